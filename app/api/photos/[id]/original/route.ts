@@ -1,0 +1,8 @@
+import { handler } from "@/lib/http/respond";
+import { photoOriginal } from "@/lib/search/photos";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+export const GET = handler(async (_request: Request, { params }: Context) => photoOriginal((await params).id));

@@ -1,0 +1,8 @@
+import { handler } from "@/lib/http/respond";
+import { searchFromQueryString, searchFromRequest } from "@/lib/search/http";
+
+export const dynamic = "force-dynamic";
+
+export const POST = handler(async (request: Request) => Response.json(await searchFromRequest(request)));
+
+export const GET = handler(async (request: Request) => Response.json(await searchFromQueryString(new URL(request.url))));

@@ -1,0 +1,157 @@
+/**
+ * The one owner of configuration. Every setting comes from the environment, is validated once on
+ * first use (never at import time, so a build or a test can set variables first), and is typed.
+ * A bad value fails with a ConfigError naming the variable.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const DEFAULT_MODEL = "Xenova/clip-vit-base-patch32";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Accepts `host:port` as the tutorial writes it, as well as full URLs. */
+const esHost = optionalString.transform((value, ctx) => {
+  if (!value) return undefined;
+  const withScheme = /^[a-z]+:\/\//i.test(value) ? value : `http://${value}`;
+  try {
+    const url = new URL(withScheme);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error();
+    return url.toString().replace(/\/$/, "");
+  } catch {
+    ctx.addIssue({ code: "custom", message: "must be a URL such as http://localhost:9200" });
+    return z.NEVER;
+  }
+});
+
+const dtype = z.enum(["fp32", "fp16", "q8", "int8", "uint8", "q4"]);
+
+const schema = z.object({
+  STORE: z.enum(["auto", "embedded", "elasticsearch"]).default("auto"),
+  DATA_DIR: z.string().default("data"),
+
+  ES_HOST: esHost,
+  ES_USER: optionalString,
+  ES_PWD: optionalString,
+  ES_API_KEY: optionalString,
+  ES_CA_CERT: optionalString,
+  ES_CA_FINGERPRINT: optionalString,
+  ES_INDEX: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "must be a lower-case index name").default("photos"),
+  ES_NUM_CANDIDATES: positiveInt(100),
+  ES_REQUEST_TIMEOUT_MS: positiveInt(30_000),
+
+  IMAGE_MODEL: z.string().default(DEFAULT_MODEL),
+  TEXT_MODEL: optionalString,
+  TEXT_MODEL_KIND: z.enum(["clip", "sentence-transformers"]).default("clip"),
+  IMAGE_DTYPE: dtype.default("fp32"),
+  TEXT_DTYPE: dtype.default("q8"),
+  MODEL_DIR: optionalString,
+  HF_ENDPOINT: optionalString,
+  MODEL_CACHE_DIR: optionalString,
+  EMBED_BATCH_SIZE: positiveInt(8),
+  EMBED_THREADS: z.coerce.number().int().min(0).default(0),
+
+  PORT: positiveInt(5001),
+  MAX_UPLOAD_BYTES: positiveInt(50 * 1024 * 1024),
+  MAX_IMAGE_PIXELS: positiveInt(100_000_000),
+  THUMBNAIL_SIZE: positiveInt(480),
+});
+
+type Env = z.infer<typeof schema>;
+
+export type StoreKind = "embedded" | "elasticsearch";
+
+export interface Config {
+  store: StoreKind;
+  dataDir: string;
+  elasticsearch: {
+    node?: string;
+    username?: string;
+    password?: string;
+    apiKey?: string;
+    caCertPath?: string;
+    caFingerprint?: string;
+    index: string;
+    numCandidates: number;
+    requestTimeoutMs: number;
+  };
+  models: {
+    image: { id: string; dtype: Env["IMAGE_DTYPE"] };
+    text: { id: string; dtype: Env["TEXT_DTYPE"]; kind: Env["TEXT_MODEL_KIND"] };
+    /** A local folder holding `<model id>/...`; when set, nothing is fetched from a hub. */
+    localDir?: string;
+    /** A Hugging Face mirror such as https://hf-mirror.com. */
+    remoteHost?: string;
+    cacheDir: string;
+    batchSize: number;
+    threads: number;
+  };
+  server: { port: number };
+  limits: { maxUploadBytes: number; maxImagePixels: number; thumbnailSize: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue.path[0] ?? "environment"), issue.message);
+  }
+  const e = parsed.data;
+  if (e.STORE === "elasticsearch" && !e.ES_HOST) {
+    throw new ConfigError("ES_HOST", "is required when STORE=elasticsearch");
+  }
+  if (e.ES_USER && !e.ES_PWD) throw new ConfigError("ES_PWD", "is required when ES_USER is set");
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    store: e.STORE === "auto" ? (e.ES_HOST ? "elasticsearch" : "embedded") : e.STORE,
+    dataDir,
+    elasticsearch: {
+      node: e.ES_HOST,
+      username: e.ES_USER,
+      password: e.ES_PWD,
+      apiKey: e.ES_API_KEY,
+      caCertPath: e.ES_CA_CERT,
+      caFingerprint: e.ES_CA_FINGERPRINT,
+      index: e.ES_INDEX,
+      numCandidates: e.ES_NUM_CANDIDATES,
+      requestTimeoutMs: e.ES_REQUEST_TIMEOUT_MS,
+    },
+    models: {
+      image: { id: e.IMAGE_MODEL, dtype: e.IMAGE_DTYPE },
+      text: { id: e.TEXT_MODEL ?? e.IMAGE_MODEL, dtype: e.TEXT_DTYPE, kind: e.TEXT_MODEL_KIND },
+      localDir: e.MODEL_DIR ? path.resolve(e.MODEL_DIR) : undefined,
+      remoteHost: e.HF_ENDPOINT,
+      cacheDir: path.resolve(e.MODEL_CACHE_DIR ?? path.join(dataDir, "model-cache")),
+      batchSize: e.EMBED_BATCH_SIZE,
+      threads: e.EMBED_THREADS,
+    },
+    server: { port: e.PORT },
+    limits: { maxUploadBytes: e.MAX_UPLOAD_BYTES, maxImagePixels: e.MAX_IMAGE_PIXELS, thumbnailSize: e.THUMBNAIL_SIZE },
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, validated on first call. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** For tests and CLIs that change the environment after start-up. */
+export function resetConfig(): void {
+  cached = undefined;
+}

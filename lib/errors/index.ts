@@ -1,0 +1,38 @@
+/**
+ * Domain errors carry a stable machine code and an HTTP status, so every route answers in the one
+ * shape `{ error: { code, message } }` without knowing where an error came from.
+ */
+export type ErrorCode =
+  | "bad_request"
+  | "invalid_image"
+  | "too_large"
+  | "not_found"
+  | "model_mismatch"
+  | "store_unavailable"
+  | "embedder_unavailable"
+  | "internal";
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  invalid_image: 422,
+  too_large: 413,
+  not_found: 404,
+  model_mismatch: 409,
+  store_unavailable: 503,
+  embedder_unavailable: 503,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  constructor(readonly code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "AppError";
+  }
+
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+export const badRequest = (message: string) => new AppError("bad_request", message);
+export const notFound = (message: string) => new AppError("not_found", message);

@@ -1,0 +1,53 @@
+/**
+ * Finds a photo's files on disk. The original is served only if its real path (symlinks followed)
+ * lies inside the library root it was ingested from, so a stored path can never reach elsewhere.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { notFound } from "@/lib/errors";
+import { thumbnailPath } from "@/lib/ingest/thumbnails";
+import type { Photo } from "@/lib/store/types";
+
+export const PHOTO_ID = /^[0-9a-f]{32}$/;
+
+export function checkPhotoId(id: string): string {
+  if (!PHOTO_ID.test(id)) throw notFound(`no photo with id ${JSON.stringify(id.slice(0, 80))}`);
+  return id;
+}
+
+async function realpathOrNull(p: string): Promise<string | null> {
+  try {
+    return await fs.promises.realpath(p);
+  } catch {
+    return null;
+  }
+}
+
+export async function originalFile(photo: Photo): Promise<string> {
+  const missing = notFound(`the original of photo ${photo.id} is no longer on disk`);
+  if (!photo.root || !photo.path || photo.path.includes("\0") || path.isAbsolute(photo.path)) throw missing;
+  const root = await realpathOrNull(photo.root);
+  const file = root && (await realpathOrNull(path.resolve(root, photo.path)));
+  if (!root || !file || !file.startsWith(root + path.sep)) throw missing;
+  return file;
+}
+
+export function thumbnailFile(dataDir: string, photo: Photo): string {
+  const file = thumbnailPath(dataDir, photo.id);
+  if (!fs.existsSync(file)) throw notFound(`photo ${photo.id} has no thumbnail; re-run ingest to make one`);
+  return file;
+}
+
+/** A Response streaming a file with caching suited to content-addressed photos. */
+export async function fileResponse(file: string, contentType: string): Promise<Response> {
+  const data = await fs.promises.readFile(file);
+  return new Response(new Uint8Array(data), {
+    headers: {
+      "content-type": contentType,
+      "content-length": String(data.length),
+      // Ids are content hashes: the bytes behind a URL never change.
+      "cache-control": "public, max-age=31536000, immutable",
+      "x-content-type-options": "nosniff",
+    },
+  });
+}

@@ -1,0 +1,238 @@
+/**
+ * Ingest: files in, searchable photos out. Each batch is read and hashed, checked against the
+ * store (so re-runs and moved files cost no embedding), decoded with EXIF and thumbnails, embedded
+ * in one model call, and written in one bulk upsert. The next batch is decoded while the current
+ * one is embedded. Every batch commits on its own, so an interrupted run resumes where it stopped.
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { AppError } from "@/lib/errors";
+import type { ImageEmbedder } from "@/lib/embedding/types";
+import type { Photo, PhotoRecord, PhotoStore } from "@/lib/store/types";
+import { readExif } from "./exif";
+import { folderOf, toPosix } from "./files";
+import { decodeImage, type DecodeLimits, type DecodedImage } from "./image";
+import type { PhotoText } from "./metadata-file";
+import { writeThumbnail } from "./thumbnails";
+
+export type Outcome = "indexed" | "unchanged" | "moved" | "updated" | "failed";
+
+export interface FileResult {
+  file: string;
+  outcome: Outcome;
+  id?: string;
+  reason?: string;
+}
+
+export interface IngestSummary {
+  total: number;
+  indexed: number;
+  unchanged: number;
+  moved: number;
+  updated: number;
+  failed: { file: string; reason: string }[];
+  durationMs: number;
+}
+
+export interface IngestProgress {
+  done: number;
+  total: number;
+  last: FileResult;
+}
+
+export interface IngestDeps {
+  store: PhotoStore;
+  embedder: ImageEmbedder;
+  dataDir: string;
+  limits: DecodeLimits & { maxFileBytes: number };
+  batchSize?: number;
+}
+
+interface ReadFile {
+  file: string;
+  relative: string;
+  bytes: Buffer;
+  id: string;
+  text?: PhotoText;
+}
+
+interface Prepared {
+  source: ReadFile;
+  decoded: DecodedImage;
+  photo: Omit<PhotoRecord, "vector">;
+}
+
+/** Photo ids are the first 128 bits of the SHA-256 of the file's bytes, in hex. */
+export function contentId(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex").slice(0, 32);
+}
+
+export class Ingestor {
+  private readonly batchSize: number;
+
+  constructor(private readonly deps: IngestDeps) {
+    this.batchSize = deps.batchSize ?? 16;
+  }
+
+  /** Ingests `files` (absolute paths below `root`); per-file failures are reported, not thrown. */
+  async ingest(
+    root: string,
+    files: string[],
+    options: { textFor?: (file: string) => PhotoText | undefined; onProgress?: (p: IngestProgress) => void; signal?: AbortSignal } = {},
+  ): Promise<IngestSummary> {
+    const started = Date.now();
+    const absoluteRoot = path.resolve(root);
+    const summary: IngestSummary = { total: files.length, indexed: 0, unchanged: 0, moved: 0, updated: 0, failed: [], durationMs: 0 };
+    let done = 0;
+    const report = (result: FileResult) => {
+      done++;
+      if (result.outcome === "failed") summary.failed.push({ file: result.file, reason: result.reason ?? "unknown error" });
+      else summary[result.outcome]++;
+      options.onProgress?.({ done, total: files.length, last: result });
+    };
+
+    const batches: string[][] = [];
+    for (let i = 0; i < files.length; i += this.batchSize) batches.push(files.slice(i, i + this.batchSize));
+    // Decode batch i+1 while batch i is being embedded: sharp and onnxruntime use separate threads.
+    let next = batches.length ? this.prepareBatch(absoluteRoot, batches[0], options.textFor, report) : undefined;
+    for (let i = 0; i < batches.length; i++) {
+      const prepared = await next!;
+      if (options.signal?.aborted) break;
+      next = i + 1 < batches.length ? this.prepareBatch(absoluteRoot, batches[i + 1], options.textFor, report) : undefined;
+      await this.embedAndStore(prepared, report);
+    }
+    await next?.catch(() => undefined);
+    await this.deps.store.refresh();
+    summary.durationMs = Date.now() - started;
+    return summary;
+  }
+
+  /** Ingests one file; throws an AppError if it cannot be indexed (used by uploads). */
+  async ingestOne(root: string, file: string, text?: PhotoText): Promise<FileResult> {
+    let result: FileResult | undefined;
+    await this.ingest(root, [file], { textFor: () => text, onProgress: (p) => (result = p.last) });
+    if (!result) throw new AppError("internal", "ingest produced no result");
+    if (result.outcome === "failed") throw new AppError("invalid_image", result.reason ?? "could not index the photo");
+    return result;
+  }
+
+  private async prepareBatch(
+    root: string,
+    files: string[],
+    textFor: ((file: string) => PhotoText | undefined) | undefined,
+    report: (r: FileResult) => void,
+  ): Promise<Prepared[]> {
+    const read = (await Promise.all(files.map((file) => this.readOne(root, file, textFor, report)))).filter(
+      (r): r is ReadFile => r !== undefined,
+    );
+    const known = await this.deps.store.locate([...new Set(read.map((r) => r.id))]);
+    const fresh: ReadFile[] = [];
+    const seenInBatch = new Set<string>();
+    for (const source of read) {
+      const stored = known.get(source.id);
+      if (stored) await this.reconcile(root, source, stored, report);
+      else if (seenInBatch.has(source.id)) report({ file: source.file, outcome: "unchanged", id: source.id, reason: "duplicate of another file" });
+      else {
+        seenInBatch.add(source.id);
+        fresh.push(source);
+      }
+    }
+    const prepared = await Promise.all(fresh.map((source) => this.decodeOne(root, source, report)));
+    return prepared.filter((p): p is Prepared => p !== undefined);
+  }
+
+  private async readOne(
+    root: string,
+    file: string,
+    textFor: ((file: string) => PhotoText | undefined) | undefined,
+    report: (r: FileResult) => void,
+  ): Promise<ReadFile | undefined> {
+    try {
+      const stat = await fs.promises.stat(file);
+      if (stat.size > this.deps.limits.maxFileBytes) {
+        throw new AppError("too_large", `file is ${stat.size} bytes; the limit is ${this.deps.limits.maxFileBytes}`);
+      }
+      const bytes = await fs.promises.readFile(file);
+      return { file, relative: toPosix(path.relative(root, file)), bytes, id: contentId(bytes), text: textFor?.(file) };
+    } catch (error) {
+      report({ file, outcome: "failed", reason: reasonOf(error) });
+      return undefined;
+    }
+  }
+
+  /** A photo already in the store: unchanged, moved (same bytes, old file gone), or new metadata. */
+  private async reconcile(root: string, source: ReadFile, stored: { root: string; path: string }, report: (r: FileResult) => void) {
+    const { store } = this.deps;
+    const samePlace = stored.root === root && stored.path === source.relative;
+    const oldFileGone = !samePlace && !fs.existsSync(path.join(stored.root, stored.path));
+    const current = samePlace && !source.text ? undefined : await store.get(source.id);
+    const textChanged = current !== undefined && source.text !== undefined && !sameText(current, source.text);
+    if (!oldFileGone && !textChanged) {
+      report({ file: source.file, outcome: "unchanged", id: source.id, reason: samePlace ? undefined : `same photo as ${stored.path}` });
+      return;
+    }
+    const vector = await store.getVector(source.id);
+    if (!current || !vector) {
+      report({ file: source.file, outcome: "unchanged", id: source.id });
+      return;
+    }
+    const photo: Photo = { ...current, ...(source.text ?? {}), indexedAt: new Date().toISOString() };
+    if (oldFileGone) Object.assign(photo, { root, path: source.relative, folder: folderOf(root, source.relative), name: path.basename(source.file) });
+    await store.upsert([{ ...photo, vector }]);
+    report({ file: source.file, outcome: oldFileGone ? "moved" : "updated", id: source.id });
+  }
+
+  private async decodeOne(root: string, source: ReadFile, report: (r: FileResult) => void): Promise<Prepared | undefined> {
+    try {
+      const [decoded, exif] = await Promise.all([decodeImage(source.bytes, this.deps.limits), readExif(source.bytes)]);
+      writeThumbnail(this.deps.dataDir, source.id, decoded.thumbnail);
+      const photo: Omit<PhotoRecord, "vector"> = {
+        id: source.id,
+        root,
+        path: source.relative,
+        folder: folderOf(root, source.relative),
+        name: path.basename(source.file),
+        width: decoded.width,
+        height: decoded.height,
+        bytes: source.bytes.length,
+        mime: decoded.mime,
+        ...exif,
+        caption: source.text?.caption,
+        tags: source.text?.tags ?? [],
+        extra: source.text?.extra ?? {},
+        indexedAt: new Date().toISOString(),
+      };
+      return { source, decoded, photo };
+    } catch (error) {
+      report({ file: source.file, outcome: "failed", reason: reasonOf(error) });
+      return undefined;
+    }
+  }
+
+  private async embedAndStore(batch: Prepared[], report: (r: FileResult) => void): Promise<void> {
+    if (batch.length === 0) return;
+    let vectors: Float32Array[];
+    try {
+      vectors = await this.deps.embedder.embedImages(batch.map((p) => p.decoded.embedInput));
+    } catch (error) {
+      for (const p of batch) report({ file: p.source.file, outcome: "failed", reason: `embedding failed: ${reasonOf(error)}` });
+      return;
+    }
+    // A store failure (cluster down) stops the run: the next run resumes from here.
+    await this.deps.store.upsert(batch.map((p, i) => ({ ...p.photo, vector: vectors[i] })));
+    for (const p of batch) report({ file: p.source.file, outcome: "indexed", id: p.photo.id });
+  }
+}
+
+function sameText(photo: Photo, text: PhotoText): boolean {
+  return (photo.caption ?? "") === (text.caption ?? "") && JSON.stringify(photo.tags) === JSON.stringify(text.tags) && JSON.stringify(photo.extra) === JSON.stringify(text.extra);
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof AppError) return error.message;
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === "ENOENT") return "file not found";
+  if (code === "EACCES") return "permission denied";
+  return String((error as Error)?.message ?? error).split("\n")[0];
+}

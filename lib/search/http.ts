@@ -1,0 +1,45 @@
+/** HTTP adapters for the search service: JSON, multipart (image queries) and GET query strings. */
+import { appContext } from "@/lib/context";
+import { badRequest } from "@/lib/errors";
+import { formFile, formJson, isMultipart, readForm } from "@/lib/http/multipart";
+import { readJson } from "@/lib/http/respond";
+import { parseSearchRequest, type SearchRequest } from "./request";
+import type { SearchResult } from "./service";
+import { hitView } from "./view";
+
+export async function searchFromRequest(request: Request) {
+  const { search, cfg } = appContext();
+  if (isMultipart(request)) {
+    const max = cfg.limits.maxUploadBytes;
+    const form = await readForm(request, max);
+    const image = await formFile(form, "image", max);
+    if (!image) throw badRequest("multipart search needs an image file field named image");
+    const options = (formJson(form, "options") ?? {}) as Record<string, unknown>;
+    return render(await search.search(parseSearchRequest(options, true), image.bytes));
+  }
+  return render(await search.search(parseSearchRequest(await readJson(request))));
+}
+
+/** GET /api/search?q=...&k=&offset=&mode=&from=&to=&folder=&near=lat,lon,km&like=id */
+export async function searchFromQueryString(url: URL) {
+  const p = url.searchParams;
+  const number = (name: string) => (p.has(name) ? Number(p.get(name)) : undefined);
+  const near = p.get("near")?.split(",").map(Number);
+  if (near && near.length !== 3) throw badRequest("near must be lat,lon,radiusKm");
+  const filters = {
+    from: p.get("from") ?? undefined,
+    to: p.get("to") ?? undefined,
+    folder: p.get("folder") ?? undefined,
+    near: near ? { lat: near[0], lon: near[1], radiusKm: near[2] } : undefined,
+  };
+  const hasFilters = Object.values(filters).some((v) => v !== undefined);
+  const body: Record<string, unknown> = { q: p.get("q") ?? undefined, like: p.get("like") ?? undefined, mode: p.get("mode") ?? undefined };
+  if (p.has("k")) body.k = number("k");
+  if (p.has("offset")) body.offset = number("offset");
+  if (hasFilters) body.filters = filters;
+  return render(await appContext().search.search(parseSearchRequest(JSON.parse(JSON.stringify(body)) as SearchRequest)));
+}
+
+function render(result: SearchResult) {
+  return { mode: result.mode, tookMs: result.tookMs, hasMore: result.hasMore, hits: result.hits.map(hitView) };
+}

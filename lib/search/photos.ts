@@ -1,0 +1,28 @@
+/** Photo lookups for the routes: metadata, thumbnail and original, each a 404 when unknown. */
+import { appContext } from "@/lib/context";
+import { notFound } from "@/lib/errors";
+import { checkPhotoId, fileResponse, originalFile, thumbnailFile } from "@/lib/files/photo-files";
+import type { Photo } from "@/lib/store/types";
+import { photoView } from "./view";
+
+async function requirePhoto(id: string): Promise<Photo> {
+  const photo = await appContext().store.get(checkPhotoId(id));
+  if (!photo) throw notFound(`no photo with id ${id}`);
+  return photo;
+}
+
+export async function photoMetadata(id: string) {
+  return photoView(await requirePhoto(id));
+}
+
+export async function photoThumbnail(id: string): Promise<Response> {
+  const photo = await requirePhoto(id);
+  if (photo.url && !photo.path) return Response.redirect(photo.url, 302);
+  return fileResponse(thumbnailFile(appContext().cfg.dataDir, photo), "image/webp");
+}
+
+export async function photoOriginal(id: string): Promise<Response> {
+  const photo = await requirePhoto(id);
+  if (photo.url && !photo.path) return Response.redirect(photo.url, 302);
+  return fileResponse(await originalFile(photo), photo.mime);
+}

@@ -1,0 +1,49 @@
+/** The search request, validated at the edge: every route and the CLI parse through this. */
+import { z } from "zod";
+import { badRequest } from "@/lib/errors";
+
+export const MAX_K = 100;
+export const MAX_OFFSET = 5_000;
+export const MAX_QUERY_CHARS = 1_000;
+
+const finite = z.number().refine(Number.isFinite, "must be a finite number");
+
+export const filtersSchema = z
+  .object({
+    from: z.string().max(40).optional(),
+    to: z.string().max(40).optional(),
+    near: z.object({ lat: finite, lon: finite, radiusKm: finite.positive().max(20_040) }).strict().optional(),
+    box: z.object({ top: finite, left: finite, bottom: finite, right: finite }).strict().optional(),
+    folder: z.string().max(1_000).optional(),
+  })
+  .strict();
+
+export const searchSchema = z
+  .object({
+    q: z.string().trim().min(1, "q must not be empty").max(MAX_QUERY_CHARS, `q must be at most ${MAX_QUERY_CHARS} characters`).optional(),
+    vector: z.object({ model: z.string().min(1), values: z.array(z.unknown()) }).strict().optional(),
+    like: z.string().regex(/^[0-9a-f]{32}$/, "like must be a photo id").optional(),
+    mode: z.enum(["semantic", "text", "hybrid"]).optional(),
+    k: z.number().int().min(1).max(MAX_K).default(24),
+    offset: z.number().int().min(0).max(MAX_OFFSET).default(0),
+    filters: filtersSchema.optional(),
+  })
+  .strict();
+
+export type SearchRequest = z.infer<typeof searchSchema>;
+export type Filters = z.infer<typeof filtersSchema>;
+
+/** Parses a request body; `hasImage` says whether an image came with it (multipart). */
+export function parseSearchRequest(body: unknown, hasImage = false): SearchRequest {
+  const parsed = searchSchema.safeParse(body ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+    throw badRequest(`${where}${issue.message}`);
+  }
+  const request = parsed.data;
+  const kinds = [request.q, request.vector, request.like, hasImage || undefined].filter((v) => v !== undefined).length;
+  if (kinds !== 1) throw badRequest("give exactly one of q (text), vector, like (a photo id) or an image file");
+  if (request.mode && request.mode !== "semantic" && request.q === undefined) throw badRequest(`mode ${request.mode} needs a text query (q)`);
+  return request;
+}

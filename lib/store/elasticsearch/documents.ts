@@ -1,0 +1,81 @@
+/** Converts between photos and the documents of the app's Elasticsearch index. */
+import type { Photo, PhotoRecord } from "@/lib/store/types";
+import { VECTOR_FIELD } from "./mapping";
+
+export interface PhotoDocument {
+  photo_id: string;
+  root: string;
+  path: string;
+  folder: string;
+  name: string;
+  width: number;
+  height: number;
+  bytes: number;
+  mime: string;
+  taken_at?: string;
+  location?: { lat: number; lon: number };
+  camera?: string;
+  caption?: string;
+  tags: string[];
+  extra: Record<string, string>;
+  extra_text?: string;
+  url?: string;
+  indexed_at: string;
+  [VECTOR_FIELD]?: number[];
+}
+
+/** Source fields to fetch for a hit: everything but the vector. */
+export const SOURCE_EXCLUDES = [VECTOR_FIELD];
+
+export function toDocument(record: PhotoRecord): PhotoDocument {
+  const extraText = Object.values(record.extra).join(" ");
+  return {
+    photo_id: record.id,
+    root: record.root,
+    path: record.path,
+    folder: record.folder,
+    name: record.name,
+    width: record.width,
+    height: record.height,
+    bytes: record.bytes,
+    mime: record.mime,
+    taken_at: record.takenAt,
+    location: record.location,
+    camera: record.camera,
+    caption: record.caption,
+    tags: record.tags,
+    extra: record.extra,
+    extra_text: extraText || undefined,
+    url: record.url,
+    indexed_at: record.indexedAt,
+    [VECTOR_FIELD]: Array.from(record.vector),
+  };
+}
+
+export function fromDocument(doc: PhotoDocument): Photo {
+  const photo: Photo = {
+    id: doc.photo_id,
+    root: doc.root,
+    path: doc.path,
+    folder: doc.folder,
+    name: doc.name,
+    width: doc.width,
+    height: doc.height,
+    bytes: doc.bytes,
+    mime: doc.mime,
+    tags: doc.tags ?? [],
+    extra: doc.extra ?? {},
+    indexedAt: doc.indexed_at,
+  };
+  if (doc.taken_at) photo.takenAt = doc.taken_at;
+  if (doc.location) photo.location = { lat: doc.location.lat, lon: doc.location.lon };
+  if (doc.camera) photo.camera = doc.camera;
+  if (doc.caption) photo.caption = doc.caption;
+  if (doc.url) photo.url = doc.url;
+  return photo;
+}
+
+/** Elasticsearch reports cosine similarity as (1 + cos) / 2; the app speaks cosine. */
+export function cosineFromScore(score: number): number {
+  return 2 * score - 1;
+}

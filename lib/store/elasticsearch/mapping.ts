@@ -1,0 +1,48 @@
+/**
+ * The app's index layout. Field names shared with the Alibaba Cloud tutorial's `image-embeddings`
+ * index (`photo_id`, `image_embedding`) keep their names.
+ */
+import type { IndexModel } from "@/lib/store/types";
+
+export const VECTOR_FIELD = "image_embedding";
+
+const textWithKeyword = { type: "text", fields: { keyword: { type: "keyword", ignore_above: 512 } } } as const;
+
+export function indexBody(model: IndexModel) {
+  return {
+    settings: { number_of_shards: 1, number_of_replicas: 0 },
+    mappings: {
+      _meta: { app: "photo-search", schema: 1, model_id: model.modelId, dims: model.dims },
+      dynamic: "strict" as const,
+      properties: {
+        photo_id: { type: "keyword" },
+        root: { type: "keyword", index: false },
+        path: { type: "keyword" },
+        folder: { type: "keyword", fields: { text: { type: "text" } } },
+        name: textWithKeyword,
+        width: { type: "integer" },
+        height: { type: "integer" },
+        bytes: { type: "long" },
+        mime: { type: "keyword" },
+        taken_at: { type: "date" },
+        location: { type: "geo_point" },
+        camera: textWithKeyword,
+        caption: { type: "text" },
+        tags: textWithKeyword,
+        // Extra metadata is kept verbatim and searched through one text field.
+        extra: { type: "object", enabled: false },
+        extra_text: { type: "text" },
+        url: { type: "keyword", index: false },
+        indexed_at: { type: "date" },
+        [VECTOR_FIELD]: {
+          type: "dense_vector",
+          dims: model.dims,
+          index: true,
+          similarity: "cosine",
+          // Explicit, so a cluster whose default differs (bbq_hnsw in 9.x) builds the same index.
+          index_options: { type: "int8_hnsw" },
+        },
+      },
+    },
+  };
+}

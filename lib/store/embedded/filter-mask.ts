@@ -1,0 +1,33 @@
+/** Evaluates a normalized filter over the in-memory columns: one tight loop, no SQL round trip. */
+import { distanceKm, inBox, inFolder, isEmptyFilter, type NormalizedFilter } from "@/lib/store/filter";
+import type { VectorMatrix } from "./vector-matrix";
+
+/** Returns a predicate over row numbers, or undefined when every row passes. */
+export function rowPredicate(matrix: VectorMatrix, f: NormalizedFilter): ((row: number) => boolean) | undefined {
+  if (isEmptyFilter(f)) return undefined;
+  const { takenAt, lat, lon, folderOf, folders } = matrix.columns();
+  const allowedFolders = f.folder ? new Set(folders.flatMap((name, id) => (inFolder(name, f.folder!) ? [id] : []))) : undefined;
+  const excluded = new Set(f.excludeIds.map((id) => matrix.rowIndex(id)).filter((row) => row !== undefined));
+  const { fromMs, toMs, near, box } = f;
+  return (row) => {
+    if (excluded.has(row)) return false;
+    if (allowedFolders && !allowedFolders.has(folderOf[row])) return false;
+    // NaN (unknown date or place) fails every comparison, so such photos drop out of date/geo filters.
+    if (fromMs !== undefined && !(takenAt[row] >= fromMs)) return false;
+    if (toMs !== undefined && !(takenAt[row] <= toMs)) return false;
+    if (near && !(distanceKm(near.lat, near.lon, lat[row], lon[row]) <= near.radiusKm)) return false;
+    if (box && !(inBox(lat[row], lon[row], box))) return false;
+    return true;
+  };
+}
+
+/** An additive mask for exactKnn: 0 where the predicate holds, -Infinity elsewhere. */
+export function buildMask(rows: number, predicate: (row: number) => boolean): { mask: Float32Array; allowed: number } {
+  const mask = new Float32Array(rows);
+  let allowed = 0;
+  for (let row = 0; row < rows; row++) {
+    if (predicate(row)) allowed++;
+    else mask[row] = Number.NEGATIVE_INFINITY;
+  }
+  return { mask, allowed };
+}

@@ -1,0 +1,246 @@
+/**
+ * The embedded store: SQLite (durable rows, FTS5 full-text) plus an in-memory vector matrix
+ * scanned exactly by onnxruntime. No server to run; the default when ES_HOST is not set.
+ */
+import { AppError } from "@/lib/errors";
+import { normalizeFilter } from "@/lib/store/filter";
+import { assertSameModel } from "@/lib/store/index-model";
+import type { IndexModel, Page, Photo, PhotoRecord, PhotoStore, SearchFilter, StoreStatus, TextQuery, VectorQuery } from "@/lib/store/types";
+import { fromBuffer } from "@/lib/vector";
+import { nextSeq, openDatabase, readMeta, writeMeta, type Db } from "./database";
+import { exactKnn } from "./exact-knn";
+import { buildMask, rowPredicate } from "./filter-mask";
+import { toMatchQuery } from "./fulltext";
+import { ftsColumns, PHOTO_COLUMNS, recordToRow, rowToPhoto, type PhotoRow } from "./rows";
+import { VectorMatrix } from "./vector-matrix";
+
+interface SyncRow {
+  id: string;
+  seq: number;
+  folder: string;
+  taken_at_ms: number | null;
+  lat: number | null;
+  lon: number | null;
+  vector: Buffer;
+}
+
+export class EmbeddedStore implements PhotoStore {
+  readonly kind = "embedded" as const;
+  private readonly db: Db;
+  private matrix?: VectorMatrix;
+  private syncedSeq = 0;
+
+  constructor(dataDir: string) {
+    this.db = openDatabase(dataDir);
+  }
+
+  async ensureIndex(model: IndexModel): Promise<void> {
+    const existing = await this.indexModel();
+    if (!existing) {
+      this.db.transaction(() => {
+        writeMeta(this.db, "model_id", model.modelId);
+        writeMeta(this.db, "dims", String(model.dims));
+      })();
+      return;
+    }
+    assertSameModel(existing, model);
+  }
+
+  async indexModel(): Promise<IndexModel | undefined> {
+    const modelId = readMeta(this.db, "model_id");
+    const dims = Number(readMeta(this.db, "dims"));
+    return modelId && dims ? { modelId, dims } : undefined;
+  }
+
+  async upsert(records: PhotoRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const model = await this.requireModel();
+    for (const record of records) {
+      if (record.vector.length !== model.dims) {
+        throw new AppError("model_mismatch", `photo ${record.id} has a ${record.vector.length}-dim vector; the index holds ${model.dims}`);
+      }
+    }
+    const upsertRow = this.db.prepare(`
+      INSERT INTO photos (id, seq, root, path, folder, name, width, height, bytes, mime, taken_at, taken_at_ms, lat, lon, camera, caption, tags, extra, url, indexed_at, vector)
+      VALUES (@id, @seq, @root, @path, @folder, @name, @width, @height, @bytes, @mime, @taken_at, @taken_at_ms, @lat, @lon, @camera, @caption, @tags, @extra, @url, @indexed_at, @vector)
+      ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, root = excluded.root, path = excluded.path, folder = excluded.folder,
+        name = excluded.name, width = excluded.width, height = excluded.height, bytes = excluded.bytes, mime = excluded.mime,
+        taken_at = excluded.taken_at, taken_at_ms = excluded.taken_at_ms, lat = excluded.lat, lon = excluded.lon,
+        camera = excluded.camera, caption = excluded.caption, tags = excluded.tags, extra = excluded.extra, url = excluded.url,
+        indexed_at = excluded.indexed_at, vector = excluded.vector
+      RETURNING rowid`);
+    const deleteFts = this.db.prepare("DELETE FROM photos_fts WHERE rowid = ?");
+    const insertFts = this.db.prepare(
+      "INSERT INTO photos_fts (rowid, name, folder, caption, tags, extra) VALUES (@rowid, @name, @folder, @caption, @tags, @extra)",
+    );
+    this.db.transaction(() => {
+      const seq = nextSeq(this.db);
+      for (const record of records) {
+        const { rowid } = upsertRow.get(recordToRow(record, seq)) as { rowid: number };
+        deleteFts.run(rowid);
+        insertFts.run({ rowid, ...ftsColumns(record) });
+      }
+    })();
+    this.sync();
+  }
+
+  async get(id: string): Promise<Photo | undefined> {
+    const row = this.db.prepare(`SELECT ${PHOTO_COLUMNS} FROM photos WHERE id = ?`).get(id) as PhotoRow | undefined;
+    return row && rowToPhoto(row);
+  }
+
+  async locate(ids: string[]): Promise<Map<string, { root: string; path: string }>> {
+    const found = new Map<string, { root: string; path: string }>();
+    const select = this.db.prepare("SELECT id, root, path FROM photos WHERE id = ?");
+    for (const id of ids) {
+      const row = select.get(id) as { id: string; root: string; path: string } | undefined;
+      if (row) found.set(row.id, { root: row.root, path: row.path });
+    }
+    return found;
+  }
+
+  async getVector(id: string): Promise<Float32Array | undefined> {
+    this.sync();
+    return this.matrix?.vectorOf(id);
+  }
+
+  async delete(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const select = this.db.prepare("SELECT rowid FROM photos WHERE id = ?");
+    this.db.transaction(() => {
+      const seq = nextSeq(this.db);
+      for (const id of ids) {
+        const row = select.get(id) as { rowid: number } | undefined;
+        if (!row) continue;
+        this.db.prepare("DELETE FROM photos_fts WHERE rowid = ?").run(row.rowid);
+        this.db.prepare("DELETE FROM photos WHERE rowid = ?").run(row.rowid);
+        this.db.prepare("INSERT INTO tombstones (id, seq) VALUES (?, ?)").run(id, seq);
+      }
+    })();
+    this.sync();
+  }
+
+  async searchVector(query: VectorQuery): Promise<Page> {
+    const matrix = this.sync();
+    if (!matrix || matrix.size === 0) return { hits: [], hasMore: false };
+    if (query.vector.length !== matrix.dims) {
+      throw new AppError("model_mismatch", `query vector has ${query.vector.length} dims; the index holds ${matrix.dims}`);
+    }
+    const predicate = rowPredicate(matrix, normalizeFilter(query.filter));
+    const mask = predicate ? buildMask(matrix.size, predicate).mask : undefined;
+    const want = query.offset + query.k + 1; // one extra tells whether another page exists
+    const scored = await exactKnn(matrix.view(), matrix.dims, query.vector, want, mask);
+    const page = scored.slice(query.offset, query.offset + query.k);
+    const photos = this.photosByIds(page.map(({ row }) => matrix.idAt(row)));
+    return {
+      hits: page.flatMap(({ row, score }) => {
+        const photo = photos.get(matrix.idAt(row));
+        return photo ? [{ photo, score }] : [];
+      }),
+      hasMore: scored.length > query.offset + query.k,
+    };
+  }
+
+  async searchText(query: TextQuery): Promise<Page> {
+    const matrix = this.sync();
+    const match = toMatchQuery(query.text);
+    if (!matrix || !match) return { hits: [], hasMore: false };
+    const predicate = rowPredicate(matrix, normalizeFilter(query.filter));
+    // Column weights: name, folder, caption, tags, extra. Captions and tags say most about a photo.
+    const ranked = this.db
+      .prepare(
+        `SELECT p.id AS id, bm25(photos_fts, 2.0, 1.0, 3.0, 3.0, 1.0) AS rank
+         FROM photos_fts JOIN photos p ON p.rowid = photos_fts.rowid
+         WHERE photos_fts MATCH ? ORDER BY rank`,
+      )
+      .iterate(match) as IterableIterator<{ id: string; rank: number }>;
+    const want = query.offset + query.k + 1;
+    const matches: { id: string; score: number }[] = [];
+    for (const { id, rank } of ranked) {
+      const row = matrix.rowIndex(id);
+      if (row === undefined || (predicate && !predicate(row))) continue;
+      matches.push({ id, score: -rank }); // FTS5's bm25() is negated: lower is better
+      if (matches.length >= want) break;
+    }
+    const page = matches.slice(query.offset, query.offset + query.k);
+    const photos = this.photosByIds(page.map(({ id }) => id));
+    return {
+      hits: page.flatMap(({ id, score }) => (photos.has(id) ? [{ photo: photos.get(id)!, score }] : [])),
+      hasMore: matches.length > query.offset + query.k,
+    };
+  }
+
+  async count(filter?: SearchFilter): Promise<number> {
+    const matrix = this.sync();
+    if (!matrix) return 0;
+    const predicate = rowPredicate(matrix, normalizeFilter(filter));
+    if (!predicate) return matrix.size;
+    let n = 0;
+    for (let row = 0; row < matrix.size; row++) if (predicate(row)) n++;
+    return n;
+  }
+
+  async status(): Promise<StoreStatus> {
+    const model = await this.indexModel();
+    return { kind: this.kind, reachable: true, indexExists: Boolean(model), count: await this.count(), model };
+  }
+
+  async refresh(): Promise<void> {
+    // Writes are visible as soon as their transaction commits.
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private async requireModel(): Promise<IndexModel> {
+    const model = await this.indexModel();
+    if (!model) throw new AppError("store_unavailable", "the library has no index yet: call ensureIndex first");
+    return model;
+  }
+
+  /**
+   * Brings the in-memory matrix up to date with SQLite, reading only changes newer than the last
+   * sync (another process, such as the ingest CLI, may have written). Cheap when nothing changed.
+   */
+  private sync(): VectorMatrix | undefined {
+    if (!this.matrix) {
+      const dims = Number(readMeta(this.db, "dims"));
+      if (!dims) return undefined;
+      this.matrix = new VectorMatrix(dims);
+    }
+    const matrix = this.matrix;
+    const since = this.syncedSeq;
+    const changed = this.db
+      .prepare("SELECT id, seq, folder, taken_at_ms, lat, lon, vector FROM photos WHERE seq > ? ORDER BY seq")
+      .iterate(since) as IterableIterator<SyncRow>;
+    let latest = since;
+    for (const row of changed) {
+      matrix.upsert(row.id, fromBuffer(row.vector), {
+        folder: row.folder,
+        takenAtMs: row.taken_at_ms ?? undefined,
+        location: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : undefined,
+      });
+      latest = Math.max(latest, row.seq);
+    }
+    const removed = this.db.prepare("SELECT id, seq FROM tombstones WHERE seq > ?").all(since) as { id: string; seq: number }[];
+    for (const { id, seq } of removed) {
+      // A photo deleted and later re-added has a newer row; keep it.
+      const current = this.db.prepare("SELECT seq FROM photos WHERE id = ?").get(id) as { seq: number } | undefined;
+      if (!current || current.seq < seq) matrix.remove(id);
+      latest = Math.max(latest, seq);
+    }
+    this.syncedSeq = latest;
+    return matrix;
+  }
+
+  private photosByIds(ids: string[]): Map<string, Photo> {
+    const select = this.db.prepare(`SELECT ${PHOTO_COLUMNS} FROM photos WHERE id = ?`);
+    const photos = new Map<string, Photo>();
+    for (const id of ids) {
+      const row = select.get(id) as PhotoRow | undefined;
+      if (row) photos.set(id, rowToPhoto(row));
+    }
+    return photos;
+  }
+}

@@ -1,0 +1,90 @@
+/** Mapping between SQLite rows and domain photos; the only place that knows column names. */
+import type { Photo, PhotoRecord } from "@/lib/store/types";
+import { toBuffer } from "@/lib/vector";
+import { toIndexText } from "./fulltext";
+
+export interface PhotoRow {
+  id: string;
+  root: string;
+  path: string;
+  folder: string;
+  name: string;
+  width: number;
+  height: number;
+  bytes: number;
+  mime: string;
+  taken_at: string | null;
+  taken_at_ms: number | null;
+  lat: number | null;
+  lon: number | null;
+  camera: string | null;
+  caption: string | null;
+  tags: string;
+  extra: string;
+  url: string | null;
+  indexed_at: string;
+}
+
+export const PHOTO_COLUMNS =
+  "id, root, path, folder, name, width, height, bytes, mime, taken_at, taken_at_ms, lat, lon, camera, caption, tags, extra, url, indexed_at";
+
+export function rowToPhoto(row: PhotoRow): Photo {
+  const photo: Photo = {
+    id: row.id,
+    root: row.root,
+    path: row.path,
+    folder: row.folder,
+    name: row.name,
+    width: row.width,
+    height: row.height,
+    bytes: row.bytes,
+    mime: row.mime,
+    tags: JSON.parse(row.tags) as string[],
+    extra: JSON.parse(row.extra) as Record<string, string>,
+    indexedAt: row.indexed_at,
+  };
+  if (row.taken_at) photo.takenAt = row.taken_at;
+  if (row.lat !== null && row.lon !== null) photo.location = { lat: row.lat, lon: row.lon };
+  if (row.camera) photo.camera = row.camera;
+  if (row.caption) photo.caption = row.caption;
+  if (row.url) photo.url = row.url;
+  return photo;
+}
+
+export function recordToRow(record: PhotoRecord, seq: number) {
+  const takenAtMs = record.takenAt ? Date.parse(record.takenAt) : Number.NaN;
+  return {
+    id: record.id,
+    seq,
+    root: record.root,
+    path: record.path,
+    folder: record.folder,
+    name: record.name,
+    width: record.width,
+    height: record.height,
+    bytes: record.bytes,
+    mime: record.mime,
+    taken_at: record.takenAt ?? null,
+    taken_at_ms: Number.isNaN(takenAtMs) ? null : takenAtMs,
+    lat: record.location?.lat ?? null,
+    lon: record.location?.lon ?? null,
+    camera: record.camera ?? null,
+    caption: record.caption ?? null,
+    tags: JSON.stringify(record.tags),
+    extra: JSON.stringify(record.extra),
+    url: record.url ?? null,
+    indexed_at: record.indexedAt,
+    vector: toBuffer(record.vector),
+  };
+}
+
+/** The text columns of the FTS table, CJK split per character. */
+export function ftsColumns(record: Photo) {
+  return {
+    name: toIndexText(record.name.replace(/[._-]+/g, " ")),
+    folder: toIndexText(record.folder.replace(/[/._-]+/g, " ")),
+    caption: toIndexText(record.caption ?? ""),
+    tags: toIndexText(record.tags.join(" ")),
+    extra: toIndexText(Object.values(record.extra).join(" ")),
+  };
+}

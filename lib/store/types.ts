@@ -1,0 +1,120 @@
+/**
+ * The storage contract. Both the embedded store and Elasticsearch implement PhotoStore; nothing
+ * outside lib/store sees a SQLite row or an ES hit.
+ */
+
+export interface GeoPoint {
+  lat: number;
+  lon: number;
+}
+
+/** Everything known about a photo except its vector. */
+export interface Photo {
+  /** Content hash of the file's bytes: the same photo gets the same id wherever it lives. */
+  id: string;
+  /** The library root the photo was ingested from (absolute path), or a remote URL for remote images. */
+  root: string;
+  /** Path relative to `root`, with forward slashes. */
+  path: string;
+  /** Folder used for filtering: the root's own name followed by the relative directory. */
+  folder: string;
+  name: string;
+  width: number;
+  height: number;
+  bytes: number;
+  mime: string;
+  /** ISO 8601 capture time from EXIF, when known. */
+  takenAt?: string;
+  location?: GeoPoint;
+  camera?: string;
+  caption?: string;
+  tags: string[];
+  /** Extra fields from a metadata file; values are shown and searchable as text. */
+  extra: Record<string, string>;
+  /** Remote image URL, for indices whose photos live elsewhere (the tutorial's Unsplash index). */
+  url?: string;
+  indexedAt: string;
+}
+
+export interface PhotoRecord extends Photo {
+  vector: Float32Array;
+}
+
+export interface SearchFilter {
+  /** Inclusive ISO dates or datetimes. */
+  takenAfter?: string;
+  takenBefore?: string;
+  near?: GeoPoint & { radiusKm: number };
+  box?: { top: number; left: number; bottom: number; right: number };
+  /** Matches this folder and everything below it. */
+  folder?: string;
+  /** Ids to leave out, e.g. the photo itself in "more like this". */
+  excludeIds?: string[];
+}
+
+export interface Hit {
+  photo: Photo;
+  /** Cosine similarity for vector search; BM25 or fused score for text and hybrid. */
+  score: number;
+}
+
+export interface Page {
+  hits: Hit[];
+  /** Whether more results exist beyond this page (within the search's limit). */
+  hasMore: boolean;
+}
+
+export interface VectorQuery {
+  vector: Float32Array;
+  /** Number of results to return, after skipping `offset`. */
+  k: number;
+  offset: number;
+  filter?: SearchFilter;
+}
+
+export interface TextQuery {
+  text: string;
+  k: number;
+  offset: number;
+  filter?: SearchFilter;
+}
+
+/** The embedding space an index holds. A store refuses vectors from another model. */
+export interface IndexModel {
+  modelId: string;
+  dims: number;
+}
+
+export interface StoreStatus {
+  kind: "embedded" | "elasticsearch";
+  reachable: boolean;
+  indexExists: boolean;
+  count: number;
+  model?: IndexModel;
+  detail?: string;
+}
+
+export interface PhotoStore {
+  readonly kind: "embedded" | "elasticsearch";
+  /**
+   * Creates the index for `model` if there is none, or checks that the existing one holds the same
+   * model and dimensions (throws a model_mismatch AppError otherwise).
+   */
+  ensureIndex(model: IndexModel): Promise<void>;
+  /** The model recorded in the index, or undefined when there is no index yet. */
+  indexModel(): Promise<IndexModel | undefined>;
+  /** Inserts or replaces photos by id. Durable when the promise resolves. */
+  upsert(records: PhotoRecord[]): Promise<void>;
+  /** Makes every completed write visible to search (Elasticsearch refreshes on an interval). */
+  refresh(): Promise<void>;
+  get(id: string): Promise<Photo | undefined>;
+  /** Which of these ids are stored, with their current root and path. */
+  locate(ids: string[]): Promise<Map<string, { root: string; path: string }>>;
+  getVector(id: string): Promise<Float32Array | undefined>;
+  delete(ids: string[]): Promise<void>;
+  searchVector(query: VectorQuery): Promise<Page>;
+  searchText(query: TextQuery): Promise<Page>;
+  count(filter?: SearchFilter): Promise<number>;
+  status(): Promise<StoreStatus>;
+  close(): Promise<void>;
+}

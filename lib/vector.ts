@@ -1,0 +1,39 @@
+/** Vectors in this app are L2-normalized Float32Arrays; these helpers keep that invariant in one place. */
+import { badRequest } from "@/lib/errors";
+
+export function l2normalize(values: ArrayLike<number>): Float32Array {
+  const out = Float32Array.from(values);
+  let sum = 0;
+  for (let i = 0; i < out.length; i++) sum += out[i] * out[i];
+  const norm = Math.sqrt(sum);
+  if (!(norm > 0) || !Number.isFinite(norm)) throw badRequest("vector has zero or non-finite length");
+  for (let i = 0; i < out.length; i++) out[i] /= norm;
+  return out;
+}
+
+export function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  return sum;
+}
+
+/** Validates a vector that arrived from outside (browser, API) and normalizes it. */
+export function parseVector(values: unknown, dims: number): Float32Array {
+  if (!Array.isArray(values)) throw badRequest("vector must be an array of numbers");
+  if (values.length !== dims) throw badRequest(`vector must have ${dims} dimensions, got ${values.length}`);
+  if (!values.every((v) => typeof v === "number" && Number.isFinite(v))) {
+    throw badRequest("vector values must be finite numbers");
+  }
+  return l2normalize(values as number[]);
+}
+
+export function toBuffer(vector: Float32Array): Buffer {
+  return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
+}
+
+export function fromBuffer(buffer: Uint8Array): Float32Array {
+  // Copy: SQLite and ES hand out buffers that are not 4-byte aligned or are reused.
+  const copy = new Uint8Array(buffer.byteLength);
+  copy.set(buffer);
+  return new Float32Array(copy.buffer);
+}

@@ -1,0 +1,56 @@
+/**
+ * npm run search -- "a mountain covered in snow" [--k 10] [--mode semantic|text|hybrid]
+ * npm run search -- --like photo.jpg        (search by an image file)
+ * npm run search -- --similar <photo id>    (more like a stored photo)
+ * Filters: --from 2020-01-01 --to 2020-12-31 --near 43.46,11.88,5 --folder images/val2017
+ * Prints the results as JSON.
+ */
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { appContext, closeAppContext } from "@/lib/context";
+import { badRequest } from "@/lib/errors";
+import { parseSearchRequest } from "@/lib/search/request";
+import { hitView } from "@/lib/search/view";
+import { runCli } from "./cli-context";
+
+runCli(async () => {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      k: { type: "string" },
+      offset: { type: "string" },
+      mode: { type: "string" },
+      like: { type: "string" },
+      similar: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      near: { type: "string" },
+      folder: { type: "string" },
+    },
+  });
+  const near = values.near?.split(",").map(Number);
+  if (near && near.length !== 3) throw badRequest("--near takes lat,lon,radiusKm");
+  const filters = JSON.parse(
+    JSON.stringify({ from: values.from, to: values.to, folder: values.folder, near: near && { lat: near[0], lon: near[1], radiusKm: near[2] } }),
+  );
+  const request = parseSearchRequest(
+    JSON.parse(
+      JSON.stringify({
+        q: positionals.length ? positionals.join(" ") : undefined,
+        like: values.similar,
+        mode: values.mode,
+        k: values.k ? Number(values.k) : undefined,
+        offset: values.offset ? Number(values.offset) : undefined,
+        filters: Object.keys(filters).length ? filters : undefined,
+      }),
+    ),
+    Boolean(values.like),
+  );
+  try {
+    const image = values.like ? fs.readFileSync(values.like) : undefined;
+    const result = await appContext().search.search(request, image);
+    console.log(JSON.stringify({ mode: result.mode, tookMs: result.tookMs, hasMore: result.hasMore, hits: result.hits.map(hitView) }, null, 2));
+  } finally {
+    await closeAppContext();
+  }
+});
