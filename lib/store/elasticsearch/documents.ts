@@ -1,4 +1,5 @@
 /** Converts between photos and the documents of the app's Elasticsearch index. */
+import { pathWords } from "@/lib/store/searchable-text";
 import type { Photo, PhotoRecord } from "@/lib/store/types";
 import { VECTOR_FIELD } from "./mapping";
 
@@ -7,7 +8,9 @@ export interface PhotoDocument {
   root: string;
   path: string;
   folder: string;
+  folder_text?: string;
   name: string;
+  name_text?: string;
   width: number;
   height: number;
   bytes: number;
@@ -34,7 +37,9 @@ export function toDocument(record: PhotoRecord): PhotoDocument {
     root: record.root,
     path: record.path,
     folder: record.folder,
+    folder_text: pathWords(record.folder),
     name: record.name,
+    name_text: pathWords(record.name),
     width: record.width,
     height: record.height,
     bytes: record.bytes,

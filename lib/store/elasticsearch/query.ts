@@ -32,7 +32,7 @@ export function filterQuery(f: NormalizedFilter): Query | undefined {
   return { bool: { filter, must_not: mustNot } };
 }
 
-const TEXT_FIELDS = ["caption^3", "tags^3", "name^2", "folder.text", "camera", "extra_text"];
+const TEXT_FIELDS = ["caption^3", "tags^3", "name_text^2", "folder_text", "camera", "extra_text"];
 
 /**
  * BM25 over the text fields: any word may match (like the embedded store), and an exact phrase

@@ -1,5 +1,6 @@
 /** Mapping between SQLite rows and domain photos; the only place that knows column names. */
 import type { Photo, PhotoRecord } from "@/lib/store/types";
+import { pathWords } from "@/lib/store/searchable-text";
 import { toBuffer } from "@/lib/vector";
 import { toIndexText } from "./fulltext";
 
@@ -81,8 +82,8 @@ export function recordToRow(record: PhotoRecord, seq: number) {
 /** The text columns of the FTS table, CJK split per character. */
 export function ftsColumns(record: Photo) {
   return {
-    name: toIndexText(record.name.replace(/[._-]+/g, " ")),
-    folder: toIndexText(record.folder.replace(/[/._-]+/g, " ")),
+    name: toIndexText(pathWords(record.name)),
+    folder: toIndexText(pathWords(record.folder)),
     caption: toIndexText(record.caption ?? ""),
     tags: toIndexText(record.tags.join(" ")),
     extra: toIndexText(Object.values(record.extra).join(" ")),

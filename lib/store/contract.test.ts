@@ -1,0 +1,223 @@
+/**
+ * The store contract: the same cases against the embedded store and a real Elasticsearch.
+ * Photos are synthetic (seeded random unit vectors) with hand-picked metadata, so every expected
+ * result is known exactly.
+ */
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import { AppError } from "@/lib/errors";
+import { createTestStore, esSkip, randomUnitVector, seededRandom, STORE_KINDS } from "@/lib/testing";
+import type { PhotoRecord, PhotoStore } from "./types";
+
+const MODEL = { modelId: "test/contract-model", dims: 512 };
+const random = seededRandom(42);
+
+function idOf(name: string): string {
+  return createHash("sha256").update(name).digest("hex").slice(0, 32);
+}
+
+function photo(name: string, fields: Partial<PhotoRecord> = {}): PhotoRecord {
+  return {
+    id: idOf(name),
+    root: "/library",
+    path: `${fields.folder ?? "misc"}/${name}`,
+    folder: "misc",
+    name,
+    width: 640,
+    height: 480,
+    bytes: 1000,
+    mime: "image/jpeg",
+    tags: [],
+    extra: {},
+    indexedAt: "2026-01-01T00:00:00.000Z",
+    vector: randomUnitVector(random),
+    ...fields,
+  };
+}
+
+const TUSCANY = { lat: 43.4675, lon: 11.8851 };
+const PHOTOS: PhotoRecord[] = [
+  photo("siena.jpg", { folder: "trips/italy/tuscany", location: { lat: 43.3188, lon: 11.3308 }, takenAt: "2008-10-22T16:28:39.000Z" }),
+  photo("vineyard.jpg", { folder: "trips/italy/tuscany", location: { lat: 43.4671, lon: 11.8853 }, takenAt: "2008-10-22T17:00:07.000Z" }),
+  photo("rome.jpg", { folder: "trips/italy", location: { lat: 41.9028, lon: 12.4964 }, takenAt: "2009-05-01T09:00:00.000Z" }),
+  photo("helsinki.jpg", { folder: "trips/finland", location: { lat: 60.1467, lon: 24.9068 }, takenAt: "2022-08-14T14:12:31.000Z", camera: "Nokia 8.3 5G" }),
+  photo("madrid.jpg", { folder: "trips-old", location: { lat: 40.447, lon: -3.7248 }, takenAt: "2015-04-10T20:12:23.000Z" }),
+  photo("mountain.jpg", { folder: "home", caption: "A mountain covered in snow under a blue sky", tags: ["mountain", "snow"] }),
+  photo("pizza.jpg", { folder: "home", caption: "A man is in a kitchen making pizzas.", tags: ["food"] }),
+  photo("xueshan.jpg", { folder: "home", caption: "一座雪山在蓝天下", tags: ["风景"], takenAt: "2020-01-15T08:00:00.000Z" }),
+  photo("shan.jpg", { folder: "home", caption: "山上的小路" }),
+  photo("pisa.jpg", { folder: "home", caption: "厨房里的披萨", extra: { photographer: "Zhang Wei" } }),
+  ...Array.from({ length: 30 }, (_, i) => photo(`filler-${i}.jpg`, { folder: `bulk/${i % 3}`, takenAt: `2012-0${1 + (i % 9)}-10T10:00:00.000Z` })),
+];
+const byName = (name: string) => PHOTOS.find((p) => p.name === name)!;
+const names = (hits: { photo: { name: string } }[]) => hits.map((h) => h.photo.name);
+
+for (const kind of STORE_KINDS) {
+  describe(`${kind} store contract`, { skip: esSkip(kind) }, () => {
+    let store: PhotoStore;
+
+    before(async () => {
+      store = createTestStore(kind);
+      assert.equal(await store.indexModel(), undefined, "a new store has no index");
+      await store.ensureIndex(MODEL);
+      await store.upsert(PHOTOS);
+      await store.refresh();
+    });
+
+    after(async () => {
+      await store?.close();
+    });
+
+    it("records the model and refuses another one", async () => {
+      assert.deepEqual(await store.indexModel(), MODEL);
+      await store.ensureIndex(MODEL); // the same model again is fine
+      await assert.rejects(store.ensureIndex({ modelId: "other/model", dims: 512 }), (e: AppError) => e.code === "model_mismatch");
+      await assert.rejects(store.ensureIndex({ modelId: MODEL.modelId, dims: 768 }), (e: AppError) => e.code === "model_mismatch");
+    });
+
+    it("stores photos and their vectors faithfully", async () => {
+      const original = byName("helsinki.jpg");
+      const stored = await store.get(original.id);
+      const { vector, ...expected } = original;
+      assert.deepEqual(stored, expected);
+      const storedVector = await store.getVector(original.id);
+      assert.deepEqual(Array.from(storedVector!), Array.from(vector));
+      assert.equal(await store.get(idOf("missing.jpg")), undefined);
+      const located = await store.locate([original.id, idOf("missing.jpg")]);
+      assert.deepEqual([...located.entries()], [[original.id, { root: "/library", path: original.path }]]);
+    });
+
+    it("counts photos, with and without filters", async () => {
+      assert.equal(await store.count(), PHOTOS.length);
+      assert.equal(await store.count({ folder: "trips/italy" }), 3);
+    });
+
+    it("finds a photo by its own vector first, with cosine 1, best first", async () => {
+      for (const target of [byName("rome.jpg"), byName("filler-7.jpg"), byName("xueshan.jpg")]) {
+        const page = await store.searchVector({ vector: target.vector, k: 10, offset: 0 });
+        assert.equal(page.hits[0].photo.id, target.id);
+        assert.ok(Math.abs(page.hits[0].score - 1) < 1e-3, `self score ${page.hits[0].score}`);
+        const scores = page.hits.map((h) => h.score);
+        assert.deepEqual(scores, [...scores].sort((a, b) => b - a), "scores descend");
+        assert.equal(page.hits.length, 10);
+        assert.equal(page.hasMore, true);
+      }
+    });
+
+    it("returns the exact nearest neighbours", async () => {
+      const query = randomUnitVector(seededRandom(7));
+      const exact = PHOTOS.map((p) => ({ name: p.name, score: p.vector.reduce((s, v, i) => s + v * query[i], 0) }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, 10);
+      const page = await store.searchVector({ vector: query, k: 10, offset: 0 });
+      assert.deepEqual(names(page.hits), exact.map((e) => e.name));
+      page.hits.forEach((hit, i) => assert.ok(Math.abs(hit.score - exact[i].score) < 2e-3, `score ${hit.score} vs ${exact[i].score}`));
+    });
+
+    it("pages through results without gaps or repeats", async () => {
+      const query = byName("pizza.jpg").vector;
+      const all = await store.searchVector({ vector: query, k: 12, offset: 0 });
+      const first = await store.searchVector({ vector: query, k: 6, offset: 0 });
+      const second = await store.searchVector({ vector: query, k: 6, offset: 6 });
+      assert.deepEqual([...names(first.hits), ...names(second.hits)], names(all.hits));
+      const last = await store.searchVector({ vector: query, k: 10, offset: PHOTOS.length - 5 });
+      assert.equal(last.hits.length, 5);
+      assert.equal(last.hasMore, false);
+    });
+
+    it("leaves out excluded ids", async () => {
+      const target = byName("rome.jpg");
+      const page = await store.searchVector({ vector: target.vector, k: 5, offset: 0, filter: { excludeIds: [target.id] } });
+      assert.ok(!page.hits.some((h) => h.photo.id === target.id));
+      assert.equal(page.hits.length, 5);
+    });
+
+    it("filters by a radius around a point", async () => {
+      const page = await store.searchVector({ vector: byName("rome.jpg").vector, k: 20, offset: 0, filter: { near: { ...TUSCANY, radiusKm: 5 } } });
+      assert.deepEqual(names(page.hits), ["vineyard.jpg"]);
+      const wider = await store.searchVector({ vector: byName("rome.jpg").vector, k: 20, offset: 0, filter: { near: { ...TUSCANY, radiusKm: 250 } } });
+      assert.deepEqual(new Set(names(wider.hits)), new Set(["vineyard.jpg", "siena.jpg", "rome.jpg"]));
+      assert.equal(await store.count({ near: { ...TUSCANY, radiusKm: 60 } }), 2);
+    });
+
+    it("filters by a bounding box", async () => {
+      const italy = { top: 47, left: 6.6, bottom: 36.6, right: 18.5 };
+      const page = await store.searchVector({ vector: byName("helsinki.jpg").vector, k: 20, offset: 0, filter: { box: italy } });
+      assert.deepEqual(new Set(names(page.hits)), new Set(["vineyard.jpg", "siena.jpg", "rome.jpg"]));
+    });
+
+    it("filters by date, inclusive of a whole end day", async () => {
+      const oneDay = { takenAfter: "2008-10-22", takenBefore: "2008-10-22" };
+      const page = await store.searchVector({ vector: byName("rome.jpg").vector, k: 20, offset: 0, filter: oneDay });
+      assert.deepEqual(new Set(names(page.hits)), new Set(["siena.jpg", "vineyard.jpg"]));
+      assert.equal(await store.count({ takenAfter: "2015-01-01" }), 3);
+      assert.equal(await store.count({ takenBefore: "2008-10-22T17:00:00Z" }), 1);
+    });
+
+    it("filters by folder and everything below it, not by name prefix", async () => {
+      assert.equal(await store.count({ folder: "trips" }), 4);
+      assert.equal(await store.count({ folder: "trips/italy/" }), 3);
+      const page = await store.searchVector({ vector: byName("madrid.jpg").vector, k: 40, offset: 0, filter: { folder: "trips" } });
+      assert.ok(!names(page.hits).includes("madrid.jpg"), "trips-old is not inside trips");
+    });
+
+    it("combines filters", async () => {
+      const filter = { folder: "trips", takenAfter: "2009-01-01", near: { lat: 41.9, lon: 12.5, radiusKm: 50 } };
+      assert.equal(await store.count(filter), 1);
+    });
+
+    it("finds English captions by full-text, best match first", async () => {
+      const page = await store.searchText({ text: "mountain snow", k: 5, offset: 0 });
+      assert.equal(page.hits[0].photo.name, "mountain.jpg");
+      const pizza = await store.searchText({ text: "kitchen", k: 5, offset: 0 });
+      assert.deepEqual(names(pizza.hits), ["pizza.jpg"]);
+    });
+
+    it("finds Chinese captions by full-text, the whole word first", async () => {
+      const page = await store.searchText({ text: "雪山", k: 5, offset: 0 });
+      assert.equal(page.hits[0].photo.name, "xueshan.jpg");
+      const pizza = await store.searchText({ text: "披萨", k: 5, offset: 0 });
+      assert.equal(pizza.hits[0].photo.name, "pisa.jpg");
+      const tag = await store.searchText({ text: "风景", k: 5, offset: 0 });
+      assert.equal(tag.hits[0].photo.name, "xueshan.jpg");
+    });
+
+    it("searches file names, folders and extra fields too", async () => {
+      assert.equal((await store.searchText({ text: "helsinki", k: 5, offset: 0 })).hits[0].photo.name, "helsinki.jpg");
+      assert.equal((await store.searchText({ text: "finland", k: 5, offset: 0 })).hits[0].photo.name, "helsinki.jpg");
+      assert.equal((await store.searchText({ text: "Zhang", k: 5, offset: 0 })).hits[0].photo.name, "pisa.jpg");
+    });
+
+    it("applies filters to full-text search and treats query syntax as plain text", async () => {
+      const none = await store.searchText({ text: "snow", k: 5, offset: 0, filter: { folder: "trips" } });
+      assert.equal(none.hits.length, 0);
+      const weird = await store.searchText({ text: 'mountain" OR NEAR( * AND', k: 5, offset: 0 });
+      assert.equal(weird.hits[0].photo.name, "mountain.jpg");
+      assert.equal((await store.searchText({ text: "!!! ???", k: 5, offset: 0 })).hits.length, 0);
+    });
+
+    it("replaces a photo stored again under the same id", async () => {
+      const updated = { ...byName("shan.jpg"), caption: "a narrow path up the hill" };
+      await store.upsert([updated]);
+      await store.refresh();
+      assert.equal((await store.get(updated.id))?.caption, "a narrow path up the hill");
+      assert.equal(await store.count(), PHOTOS.length);
+      assert.equal((await store.searchText({ text: "narrow path", k: 3, offset: 0 })).hits[0].photo.name, "shan.jpg");
+    });
+
+    it("refuses vectors of the wrong size", async () => {
+      await assert.rejects(store.searchVector({ vector: new Float32Array(10), k: 3, offset: 0 }), AppError);
+    });
+
+    it("deletes photos from every kind of search", async () => {
+      const gone = byName("filler-0.jpg");
+      await store.delete([gone.id]);
+      await store.refresh();
+      assert.equal(await store.get(gone.id), undefined);
+      assert.equal(await store.count(), PHOTOS.length - 1);
+      const page = await store.searchVector({ vector: gone.vector, k: 3, offset: 0 });
+      assert.notEqual(page.hits[0].photo.id, gone.id);
+    });
+  });
+}

@@ -1,0 +1,95 @@
+/**
+ * Test support: where the shared datasets are, the project's CLIP-architecture test model, and
+ * stores of either kind on throwaway folders or indices. Tests load the model through the
+ * production loader; only the model folder differs from a real deployment.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseConfig, type Config } from "@/lib/config";
+import { buildContext, type AppContext } from "@/lib/context";
+import { ElasticsearchStore } from "@/lib/store/elasticsearch";
+import { EmbeddedStore } from "@/lib/store/embedded";
+import type { PhotoStore } from "@/lib/store/types";
+
+export const PROJECT = path.resolve(import.meta.dirname, "../..");
+export const SHARED = path.resolve(process.env.SHARED_DIR ?? path.join(PROJECT, "..", "shared"));
+export const DATASETS = path.join(SHARED, "datasets");
+export const COCO = path.join(DATASETS, "coco-mini");
+export const GPS_SAMPLES = path.join(DATASETS, "exif-gps-samples");
+
+/** The generated test model (scripts/test-model/generate_clip.py), in the transformers.js layout. */
+export const TEST_MODEL_ENV = {
+  MODEL_DIR: path.join(PROJECT, "fixtures", "models"),
+  IMAGE_MODEL: "photo-search/clip-vit-tiny-random",
+};
+
+export const ES_TEST_URL = process.env.ES_TEST_URL;
+export const STORE_KINDS = ["embedded", "elasticsearch"] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+
+/** Skip reason for Elasticsearch cases when the runner started no cluster (`npm test` always starts one). */
+export function esSkip(kind: StoreKind): string | false {
+  return kind === "elasticsearch" && !ES_TEST_URL ? "no Elasticsearch: run through npm test, or set ES_TEST_URL" : false;
+}
+
+export function tempDir(prefix = "photo-search-test-"): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+let indexCounter = 0;
+
+export function uniqueIndexName(): string {
+  return `test-${process.pid}-${Date.now().toString(36)}-${indexCounter++}`;
+}
+
+export function testConfig(kind: StoreKind, overrides: Record<string, string> = {}): Config {
+  return parseConfig({
+    ...TEST_MODEL_ENV,
+    DATA_DIR: tempDir(),
+    STORE: kind,
+    ...(kind === "elasticsearch" ? { ES_HOST: ES_TEST_URL, ES_INDEX: uniqueIndexName() } : {}),
+    ...overrides,
+  });
+}
+
+export function createTestStore(kind: StoreKind): PhotoStore {
+  const cfg = testConfig(kind);
+  return kind === "embedded" ? new EmbeddedStore(cfg.dataDir) : new ElasticsearchStore(cfg.elasticsearch);
+}
+
+export function testContext(kind: StoreKind, overrides: Record<string, string> = {}): AppContext {
+  return buildContext(testConfig(kind, overrides));
+}
+
+/** Deletes a test's Elasticsearch index (the embedded store's temp folder needs no cleanup). */
+export async function dropIndex(cfg: Config): Promise<void> {
+  if (cfg.store !== "elasticsearch") return;
+  await fetch(`${cfg.elasticsearch.node}/${cfg.elasticsearch.index}`, { method: "DELETE" });
+}
+
+/** A deterministic pseudo-random generator (mulberry32), so synthetic vectors repeat across runs. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomUnitVector(random: () => number, dims = 512): Float32Array {
+  const v = new Float32Array(dims);
+  let norm = 0;
+  for (let i = 0; i < dims; i++) {
+    // Box-Muller: Gaussian components give directions uniform on the sphere.
+    const g = Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
+    v[i] = g;
+    norm += g * g;
+  }
+  norm = Math.sqrt(norm);
+  for (let i = 0; i < dims; i++) v[i] /= norm;
+  return v;
+}
