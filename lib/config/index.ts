@@ -114,7 +114,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError("ES_HOST", "is required when STORE=elasticsearch");
   }
   if (e.ES_USER && !e.ES_PWD) throw new ConfigError("ES_PWD", "is required when ES_USER is set");
-  const dataDir = path.resolve(e.DATA_DIR);
+  // Runtime paths chosen by the user: the bundler must not try to trace them (turbopackIgnore).
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ e.DATA_DIR);
   return {
     store: e.STORE === "auto" ? (e.ES_HOST ? "elasticsearch" : "embedded") : e.STORE,
     dataDir,
@@ -132,9 +133,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     models: {
       image: { id: e.IMAGE_MODEL, dtype: e.IMAGE_DTYPE },
       text: { id: e.TEXT_MODEL ?? e.IMAGE_MODEL, dtype: e.TEXT_DTYPE, kind: e.TEXT_MODEL_KIND },
-      localDir: e.MODEL_DIR ? path.resolve(e.MODEL_DIR) : undefined,
+      localDir: e.MODEL_DIR ? path.resolve(/*turbopackIgnore: true*/ e.MODEL_DIR) : undefined,
       remoteHost: e.HF_ENDPOINT,
-      cacheDir: path.resolve(e.MODEL_CACHE_DIR ?? path.join(dataDir, "model-cache")),
+      cacheDir: path.resolve(/*turbopackIgnore: true*/ e.MODEL_CACHE_DIR ?? path.join(dataDir, "model-cache")),
       batchSize: e.EMBED_BATCH_SIZE,
       threads: e.EMBED_THREADS,
     },

@@ -52,7 +52,13 @@ export async function ensureDistribution(version: string): Promise<string> {
   const response = await fetch(url);
   if (!response.ok || !response.body) throw new Error(`download failed: HTTP ${response.status} for ${url}`);
   fs.writeFileSync(zip, Buffer.from(await response.arrayBuffer()));
-  execFileSync("unzip", ["-q", "-o", zip, "-d", path.dirname(home)]);
+  try {
+    execFileSync("unzip", ["-q", "-o", zip, "-d", path.dirname(home)]);
+  } catch {
+    // No unzip on this machine: Python's zipfile module does the same.
+    execFileSync("python3", ["-m", "zipfile", "-e", zip, path.dirname(home)]);
+    execFileSync("chmod", ["-R", "u+x", path.join(home, "bin"), path.join(home, "jdk")].filter((p) => fs.existsSync(p)));
+  }
   fs.rmSync(zip);
   return home;
 }

@@ -1,6 +1,6 @@
 /** Evaluates a normalized filter over the in-memory columns: one tight loop, no SQL round trip. */
 import { distanceKm, inBox, inFolder, isEmptyFilter, type NormalizedFilter } from "@/lib/store/filter";
-import type { VectorMatrix } from "./vector-matrix";
+import { BLOCK_COLUMNS, type VectorMatrix } from "./vector-matrix";
 
 /** Returns a predicate over row numbers, or undefined when every row passes. */
 export function rowPredicate(matrix: VectorMatrix, f: NormalizedFilter): ((row: number) => boolean) | undefined {
@@ -21,13 +21,12 @@ export function rowPredicate(matrix: VectorMatrix, f: NormalizedFilter): ((row: 
   };
 }
 
-/** An additive mask for exactKnn: 0 where the predicate holds, -Infinity elsewhere. */
-export function buildMask(rows: number, predicate: (row: number) => boolean): { mask: Float32Array; allowed: number } {
-  const mask = new Float32Array(rows);
-  let allowed = 0;
-  for (let row = 0; row < rows; row++) {
-    if (predicate(row)) allowed++;
-    else mask[row] = Number.NEGATIVE_INFINITY;
-  }
-  return { mask, allowed };
+/**
+ * An additive mask for exactKnn, indexed by row and covering every column block: 0 where the
+ * predicate holds, -Infinity elsewhere (including the unused tail of the last block).
+ */
+export function buildMask(matrix: VectorMatrix, predicate: (row: number) => boolean): Float32Array {
+  const mask = new Float32Array(matrix.columnBlocks().length * BLOCK_COLUMNS).fill(Number.NEGATIVE_INFINITY);
+  for (let row = 0; row < matrix.size; row++) if (predicate(row)) mask[row] = 0;
+  return mask;
 }

@@ -127,9 +127,9 @@ export class EmbeddedStore implements PhotoStore {
       throw new AppError("model_mismatch", `query vector has ${query.vector.length} dims; the index holds ${matrix.dims}`);
     }
     const predicate = rowPredicate(matrix, normalizeFilter(query.filter));
-    const mask = predicate ? buildMask(matrix.size, predicate).mask : undefined;
+    const mask = predicate ? buildMask(matrix, predicate) : undefined;
     const want = query.offset + query.k + 1; // one extra tells whether another page exists
-    const scored = await exactKnn(matrix.view(), matrix.dims, query.vector, want, mask);
+    const scored = await exactKnn(matrix, query.vector, want, mask);
     const page = scored.slice(query.offset, query.offset + query.k);
     const photos = this.photosByIds(page.map(({ row }) => matrix.idAt(row)));
     return {

@@ -1,0 +1,210 @@
+/**
+ * The HTTP API, through the real route handlers, on the embedded store with the test model:
+ * success paths, the one error shape, and file routes that never leave the library.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { closeAppContext, appContext } from "@/lib/context";
+import { resetConfig } from "@/lib/config";
+import { contentId } from "@/lib/ingest/pipeline";
+import { findImages } from "@/lib/ingest/files";
+import { loadMetadataFile } from "@/lib/ingest/metadata-file";
+import { COCO, DATASETS, GPS_SAMPLES, TEST_MODEL_ENV, tempDir } from "@/lib/testing";
+import { GET as health } from "./health/route";
+import { GET as photoMeta } from "./photos/[id]/route";
+import { GET as original } from "./photos/[id]/original/route";
+import { GET as thumbnail } from "./photos/[id]/thumbnail/route";
+import { POST as upload } from "./photos/route";
+import { GET as searchGet, POST as search } from "./search/route";
+
+const files = findImages(path.join(COCO, "images")).slice(0, 24);
+const idOf = (file: string) => contentId(fs.readFileSync(file));
+const params = (id: string) => ({ params: Promise.resolve({ id }) });
+
+function post(body: unknown, raw = false): Request {
+  return new Request("http://localhost/api/search", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: raw ? (body as string) : JSON.stringify(body),
+  });
+}
+
+function multipart(url: string, fields: Record<string, string | { bytes: Buffer; name: string }>): Request {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) {
+    if (typeof value === "string") form.append(key, value);
+    else form.append(key, new Blob([new Uint8Array(value.bytes)]), value.name);
+  }
+  return new Request(url, { method: "POST", body: form });
+}
+
+async function expectError(response: Response, status: number, code: string) {
+  assert.equal(response.status, status);
+  const body = (await response.json()) as { error: { code: string; message: string } };
+  assert.equal(body.error.code, code);
+  assert.equal(typeof body.error.message, "string");
+  assert.ok(!/at .*\.ts:\d+/.test(body.error.message), "no stack traces");
+  return body.error.message;
+}
+
+describe("HTTP API", () => {
+  let dataDir: string;
+
+  before(async () => {
+    dataDir = tempDir();
+    Object.assign(process.env, TEST_MODEL_ENV, { DATA_DIR: dataDir, STORE: "embedded", MAX_UPLOAD_BYTES: String(2 * 1024 * 1024) });
+    resetConfig();
+    const { store, embedders, ingestor } = appContext();
+    await store.ensureIndex(embedders.space);
+    const captions = loadMetadataFile(path.join(COCO, "captions.json"));
+    await ingestor.ingest(path.join(COCO, "images"), files, { textFor: (file) => captions.lookup(file) });
+    await ingestor.ingest(path.join(GPS_SAMPLES, "images"), findImages(path.join(GPS_SAMPLES, "images")));
+  });
+
+  after(async () => {
+    await closeAppContext();
+  });
+
+  it("searches by text and returns photo views without server paths", async () => {
+    const response = await search(post({ q: "a kitchen", k: 5 }));
+    assert.equal(response.status, 200);
+    const body = await response.json();
+    assert.equal(body.mode, "semantic");
+    assert.equal(body.hits.length, 5);
+    const hit = body.hits[0];
+    assert.match(hit.photo.thumbnailUrl, /^\/api\/photos\/[0-9a-f]{32}\/thumbnail$/);
+    assert.equal(hit.photo.root, undefined);
+    assert.ok(!JSON.stringify(body).includes(COCO), "absolute library paths stay on the server");
+  });
+
+  it("searches by an uploaded image and finds that photo first", async () => {
+    const file = files[7];
+    const response = await search(multipart("http://localhost/api/search", { image: { bytes: fs.readFileSync(file), name: "q.jpg" }, options: JSON.stringify({ k: 3 }) }));
+    assert.equal(response.status, 200);
+    const body = await response.json();
+    assert.equal(body.mode, "image");
+    assert.equal(body.hits[0].id, idOf(file));
+    assert.ok(body.hits[0].score >= 0.99);
+  });
+
+  it("finds more like a photo, without the photo itself", async () => {
+    const body = await (await search(post({ like: idOf(files[2]), k: 5 }))).json();
+    assert.equal(body.hits.length, 5);
+    assert.ok(!body.hits.some((h: { id: string }) => h.id === idOf(files[2])));
+  });
+
+  it("pages with k and offset", async () => {
+    const all = await (await search(post({ q: "food", k: 10 }))).json();
+    const second = await (await search(post({ q: "food", k: 5, offset: 5 }))).json();
+    assert.deepEqual(second.hits.map((h: { id: string }) => h.id), all.hits.slice(5).map((h: { id: string }) => h.id));
+    assert.equal(second.hasMore, true);
+  });
+
+  it("accepts a browser vector that names the configured model", async () => {
+    const { embedders } = appContext();
+    const [vector] = await embedders.text.embedTexts(["a kitchen"]);
+    const body = await (await search(post({ vector: { model: TEST_MODEL_ENV.IMAGE_MODEL, values: Array.from(vector) }, k: 3 }))).json();
+    const server = await (await search(post({ q: "a kitchen", k: 3 }))).json();
+    assert.deepEqual(body.hits.map((h: { id: string }) => h.id), server.hits.map((h: { id: string }) => h.id));
+  });
+
+  it("refuses a vector from another model with a clear 409", async () => {
+    const message = await expectError(await search(post({ vector: { model: "Xenova/other", values: Array(512).fill(0.1) } })), 409, "model_mismatch");
+    assert.match(message, /Xenova\/other/);
+  });
+
+  it("refuses vectors of the wrong length or with non-numbers", async () => {
+    assert.match(await expectError(await search(post({ vector: { model: TEST_MODEL_ENV.IMAGE_MODEL, values: [1, 2, 3] } })), 400, "bad_request"), /512/);
+    await expectError(await search(post({ vector: { model: TEST_MODEL_ENV.IMAGE_MODEL, values: Array(512).fill("x") } })), 400, "bad_request");
+    await expectError(await search(post({ vector: { model: TEST_MODEL_ENV.IMAGE_MODEL, values: Array(512).fill(0) } })), 400, "bad_request");
+  });
+
+  it("answers malformed requests with 400 in the one error shape", async () => {
+    await expectError(await search(post("{not json", true)), 400, "bad_request");
+    await expectError(await search(post({})), 400, "bad_request");
+    await expectError(await search(post({ q: "x", like: idOf(files[0]) })), 400, "bad_request");
+    await expectError(await search(post({ q: "x", k: 0 })), 400, "bad_request");
+    await expectError(await search(post({ q: "x", k: 100000 })), 400, "bad_request");
+    await expectError(await search(post({ q: "x", unknown: 1 })), 400, "bad_request");
+    await expectError(await search(post({ q: "x", filters: { from: "yesterday" } })), 400, "bad_request");
+    await expectError(await search(post({ q: "x", filters: { near: { lat: 200, lon: 0, radiusKm: 1 } } })), 400, "bad_request");
+    await expectError(await search(multipart("http://localhost/api/search", { options: "{}" })), 400, "bad_request");
+  });
+
+  it("answers an unknown photo with 404", async () => {
+    await expectError(await search(post({ like: "0".repeat(32) })), 404, "not_found");
+    await expectError(await photoMeta(new Request("http://localhost"), params("0".repeat(32))), 404, "not_found");
+    await expectError(await photoMeta(new Request("http://localhost"), params("../../etc/passwd")), 404, "not_found");
+    await expectError(await original(new Request("http://localhost"), params("..%2F..%2Fetc%2Fpasswd")), 404, "not_found");
+  });
+
+  it("supports GET searches with filters in the query string", async () => {
+    const response = await searchGet(new Request("http://localhost/api/search?q=street&k=20&near=43.467,11.882,10"));
+    const body = await response.json();
+    assert.equal(body.hits.length, 9);
+  });
+
+  it("serves metadata, the thumbnail and the original", async () => {
+    const file = files[3];
+    const id = idOf(file);
+    const meta = await (await photoMeta(new Request("http://localhost"), params(id))).json();
+    assert.equal(meta.id, id);
+    assert.ok(meta.caption.length > 0);
+    const thumb = await thumbnail(new Request("http://localhost"), params(id));
+    assert.equal(thumb.headers.get("content-type"), "image/webp");
+    assert.ok((await thumb.arrayBuffer()).byteLength > 500);
+    const full = await original(new Request("http://localhost"), params(id));
+    assert.equal(full.headers.get("content-type"), "image/jpeg");
+    assert.deepEqual(Buffer.from(await full.arrayBuffer()), fs.readFileSync(file));
+  });
+
+  it("never serves a file outside the library, even through a symlink", async () => {
+    const { store } = appContext();
+    const dir = tempDir();
+    fs.copyFileSync(files[0], path.join(dir, "real.jpg"));
+    const photo = (await store.get(idOf(files[0])))!;
+    const vector = (await store.getVector(photo.id))!;
+    fs.symlinkSync("/etc/passwd", path.join(dir, "escape.jpg"));
+    for (const evil of ["../../../../etc/passwd", "/etc/passwd", "escape.jpg", "real.jpg\0.png"]) {
+      await store.upsert([{ ...photo, root: dir, path: evil, vector }]);
+      await expectError(await original(new Request("http://localhost"), params(photo.id)), 404, "not_found");
+    }
+    await store.upsert([{ ...photo, vector }]); // put it back
+  });
+
+  it("uploads a photo into the library and makes it searchable", async () => {
+    const file = path.join(DATASETS, "flickr8k-1k", "images", fs.readdirSync(path.join(DATASETS, "flickr8k-1k", "images"))[3]);
+    const response = await upload(multipart("http://localhost/api/photos", { file: { bytes: fs.readFileSync(file), name: "holiday.jpg" } }));
+    assert.equal(response.status, 201);
+    const body = await response.json();
+    assert.equal(body.outcome, "indexed");
+    assert.equal(body.photo.folder, "uploads");
+    assert.ok(fs.existsSync(path.join(dataDir, "uploads", "holiday.jpg")));
+    const found = await (await search(multipart("http://localhost/api/search", { image: { bytes: fs.readFileSync(file), name: "q.jpg" } }))).json();
+    assert.equal(found.hits[0].id, idOf(file));
+  });
+
+  it("refuses a non-image upload and keeps nothing of it", async () => {
+    const response = await upload(multipart("http://localhost/api/photos", { file: { bytes: Buffer.from("<html>hi</html>"), name: "page.jpg" } }));
+    await expectError(response, 422, "invalid_image");
+    assert.ok(!fs.existsSync(path.join(dataDir, "uploads", "page.jpg")));
+    await expectError(await upload(multipart("http://localhost/api/photos", { file: { bytes: Buffer.from("x"), name: "script.svg" } })), 400, "bad_request");
+  });
+
+  it("refuses uploads over the size limit with 413", async () => {
+    const big = Buffer.alloc(3 * 1024 * 1024, 1);
+    await expectError(await upload(multipart("http://localhost/api/photos", { file: { bytes: big, name: "big.jpg" } })), 413, "too_large");
+  });
+
+  it("reports health: store, count and model", async () => {
+    const response = await health();
+    assert.equal(response.status, 200);
+    const body = await response.json();
+    assert.equal(body.status, "ok");
+    assert.equal(body.store.kind, "embedded");
+    assert.ok(body.store.count >= 35);
+    assert.deepEqual(body.store.model, { modelId: TEST_MODEL_ENV.IMAGE_MODEL, dims: 512 });
+  });
+});
