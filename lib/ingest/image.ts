@@ -41,6 +41,9 @@ export async function decodeImage(buffer: Buffer, limits: DecodeLimits): Promise
   try {
     meta = await source.metadata();
   } catch (error) {
+    if (/pixel limit/i.test(String((error as Error)?.message))) {
+      throw new AppError("too_large", `image has more than ${limits.maxPixels} pixels (MAX_IMAGE_PIXELS)`, { cause: error });
+    }
     throw new AppError("invalid_image", `not a supported image (${shortReason(error)})`, { cause: error });
   }
   const mime = meta.format ? MIME[meta.format] : undefined;

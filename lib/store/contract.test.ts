@@ -197,6 +197,33 @@ for (const kind of STORE_KINDS) {
       assert.equal((await store.searchText({ text: "!!! ???", k: 5, offset: 0 })).hits.length, 0);
     });
 
+    it("browses photos newest first, undated last, with paging and filters", async () => {
+      const page = await store.browse({ k: 4, offset: 0 });
+      assert.deepEqual(names(page.hits), ["helsinki.jpg", "xueshan.jpg", "madrid.jpg", "filler-8.jpg"]);
+      assert.equal(page.hasMore, true);
+      const all = await store.browse({ k: 100, offset: 0 });
+      assert.equal(all.hits.length, PHOTOS.length);
+      assert.equal(all.hasMore, false);
+      const dated = all.hits.filter((h) => h.photo.takenAt).map((h) => h.photo.takenAt!);
+      assert.deepEqual(dated, [...dated].sort().reverse());
+      assert.ok(all.hits.slice(dated.length).every((h) => !h.photo.takenAt), "undated photos come last");
+      const italy = await store.browse({ k: 10, offset: 0, filter: { folder: "trips/italy" } });
+      assert.deepEqual(names(italy.hits), ["rome.jpg", "vineyard.jpg", "siena.jpg"]);
+      const second = await store.browse({ k: 2, offset: 2, filter: { folder: "trips/italy" } });
+      assert.deepEqual(names(second.hits), ["siena.jpg"]);
+    });
+
+    it("lists folders, places and the date range for the filter controls", async () => {
+      const facets = await store.facets();
+      const folders = Object.fromEntries(facets.folders.map((f) => [f.folder, f.count]));
+      assert.deepEqual(folders, { "bulk/0": 10, "bulk/1": 10, "bulk/2": 10, home: 5, "trips-old": 1, "trips/finland": 1, "trips/italy": 1, "trips/italy/tuscany": 2 });
+      assert.equal(facets.places.length, 5, "five places, each far from the others");
+      assert.ok(facets.places.every((p) => p.count === 1));
+      const helsinki = facets.places.find((p) => Math.abs(p.lat - 60.1467) < 0.01);
+      assert.ok(helsinki && Math.abs(helsinki.lon - 24.9068) < 0.01);
+      assert.deepEqual(facets.takenRange, { from: "2008-10-22T16:28:39.000Z", to: "2022-08-14T14:12:31.000Z" });
+    });
+
     it("replaces a photo stored again under the same id", async () => {
       const updated = { ...byName("shan.jpg"), caption: "a narrow path up the hill" };
       await store.upsert([updated]);

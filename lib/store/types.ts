@@ -79,6 +79,21 @@ export interface TextQuery {
   filter?: SearchFilter;
 }
 
+export interface BrowseQuery {
+  k: number;
+  offset: number;
+  filter?: SearchFilter;
+}
+
+/** What the filter controls offer: folders, and places where photos with GPS cluster. */
+export interface Facets {
+  folders: { folder: string; count: number }[];
+  /** Photos grouped by proximity (about 10 km), with their mean position. */
+  places: { lat: number; lon: number; count: number }[];
+  /** Earliest and latest capture time, when any photo has one. */
+  takenRange?: { from: string; to: string };
+}
+
 /** The embedding space an index holds. A store refuses vectors from another model. */
 export interface IndexModel {
   modelId: string;
@@ -114,6 +129,9 @@ export interface PhotoStore {
   delete(ids: string[]): Promise<void>;
   searchVector(query: VectorQuery): Promise<Page>;
   searchText(query: TextQuery): Promise<Page>;
+  /** Photos without a query, newest capture first (photos without a date last). */
+  browse(query: BrowseQuery): Promise<Page>;
+  facets(): Promise<Facets>;
   count(filter?: SearchFilter): Promise<number>;
   status(): Promise<StoreStatus>;
   close(): Promise<void>;

@@ -3,8 +3,9 @@ import type { Client } from "@elastic/elasticsearch";
 import type { Config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { normalizeFilter } from "@/lib/store/filter";
+import { PLACE_ZOOM } from "@/lib/store/geotile";
 import { assertSameModel } from "@/lib/store/index-model";
-import type { IndexModel, Page, Photo, PhotoRecord, PhotoStore, SearchFilter, StoreStatus, TextQuery, VectorQuery } from "@/lib/store/types";
+import type { BrowseQuery, Facets, IndexModel, Page, Photo, PhotoRecord, PhotoStore, SearchFilter, StoreStatus, TextQuery, VectorQuery } from "@/lib/store/types";
 import { createClient, translateError } from "./client";
 import { cosineFromScore, fromDocument, SOURCE_EXCLUDES, toDocument, type PhotoDocument } from "./documents";
 import { indexBody, VECTOR_FIELD } from "./mapping";
@@ -12,6 +13,13 @@ import { filterQuery, textQuery } from "./query";
 
 /** Elasticsearch caps num_candidates at 10,000. */
 const MAX_CANDIDATES = 10_000;
+
+interface FacetAggregations {
+  folders: { buckets: { key: string; doc_count: number }[] };
+  places: { buckets: { key: string; doc_count: number; centre: { location: { lat: number; lon: number } } }[] };
+  first: { value: number | null };
+  last: { value: number | null };
+}
 
 interface Hits {
   hits: { total?: { value: number } | number; hits: { _id?: string; _score?: number | null; _source?: PhotoDocument }[] };
@@ -137,6 +145,45 @@ export class ElasticsearchStore implements PhotoStore {
       }),
     )) as unknown as Hits;
     return this.page(response, query.k, (score) => score);
+  }
+
+  async browse(query: BrowseQuery): Promise<Page> {
+    const filter = filterQuery(normalizeFilter(query.filter));
+    const response = (await this.call(() =>
+      this.client.search({
+        index: this.index,
+        query: filter ?? { match_all: {} },
+        sort: [{ taken_at: { order: "desc", missing: "_last" } }, { indexed_at: { order: "desc" } }, { photo_id: { order: "asc" } }],
+        from: query.offset,
+        size: query.k + 1,
+        _source: { excludes: SOURCE_EXCLUDES },
+        track_total_hits: false,
+      }),
+    )) as unknown as Hits;
+    return this.page(response, query.k, () => 0);
+  }
+
+  async facets(): Promise<Facets> {
+    const response = await this.call(() =>
+      this.client.search({
+        index: this.index,
+        size: 0,
+        aggs: {
+          folders: { terms: { field: "folder", size: 1000, order: { _key: "asc" } } },
+          places: { geotile_grid: { field: "location", precision: PLACE_ZOOM, size: 1000 }, aggs: { centre: { geo_centroid: { field: "location" } } } },
+          first: { min: { field: "taken_at" } },
+          last: { max: { field: "taken_at" } },
+        },
+      }),
+    );
+    const aggs = response.aggregations as unknown as FacetAggregations;
+    return {
+      folders: aggs.folders.buckets.map((b) => ({ folder: b.key, count: b.doc_count })),
+      places: aggs.places.buckets
+        .map((b) => ({ lat: b.centre.location.lat, lon: b.centre.location.lon, count: b.doc_count }))
+        .sort((a, b) => b.count - a.count || a.lat - b.lat),
+      ...(aggs.first.value !== null ? { takenRange: { from: new Date(aggs.first.value).toISOString(), to: new Date(aggs.last.value!).toISOString() } } : {}),
+    };
   }
 
   async count(filter?: SearchFilter): Promise<number> {

@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS photos (
   vector BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS photos_seq ON photos(seq);
+CREATE INDEX IF NOT EXISTS photos_taken ON photos(taken_at_ms);
 CREATE TABLE IF NOT EXISTS tombstones (id TEXT NOT NULL, seq INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS tombstones_seq ON tombstones(seq);
 CREATE VIRTUAL TABLE IF NOT EXISTS photos_fts USING fts5(

@@ -4,8 +4,9 @@
  */
 import { AppError } from "@/lib/errors";
 import { normalizeFilter } from "@/lib/store/filter";
+import { tileKey } from "@/lib/store/geotile";
 import { assertSameModel } from "@/lib/store/index-model";
-import type { IndexModel, Page, Photo, PhotoRecord, PhotoStore, SearchFilter, StoreStatus, TextQuery, VectorQuery } from "@/lib/store/types";
+import type { BrowseQuery, Facets, IndexModel, Page, Photo, PhotoRecord, PhotoStore, SearchFilter, StoreStatus, TextQuery, VectorQuery } from "@/lib/store/types";
 import { fromBuffer } from "@/lib/vector";
 import { nextSeq, openDatabase, readMeta, writeMeta, type Db } from "./database";
 import { exactKnn } from "./exact-knn";
@@ -167,6 +168,58 @@ export class EmbeddedStore implements PhotoStore {
     return {
       hits: page.flatMap(({ id, score }) => (photos.has(id) ? [{ photo: photos.get(id)!, score }] : [])),
       hasMore: matches.length > query.offset + query.k,
+    };
+  }
+
+  async browse(query: BrowseQuery): Promise<Page> {
+    const matrix = this.sync();
+    if (!matrix) return { hits: [], hasMore: false };
+    const predicate = rowPredicate(matrix, normalizeFilter(query.filter));
+    const ordered = this.db
+      .prepare("SELECT id FROM photos ORDER BY taken_at_ms IS NULL, taken_at_ms DESC, indexed_at DESC, id")
+      .pluck()
+      .iterate() as IterableIterator<string>;
+    const want = query.offset + query.k + 1;
+    const ids: string[] = [];
+    for (const id of ordered) {
+      const row = matrix.rowIndex(id);
+      if (row === undefined || (predicate && !predicate(row))) continue;
+      ids.push(id);
+      if (ids.length >= want) break;
+    }
+    const page = ids.slice(query.offset, query.offset + query.k);
+    const photos = this.photosByIds(page);
+    return { hits: page.flatMap((id) => (photos.has(id) ? [{ photo: photos.get(id)!, score: 0 }] : [])), hasMore: ids.length > query.offset + query.k };
+  }
+
+  async facets(): Promise<Facets> {
+    const matrix = this.sync();
+    if (!matrix) return { folders: [], places: [] };
+    const { takenAt, lat, lon, folderOf, folders } = matrix.columns();
+    const folderCounts = new Map<string, number>();
+    const places = new Map<string, { lat: number; lon: number; count: number }>();
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (let row = 0; row < matrix.size; row++) {
+      const folder = folders[folderOf[row]];
+      folderCounts.set(folder, (folderCounts.get(folder) ?? 0) + 1);
+      if (!Number.isNaN(lat[row])) {
+        const key = tileKey(lat[row], lon[row]);
+        const place = places.get(key) ?? { lat: 0, lon: 0, count: 0 };
+        place.lat += lat[row];
+        place.lon += lon[row];
+        place.count++;
+        places.set(key, place);
+      }
+      if (takenAt[row] < first) first = takenAt[row];
+      if (takenAt[row] > last) last = takenAt[row];
+    }
+    return {
+      folders: [...folderCounts].map(([folder, count]) => ({ folder, count })).sort((a, b) => a.folder.localeCompare(b.folder)),
+      places: [...places.values()]
+        .map((p) => ({ lat: p.lat / p.count, lon: p.lon / p.count, count: p.count }))
+        .sort((a, b) => b.count - a.count || a.lat - b.lat),
+      ...(Number.isFinite(first) ? { takenRange: { from: new Date(first).toISOString(), to: new Date(last).toISOString() } } : {}),
     };
   }
 
