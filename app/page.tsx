@@ -1,45 +1,47 @@
-import { PhotoGrid } from "@/components/PhotoGrid";
+import { cookies, headers } from "next/headers";
+import { Suspense } from "react";
+import { Gallery } from "@/components/Gallery";
+import { appContext } from "@/lib/context";
+import { browserModelConfig } from "@/lib/embedding/browser/config";
 import { errorResponse } from "@/lib/http/respond";
-import { searchFromQueryString } from "@/lib/search/http";
+import { LANGUAGES, pickLanguage } from "@/lib/i18n/messages";
+import type { ApiPage } from "@/lib/search/client";
+import { parseSearchRequest } from "@/lib/search/request";
+import { PAGE_SIZE, requestBody, viewFromParams } from "@/lib/search/url-state";
+import { hitView } from "@/lib/search/view";
+import type { Facets } from "@/lib/store/types";
 
 export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
+/** Renders the first page of results for the URL on the server; the gallery takes over from there. */
 export default async function Home({ searchParams }: Props) {
-  const params = await searchParams;
-  const q = typeof params.q === "string" ? params.q : "";
-  const like = typeof params.like === "string" ? params.like : "";
-  const url = new URL("http://local/api/search");
-  if (q) url.searchParams.set("q", q);
-  if (like) url.searchParams.set("like", like);
-  let hits: Awaited<ReturnType<typeof searchFromQueryString>>["hits"] = [];
-  let problem: string | undefined;
-  if (q || like) {
-    try {
-      hits = (await searchFromQueryString(url)).hits;
-    } catch (error) {
-      problem = ((await errorResponse(error).json()) as { error: { message: string } }).error.message;
-    }
+  const lang = pickLanguage((await cookies()).get("lang")?.value, (await headers()).get("accept-language"));
+  const view = viewFromParams(await searchParams);
+  const body = requestBody(view);
+  const { search, store, cfg } = appContext();
+  let initialPage: ApiPage | undefined;
+  let initialError: string | undefined;
+  let facets: Facets | undefined;
+  try {
+    const result = await search.search(parseSearchRequest({ ...body, k: PAGE_SIZE, offset: 0 }));
+    initialPage = { mode: result.mode, tookMs: result.tookMs, hasMore: result.hasMore, hits: result.hits.map(hitView) };
+    facets = await store.facets();
+  } catch (error) {
+    initialError = ((await errorResponse(error).json()) as { error: { message: string } }).error.message;
   }
   return (
-    <main className="mx-auto max-w-6xl p-4">
-      <form className="mb-4 flex gap-2" action="/">
-        <label htmlFor="q" className="sr-only">
-          Search photos
-        </label>
-        <input
-          id="q"
-          name="q"
-          defaultValue={q}
-          placeholder="a mountain covered in snow · 雪山"
-          className="flex-1 rounded border border-neutral-300 px-3 py-2 dark:border-neutral-700 dark:bg-neutral-900"
-        />
-        <button className="rounded bg-neutral-900 px-4 py-2 text-white dark:bg-neutral-100 dark:text-neutral-900">Search</button>
-      </form>
-      {problem && <p role="alert" className="text-red-600">{problem}</p>}
-      {!problem && (q || like) && hits.length === 0 && <p>No photos found. Is the library empty? Run <code>npm run ingest -- &lt;folder&gt;</code>.</p>}
-      <PhotoGrid hits={hits} />
-    </main>
+    <Suspense>
+      <Gallery
+        initialKey={JSON.stringify({ body, vectorQuery: false })}
+        initialPage={initialPage}
+        initialError={initialError}
+        facets={facets}
+        t={LANGUAGES[lang]}
+        lang={lang}
+        modelConfig={browserModelConfig(cfg)}
+      />
+    </Suspense>
   );
 }

@@ -1,8 +1,9 @@
 /**
  * npm test [-- <path filter>...]
  * Runs every *.test.ts with Node's test runner against a real Elasticsearch 8.x that it starts
- * for the run (scripts/elasticsearch/local-cluster.ts) and stops afterwards. Set ES_TEST_URL to
- * use a running cluster instead.
+ * for the run (scripts/elasticsearch/local-cluster.ts) and stops afterwards; then, unless a filter
+ * was given or SKIP_E2E=1, builds the app and runs the Playwright e2e suite in Chromium.
+ * Set ES_TEST_URL to use a running cluster instead of starting one.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -49,7 +50,24 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
+function run(command: string, args: string[]): Promise<number> {
+  const child = spawn(command, args, { stdio: "inherit", env: process.env });
+  return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+}
+
+async function e2e(): Promise<number> {
+  const build = await run("npm", ["run", "build"]);
+  if (build !== 0) return build;
+  return run("npx", ["playwright", "test"]);
+}
+
+async function all(): Promise<number> {
+  const code = await main();
+  if (code !== 0 || process.argv.length > 2 || process.env.SKIP_E2E === "1") return code;
+  return e2e();
+}
+
+all().then(
   (code) => process.exit(code),
   (error) => {
     console.error(error);

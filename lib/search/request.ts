@@ -43,7 +43,8 @@ export function parseSearchRequest(body: unknown, hasImage = false): SearchReque
   }
   const request = parsed.data;
   const kinds = [request.q, request.vector, request.like, hasImage || undefined].filter((v) => v !== undefined).length;
-  if (kinds !== 1) throw badRequest("give exactly one of q (text), vector, like (a photo id) or an image file");
+  // No query at all browses the library, newest first.
+  if (kinds > 1) throw badRequest("give at most one of q (text), vector, like (a photo id) or an image file");
   if (request.mode && request.mode !== "semantic" && request.q === undefined) throw badRequest(`mode ${request.mode} needs a text query (q)`);
   return request;
 }

@@ -12,7 +12,7 @@ import { parseVector } from "@/lib/vector";
 import type { Filters, SearchRequest } from "./request";
 import { reciprocalRankFusion } from "./rrf";
 
-export type SearchMode = "semantic" | "text" | "hybrid" | "image" | "similar" | "vector";
+export type SearchMode = "semantic" | "text" | "hybrid" | "image" | "similar" | "vector" | "browse";
 
 export interface SearchResult extends Page {
   mode: SearchMode;
@@ -62,7 +62,8 @@ export class SearchService {
       return { mode: "similar", page: await this.deps.store.searchVector({ vector, k, offset, filter }) };
     }
     if (request.vector) return { mode: "vector", page: await this.byVector(this.checkBrowserVector(request.vector), request) };
-    const text = request.q!;
+    if (request.q === undefined) return { mode: "browse", page: await this.deps.store.browse({ k, offset, filter: toSearchFilter(request.filters) }) };
+    const text = request.q;
     const mode = request.mode ?? "semantic";
     if (mode === "text") return { mode, page: await this.deps.store.searchText({ text, k, offset, filter: toSearchFilter(request.filters) }) };
     const [vector] = await this.deps.text.embedTexts([text]);
@@ -121,5 +122,6 @@ function modeOf(request: SearchRequest, image?: Buffer): SearchMode {
   if (image) return "image";
   if (request.like) return "similar";
   if (request.vector) return "vector";
+  if (request.q === undefined) return "browse";
   return request.mode ?? "semantic";
 }

@@ -1,0 +1,6 @@
+import { appContext } from "@/lib/context";
+import { handler } from "@/lib/http/respond";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handler(async () => Response.json(await appContext().store.facets()));

@@ -1,0 +1,32 @@
+/**
+ * Starts the production build for the e2e tests: ingests the test photos into a fresh data folder
+ * with the project's test model, then runs `next start` (as `npm start` does) on the given port.
+ *   tsx e2e/serve.ts <port> <data dir> [--empty]
+ */
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const [port, dataDir] = process.argv.slice(2);
+const empty = process.argv.includes("--empty");
+const shared = path.resolve(process.env.SHARED_DIR ?? "../shared");
+const env = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  STORE: "embedded",
+  MODEL_DIR: path.resolve("fixtures/models"),
+  IMAGE_MODEL: "photo-search/clip-vit-tiny-random",
+  PORT: port,
+};
+
+fs.rmSync(dataDir, { recursive: true, force: true });
+fs.mkdirSync(dataDir, { recursive: true });
+if (!empty) {
+  const ingest = (folder: string, ...args: string[]) =>
+    execFileSync(process.execPath, ["--import", "tsx", "scripts/ingest.ts", folder, "--json", ...args], { env, stdio: ["ignore", "ignore", "inherit"] });
+  ingest(path.join(shared, "datasets/coco-mini/images"), "--metadata", path.join(shared, "datasets/coco-mini/captions.json"));
+  ingest(path.join(shared, "datasets/exif-gps-samples/images"));
+}
+const server = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", port], { env, stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));

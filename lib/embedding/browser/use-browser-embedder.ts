@@ -1,0 +1,60 @@
+"use client";
+/** A React hook around the embedding worker: one worker per page, started on first use. */
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { BrowserModelConfig, FromWorker } from "./protocol";
+
+export interface BrowserEmbedder {
+  embed(text: string): Promise<Float32Array>;
+  /** Model download progress (0-100) until the model is ready, then undefined. */
+  progress?: number;
+  ready: boolean;
+}
+
+export function useBrowserEmbedder(config: BrowserModelConfig): BrowserEmbedder {
+  const worker = useRef<Worker | undefined>(undefined);
+  const pending = useRef(new Map<number, { resolve: (v: Float32Array) => void; reject: (e: Error) => void }>());
+  const nextId = useRef(0);
+  const cache = useRef(new Map<string, Float32Array>());
+  const [progress, setProgress] = useState<number | undefined>(undefined);
+  const [ready, setReady] = useState(false);
+
+  useEffect(() => () => worker.current?.terminate(), []);
+
+  const embed = useCallback(
+    (text: string) => {
+      const cached = cache.current.get(text);
+      if (cached) return Promise.resolve(cached);
+      if (!worker.current) {
+        worker.current = new Worker(new URL("./embed.worker.ts", import.meta.url), { type: "module" });
+        worker.current.onmessage = (event: MessageEvent<FromWorker>) => {
+          const message = event.data;
+          if (message.type === "progress") setProgress(message.percent);
+          else if (message.type === "ready") {
+            setReady(true);
+            setProgress(undefined);
+          } else {
+            const waiter = pending.current.get(message.id);
+            pending.current.delete(message.id);
+            if (message.type === "vector") waiter?.resolve(message.values);
+            else waiter?.reject(new Error(message.message));
+          }
+        };
+        setProgress(0);
+      }
+      const id = nextId.current++;
+      return new Promise<Float32Array>((resolve, reject) => {
+        pending.current.set(id, {
+          resolve: (values) => {
+            cache.current.set(text, values);
+            resolve(values);
+          },
+          reject,
+        });
+        worker.current!.postMessage({ type: "embed", id, text, config });
+      });
+    },
+    [config],
+  );
+
+  return { embed, progress, ready };
+}

@@ -1,0 +1,68 @@
+/** Browser-side calls to the API. Errors arrive as the API's { error: { code, message } }. */
+import type { Facets } from "@/lib/store/types";
+import type { PhotoView } from "./view";
+
+export interface ApiHit {
+  id: string;
+  score: number;
+  photo: PhotoView;
+}
+
+export interface ApiPage {
+  mode: string;
+  tookMs: number;
+  hasMore: boolean;
+  hits: ApiHit[];
+}
+
+export class ApiError extends Error {
+  constructor(readonly code: string, message: string, readonly status: number) {
+    super(message);
+  }
+}
+
+async function parse<T>(response: Response): Promise<T> {
+  const body = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = (body as { error?: { code: string; message: string } } | undefined)?.error;
+    throw new ApiError(error?.code ?? "http", error?.message ?? `HTTP ${response.status}`, response.status);
+  }
+  return body as T;
+}
+
+export async function searchPage(body: Record<string, unknown>, image?: Blob): Promise<ApiPage> {
+  if (image) {
+    const form = new FormData();
+    form.append("image", image, "query");
+    form.append("options", JSON.stringify(body));
+    return parse(await fetch("/api/search", { method: "POST", body: form }));
+  }
+  return parse(await fetch("/api/search", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+}
+
+export async function fetchFacets(): Promise<Facets> {
+  return parse(await fetch("/api/facets"));
+}
+
+/** Uploads with XMLHttpRequest, because fetch cannot report upload progress. */
+export function uploadPhoto(file: File, onProgress: (fraction: number) => void): Promise<{ outcome: string; photo: PhotoView }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/photos");
+    xhr.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
+    xhr.onerror = () => reject(new ApiError("network", "the upload could not reach the server", 0));
+    xhr.onload = () => {
+      let body: { error?: { code: string; message: string } } | undefined;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as unknown as { outcome: string; photo: PhotoView });
+      else reject(new ApiError(body?.error?.code ?? "http", body?.error?.message ?? `HTTP ${xhr.status}`, xhr.status));
+    };
+    const form = new FormData();
+    form.append("file", file, file.name);
+    xhr.send(form);
+  });
+}

@@ -1,0 +1,31 @@
+import { defineConfig, devices } from "@playwright/test";
+
+/** e2e: the production build on the embedded store with the test model, in Debian's Chromium. */
+const PORT = Number(process.env.E2E_PORT ?? 5101);
+const EMPTY_PORT = PORT + 1;
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "artifacts/e2e-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: [
+    { command: `npx tsx e2e/serve.ts ${PORT} .cache/e2e/library`, url: `http://127.0.0.1:${PORT}/api/health`, timeout: 180_000, reuseExistingServer: false, stdout: "pipe" },
+    { command: `npx tsx e2e/serve.ts ${EMPTY_PORT} .cache/e2e/empty --empty`, url: `http://127.0.0.1:${EMPTY_PORT}/api/health`, timeout: 180_000, reuseExistingServer: false },
+  ],
+});
+
+export const EMPTY_URL = `http://127.0.0.1:${EMPTY_PORT}`;
