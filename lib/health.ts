@@ -1,21 +1,37 @@
-/** What the health endpoint reports: the store (reachable, index, count, model) and the configured models. */
+/**
+ * Liveness says the process answers; readiness says it can serve searches: the store is reachable,
+ * its index holds the configured model's vectors, and the server is not shutting down. Readiness
+ * also reports the document count and each embedder's state.
+ */
 import { appContext } from "@/lib/context";
+import { isShuttingDown } from "@/lib/lifecycle";
 
-export async function health() {
+const startedAt = Date.now();
+
+export function liveness() {
+  return { status: "ok" as const, uptimeS: Math.round((Date.now() - startedAt) / 1000) };
+}
+
+export async function readiness() {
   const { store, embedders, cfg } = appContext();
   const status = await store.status();
-  const mismatch = status.model && status.model.modelId !== embedders.space.modelId;
-  const ready = status.reachable && !mismatch;
+  const problems: string[] = [];
+  if (!status.reachable) problems.push(status.detail ?? "the store is unreachable");
+  if (status.model && (status.model.modelId !== embedders.space.modelId || status.model.dims !== embedders.space.dims)) {
+    problems.push(`the index holds ${status.model.modelId} (${status.model.dims} dims) vectors; IMAGE_MODEL is ${embedders.space.modelId}`);
+  }
+  const text = embedders.text.loadState();
+  if (text.state === "failed") problems.push(`the text model cannot load: ${text.error}`);
+  if (isShuttingDown()) problems.push("shutting down");
   return {
-    status: ready ? "ok" : "unavailable",
+    status: problems.length ? ("unavailable" as const) : ("ok" as const),
+    ...(problems.length ? { problems } : {}),
     store: status,
     models: {
       space: embedders.space,
-      image: cfg.models.image,
-      text: { id: cfg.models.text.id, dtype: cfg.models.text.dtype, kind: cfg.models.text.kind },
+      image: { ...cfg.models.image, ...embedders.image.loadState() },
+      text: { id: cfg.models.text.id, dtype: cfg.models.text.dtype, kind: cfg.models.text.kind, ...text },
       source: cfg.models.localDir ? "local" : cfg.models.remoteHost ? "mirror" : "hub",
     },
-    ...(mismatch ? { problem: `the index holds ${status.model!.modelId} vectors; IMAGE_MODEL is ${embedders.space.modelId}` } : {}),
-    ...(status.reachable ? {} : { problem: status.detail }),
   };
 }

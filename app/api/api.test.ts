@@ -14,6 +14,7 @@ import { loadMetadataFile } from "@/lib/ingest/metadata-file";
 import { COCO, DATASETS, GPS_SAMPLES, TEST_MODEL_ENV, tempDir } from "@/lib/testing";
 import { GET as facets } from "./facets/route";
 import { GET as health } from "./health/route";
+import { GET as ready } from "./ready/route";
 import { GET as photoMeta } from "./photos/[id]/route";
 import { GET as original } from "./photos/[id]/original/route";
 import { GET as thumbnail } from "./photos/[id]/thumbnail/route";
@@ -104,7 +105,7 @@ describe("HTTP API", () => {
   });
 
   it("lists facets for the filter controls", async () => {
-    const body = await (await facets()).json();
+    const body = await (await facets(new Request("http://localhost/api/facets"))).json();
     assert.ok(body.folders.some((f: { folder: string }) => f.folder === "images/train2017"));
     assert.equal(body.places.length, 3, "Tuscany, Helsinki and Madrid");
     assert.equal(body.places[0].count, 9);
@@ -212,11 +213,14 @@ describe("HTTP API", () => {
     await expectError(await upload(multipart("http://localhost/api/photos", { file: { bytes: big, name: "big.jpg" } })), 413, "too_large");
   });
 
-  it("reports health: store, count and model", async () => {
-    const response = await health();
+  it("reports liveness, and readiness with the store, count and model", async () => {
+    assert.equal((await (await health(new Request("http://localhost/api/health"))).json()).status, "ok");
+    const response = await ready(new Request("http://localhost/api/ready"));
     assert.equal(response.status, 200);
+    assert.match(response.headers.get("x-request-id") ?? "", /^[0-9a-f-]{36}$/);
     const body = await response.json();
     assert.equal(body.status, "ok");
+    assert.equal(body.models.text.state, "ready");
     assert.equal(body.store.kind, "embedded");
     assert.ok(body.store.count >= 35);
     assert.deepEqual(body.store.model, { modelId: TEST_MODEL_ENV.IMAGE_MODEL, dims: 512 });

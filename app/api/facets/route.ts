@@ -3,4 +3,4 @@ import { handler } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
-export const GET = handler(async () => Response.json(await appContext().store.facets()));
+export const GET = handler(async (_request: Request) => Response.json(await appContext().store.facets()));

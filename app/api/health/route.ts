@@ -1,9 +1,7 @@
 import { handler } from "@/lib/http/respond";
-import { health } from "@/lib/health";
+import { liveness } from "@/lib/health";
 
 export const dynamic = "force-dynamic";
 
-export const GET = handler(async () => {
-  const report = await health();
-  return Response.json(report, { status: report.status === "ok" ? 200 : 503 });
-});
+/** Liveness: the process answers. For readiness (store, index, models) see /api/ready. */
+export const GET = handler(async (_request: Request) => Response.json(liveness()));

@@ -35,27 +35,41 @@ async function load<T>(what: string, models: Config["models"], loader: () => Pro
   }
 }
 
+export type LoadState = { state: "not loaded" | "loading" | "ready" } | { state: "failed"; error: string };
+
 /** Loads on first use and shares the load; a failed load is retried on the next use. */
-function lazily<T>(loader: () => Promise<T>): () => Promise<T> {
+function lazily<T>(loader: () => Promise<T>): { get: () => Promise<T>; state: () => LoadState } {
   let loading: Promise<T> | undefined;
-  return () => {
-    loading ??= loader().catch((error) => {
-      loading = undefined;
-      throw error;
-    });
+  let current: LoadState = { state: "not loaded" };
+  const get = () => {
+    if (!loading) {
+      current = { state: "loading" };
+      loading = loader().then(
+        (value) => {
+          current = { state: "ready" };
+          return value;
+        },
+        (error: Error) => {
+          current = { state: "failed", error: error.message };
+          loading = undefined;
+          throw error;
+        },
+      );
+    }
     return loading;
   };
+  return { get, state: () => current };
 }
 
 export class ClipImageEmbedder implements ImageEmbedder {
-  private readonly ready: () => Promise<{
+  private readonly loader: ReturnType<typeof lazily<{
     processor: Awaited<ReturnType<typeof AutoProcessor.from_pretrained>>;
     model: Awaited<ReturnType<typeof CLIPVisionModelWithProjection.from_pretrained>>;
-  }>;
+  }>>;
 
   constructor(readonly space: EmbeddingSpace, private readonly models: Config["models"]) {
     const { id, dtype } = models.image;
-    this.ready = lazily(() =>
+    this.loader = lazily(() =>
       load(`image model ${id}`, models, async () => {
         configureModelSource(models);
         return {
@@ -67,7 +81,7 @@ export class ClipImageEmbedder implements ImageEmbedder {
   }
 
   async embedImages(images: RgbImage[]): Promise<Float32Array[]> {
-    const { processor, model } = await this.ready();
+    const { processor, model } = await this.loader.get();
     const out: Float32Array[] = [];
     for (let start = 0; start < images.length; start += this.models.batchSize) {
       const batch = images.slice(start, start + this.models.batchSize).map((im) => new RawImage(im.data, im.width, im.height, 3));
@@ -80,18 +94,22 @@ export class ClipImageEmbedder implements ImageEmbedder {
 
   /** Resolves once the model is loaded, or rejects with why it cannot be. */
   async warm(): Promise<void> {
-    await this.ready();
+    await this.loader.get();
+  }
+
+  loadState(): LoadState {
+    return this.loader.state();
   }
 }
 
 export class ClipTextEmbedder implements TextEmbedder {
   readonly textModelId: string;
-  private readonly ready: () => Promise<(texts: string[]) => Promise<Tensor>>;
+  private readonly loader: ReturnType<typeof lazily<(texts: string[]) => Promise<Tensor>>>;
 
   constructor(readonly space: EmbeddingSpace, models: Config["models"]) {
     const { id, dtype, kind } = models.text;
     this.textModelId = id;
-    this.ready = lazily(() => load(`text model ${id}`, models, async () => {
+    this.loader = lazily(() => load(`text model ${id}`, models, async () => {
       configureModelSource(models);
       if (kind === "sentence-transformers") {
         // Models such as the multilingual CLIP text encoder: mean pooling over a BERT-style
@@ -110,11 +128,15 @@ export class ClipTextEmbedder implements TextEmbedder {
 
   async embedTexts(texts: string[]): Promise<Float32Array[]> {
     if (texts.length === 0) return [];
-    const encode = await this.ready();
+    const encode = await this.loader.get();
     return rows(await encode(texts));
   }
 
   async warm(): Promise<void> {
-    await this.ready();
+    await this.loader.get();
+  }
+
+  loadState(): LoadState {
+    return this.loader.state();
   }
 }

@@ -1,0 +1,9 @@
+import { handler } from "@/lib/http/respond";
+import { readiness } from "@/lib/health";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handler(async (_request: Request) => {
+  const report = await readiness();
+  return Response.json(report, { status: report.status === "ok" ? 200 : 503 });
+});

@@ -1,0 +1,52 @@
+/**
+ * Server lifecycle: fail fast on bad configuration (naming the variable), warm the text model so the
+ * first search is not slow, and on SIGTERM stop taking work, let requests in flight finish, close
+ * the store, and exit. Started from instrumentation.ts when the Next server boots.
+ */
+import { config, ConfigError } from "@/lib/config";
+import { appContext, closeAppContext } from "@/lib/context";
+import { log } from "@/lib/log";
+
+const DRAIN_TIMEOUT_MS = 10_000;
+const state = { inFlight: 0, shuttingDown: false };
+
+export function isShuttingDown(): boolean {
+  return state.shuttingDown;
+}
+
+/** Counts a request in flight until `done` is called; used by the route wrapper. */
+export function trackRequest(): () => void {
+  state.inFlight++;
+  return () => state.inFlight--;
+}
+
+export function startServer(): void {
+  let cfg;
+  try {
+    cfg = config();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      log("error", "bad configuration", { variable: error.variable, error: error.message });
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const { embedders, store } = appContext();
+  log("info", "starting", { store: store.kind, index: cfg.store === "elasticsearch" ? cfg.elasticsearch.index : undefined, model: embedders.space.modelId, port: cfg.server.port });
+  const started = performance.now();
+  embedders.text.warm().then(
+    () => log("info", "text model ready", { model: cfg.models.text.id, dtype: cfg.models.text.dtype, ms: Math.round(performance.now() - started) }),
+    (error: Error) => log("error", "text model failed to load", { model: cfg.models.text.id, error: error.message }),
+  );
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void shutdown(signal));
+}
+
+async function shutdown(signal: string): Promise<void> {
+  state.shuttingDown = true;
+  log("info", "shutting down", { signal, inFlight: state.inFlight });
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  while (state.inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  await closeAppContext().catch((error: Error) => log("warn", "closing the store failed", { error: error.message }));
+  log("info", "stopped", { unfinished: state.inFlight });
+  process.exit(0);
+}
