@@ -23,7 +23,16 @@ const STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/**
+ * Marks AppErrors through the process-wide symbol registry. `instanceof` is not enough: the Next
+ * server bundles the instrumentation hook (which builds the shared context) and the routes
+ * separately, so an error thrown by the store can come from another copy of this class.
+ */
+const BRAND = Symbol.for("photo-search.AppError");
+
 export class AppError extends Error {
+  readonly [BRAND] = true;
+
   constructor(readonly code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "AppError";
@@ -31,6 +40,10 @@ export class AppError extends Error {
 
   get status(): number {
     return STATUS[this.code];
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
   }
 }
 
