@@ -3,7 +3,7 @@
  * per process (kept on globalThis so Next's dev-mode reloads reuse them rather than leak them).
  */
 import { config, type Config } from "@/lib/config";
-import { createServerEmbedders, type ServerEmbedders } from "@/lib/embedding/server";
+import { createEmbedders, type Embedders } from "@/lib/embedding";
 import { Ingestor } from "@/lib/ingest/pipeline";
 import { SearchService } from "@/lib/search/service";
 import { createStore } from "@/lib/store";
@@ -12,14 +12,14 @@ import type { PhotoStore } from "@/lib/store/types";
 export interface AppContext {
   cfg: Config;
   store: PhotoStore;
-  embedders: ServerEmbedders;
+  embedders: Embedders;
   search: SearchService;
   ingestor: Ingestor;
 }
 
 export function buildContext(cfg: Config): AppContext {
   const store = createStore(cfg);
-  const embedders = createServerEmbedders(cfg);
+  const embedders = createEmbedders(cfg);
   const limits = { maxPixels: cfg.limits.maxImagePixels, thumbnailSize: cfg.limits.thumbnailSize };
   return {
     cfg,

@@ -20,8 +20,14 @@ export async function readiness() {
   if (status.model && (status.model.modelId !== embedders.space.modelId || status.model.dims !== embedders.space.dims)) {
     problems.push(`the index holds ${status.model.modelId} (${status.model.dims} dims) vectors; IMAGE_MODEL is ${embedders.space.modelId}`);
   }
-  const text = embedders.text.loadState();
-  if (text.state === "failed") problems.push(`the text model cannot load: ${text.error}`);
+  const text = embedders.text.deployment
+    ? { embedder: "elasticsearch", ...(await embedders.text.deployment()) }
+    : { embedder: "server", ...embedders.text.loadState!() };
+  if (text.state === "failed") problems.push(`the text model cannot load: ${"error" in text ? text.error : text.detail}`);
+  // Without a fallback, searches by text need the Elasticsearch model deployed and started.
+  if (text.embedder === "elasticsearch" && text.state !== "started" && cfg.textEmbedder.fallback === "none") {
+    problems.push(("detail" in text && text.detail) || `the text model is ${text.state}`);
+  }
   if (isShuttingDown()) problems.push("shutting down");
   return {
     status: problems.length ? ("unavailable" as const) : ("ok" as const),
@@ -30,7 +36,7 @@ export async function readiness() {
     models: {
       space: embedders.space,
       image: { ...cfg.models.image, ...embedders.image.loadState() },
-      text: { id: cfg.models.text.id, dtype: cfg.models.text.dtype, kind: cfg.models.text.kind, ...text },
+      text: { id: embedders.text.textModelId, dtype: cfg.models.text.dtype, kind: cfg.models.text.kind, ...text },
       source: cfg.models.localDir ? "local" : cfg.models.remoteHost ? "mirror" : "hub",
     },
   };

@@ -46,6 +46,12 @@ const schema = z.object({
   ES_NUM_CANDIDATES: positiveInt(100),
   ES_REQUEST_TIMEOUT_MS: positiveInt(30_000),
 
+  TEXT_EMBEDDER: z.enum(["server", "elasticsearch"]).default("server"),
+  ES_MODEL_ID: z.string().default("sentence-transformers__clip-vit-b-32-multilingual-v1"),
+  ES_INFER_FALLBACK: z.enum(["none", "server"]).default("none"),
+  ES_INFER_TIMEOUT_MS: positiveInt(10_000),
+  ES_INDEX_PROFILE: z.enum(["auto", "app", "tutorial", "generator"]).default("auto"),
+  ES_IMAGE_ROOT: optionalString,
   IMAGE_MODEL: z.string().default(DEFAULT_MODEL),
   TEXT_MODEL: optionalString,
   TEXT_MODEL_KIND: z.enum(["clip", "sentence-transformers"]).default("clip"),
@@ -80,6 +86,17 @@ export interface Config {
     index: string;
     numCandidates: number;
     requestTimeoutMs: number;
+    /** Which layout the index has: the app's own, the tutorial's Unsplash index, or the embeddings generator's. */
+    indexProfile: Env["ES_INDEX_PROFILE"];
+    /** Where the photos of an index made by the embeddings generator live (its relative_path is below this). */
+    imageRoot?: string;
+  };
+  /** Where query text is embedded: transformers.js on this server, or Elasticsearch's _infer API. */
+  textEmbedder: {
+    kind: Env["TEXT_EMBEDDER"];
+    esModelId: string;
+    fallback: Env["ES_INFER_FALLBACK"];
+    timeoutMs: number;
   };
   models: {
     image: { id: string; dtype: Env["IMAGE_DTYPE"] };
@@ -123,6 +140,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError("ES_HOST", "is required when STORE=elasticsearch");
   }
   if (e.ES_USER && !e.ES_PWD) throw new ConfigError("ES_PWD", "is required when ES_USER is set");
+  if (e.TEXT_EMBEDDER === "elasticsearch" && !e.ES_HOST) throw new ConfigError("ES_HOST", "is required when TEXT_EMBEDDER=elasticsearch");
   // Runtime paths chosen by the user: the bundler must not try to trace them (turbopackIgnore).
   const dataDir = path.resolve(/*turbopackIgnore: true*/ e.DATA_DIR);
   return {
@@ -138,7 +156,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       index: e.ES_INDEX,
       numCandidates: e.ES_NUM_CANDIDATES,
       requestTimeoutMs: e.ES_REQUEST_TIMEOUT_MS,
+      indexProfile: e.ES_INDEX_PROFILE,
+      imageRoot: e.ES_IMAGE_ROOT ? path.resolve(/*turbopackIgnore: true*/ e.ES_IMAGE_ROOT) : undefined,
     },
+    textEmbedder: { kind: e.TEXT_EMBEDDER, esModelId: e.ES_MODEL_ID, fallback: e.ES_INFER_FALLBACK, timeoutMs: e.ES_INFER_TIMEOUT_MS },
     models: {
       image: { id: e.IMAGE_MODEL, dtype: e.IMAGE_DTYPE },
       text: { id: e.TEXT_MODEL ?? e.IMAGE_MODEL, dtype: e.TEXT_DTYPE, kind: e.TEXT_MODEL_KIND },

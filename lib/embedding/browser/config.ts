@@ -3,8 +3,8 @@ import type { Config } from "@/lib/config";
 import type { BrowserModelConfig } from "./protocol";
 
 export function browserModelConfig(cfg: Config): BrowserModelConfig | undefined {
-  // The worker runs CLIP text towers; other encoder kinds stay on the server.
-  if (cfg.models.text.kind !== "clip") return undefined;
+  // The worker runs CLIP text towers; other encoder kinds, and models deployed in Elasticsearch, do not run in a browser.
+  if (cfg.models.text.kind !== "clip" || cfg.textEmbedder.kind !== "server") return undefined;
   const local = Boolean(cfg.models.localDir);
   return {
     modelId: cfg.models.text.id,

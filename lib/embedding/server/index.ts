@@ -1,4 +1,4 @@
-/** The server-side embedders for the configured models, created once per process. */
+/** The server-side CLIP embedders for the configured models. */
 import type { Config } from "@/lib/config";
 import type { EmbeddingSpace } from "@/lib/embedding/types";
 import { CLIP_DIMS, ClipImageEmbedder, ClipTextEmbedder } from "./clip";
