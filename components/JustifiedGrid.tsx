@@ -12,7 +12,8 @@ export function JustifiedGrid({ hits, onOpen, t, showScores }: { hits: ApiHit[];
     // Target row height: 120 px on phones, 200 px from the sm breakpoint, through a CSS variable.
     <ul className="flex flex-wrap gap-1.5 [--row:120px] sm:[--row:200px]" aria-label={t.results.replace("{count}", String(hits.length))} data-testid="results">
       {hits.map((hit, index) => {
-        const aspect = hit.photo.width / Math.max(hit.photo.height, 1);
+        // Remote photos from an index made elsewhere may not record their size: assume 3:2.
+        const aspect = hit.photo.width && hit.photo.height ? hit.photo.width / hit.photo.height : 1.5;
         const alt = hit.photo.caption?.split("\n")[0] ?? hit.photo.name;
         return (
           <li key={hit.id} className="group relative overflow-hidden rounded-md bg-neutral-200 dark:bg-neutral-800" style={{ flexGrow: aspect, flexBasis: `calc(var(--row) * ${aspect.toFixed(4)})` }}>

@@ -98,6 +98,8 @@ export interface Facets {
 export interface IndexModel {
   modelId: string;
   dims: number;
+  /** False for an index made elsewhere that does not record its model: only the dims can be checked. */
+  recorded?: boolean;
 }
 
 export interface StoreStatus {

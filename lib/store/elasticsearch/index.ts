@@ -1,5 +1,5 @@
 /** The Elasticsearch store: dense_vector kNN (int8 HNSW), BM25 full-text and geo filters. */
-import type { Client } from "@elastic/elasticsearch";
+import type { Client, estypes } from "@elastic/elasticsearch";
 import type { Config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { normalizeFilter } from "@/lib/store/filter";
@@ -7,8 +7,9 @@ import { PLACE_ZOOM } from "@/lib/store/geotile";
 import { assertSameModel } from "@/lib/store/index-model";
 import type { BrowseQuery, Facets, IndexModel, Page, Photo, PhotoRecord, PhotoStore, SearchFilter, StoreStatus, TextQuery, VectorQuery } from "@/lib/store/types";
 import { createClient, translateError } from "./client";
-import { cosineFromScore, fromDocument, SOURCE_EXCLUDES, toDocument, type PhotoDocument } from "./documents";
-import { indexBody, VECTOR_FIELD } from "./mapping";
+import { cosineFromScore, toDocument } from "./documents";
+import { indexBody } from "./mapping";
+import { APP_PROFILE, detectProfile, profileByName, type IndexProfile } from "./profiles";
 import { filterQuery, textQuery } from "./query";
 
 /** Elasticsearch caps num_candidates at 10,000. */
@@ -21,8 +22,15 @@ interface FacetAggregations {
   last: { value: number | null };
 }
 
+type Source = Record<string, unknown>;
+
 interface Hits {
-  hits: { total?: { value: number } | number; hits: { _id?: string; _score?: number | null; _source?: PhotoDocument }[] };
+  hits: { total?: { value: number } | number; hits: { _id?: string; _score?: number | null; _source?: Source }[] };
+}
+
+interface IndexInfo {
+  profile: IndexProfile;
+  model: IndexModel;
 }
 
 export class ElasticsearchStore implements PhotoStore {
@@ -30,6 +38,7 @@ export class ElasticsearchStore implements PhotoStore {
   private readonly client: Client;
   private readonly index: string;
   private version?: Promise<[number, number]>;
+  private info?: Promise<IndexInfo | undefined>;
 
   constructor(private readonly settings: Config["elasticsearch"]) {
     this.client = createClient(settings);
@@ -39,6 +48,7 @@ export class ElasticsearchStore implements PhotoStore {
   async ensureIndex(model: IndexModel): Promise<void> {
     const existing = await this.indexModel();
     if (existing) return assertSameModel(existing, model);
+    this.info = undefined;
     await this.call(async () => {
       try {
         await this.client.indices.create({ index: this.index, ...indexBody(model) });
@@ -47,24 +57,61 @@ export class ElasticsearchStore implements PhotoStore {
         if ((error as { body?: { error?: { type?: string } } }).body?.error?.type !== "resource_already_exists_exception") throw error;
       }
     });
+    this.info = undefined;
     const created = await this.indexModel();
     if (created) assertSameModel(created, model);
   }
 
   async indexModel(): Promise<IndexModel | undefined> {
-    return this.call(async () => {
+    return (await this.describe())?.model;
+  }
+
+  /**
+   * The index's layout and model, read from its mapping once (and again after a failure): the app's
+   * own index records its model in _meta; an index made elsewhere is recognised by its fields.
+   */
+  private describe(): Promise<IndexInfo | undefined> {
+    this.info ??= this.call(async () => {
       const exists = await this.client.indices.exists({ index: this.index });
       if (!exists) return undefined;
       const mapping = await this.client.indices.getMapping({ index: this.index });
       const mappings = Object.values(mapping)[0]?.mappings;
-      const meta = mappings?._meta as { model_id?: string; dims?: number } | undefined;
-      if (meta?.model_id && meta.dims) return { modelId: meta.model_id, dims: Number(meta.dims) };
-      throw new AppError("model_mismatch", `index ${this.index} exists but does not record which model made its vectors (_meta.model_id)`);
+      const meta = mappings?._meta as { model_id?: string; dims?: number; app?: string } | undefined;
+      const properties = (mappings?.properties ?? {}) as Record<string, { type?: string; dims?: number }>;
+      const configured = this.settings.indexProfile;
+      const profile = configured === "auto" ? detectProfile(meta, properties, this.settings.imageRoot) : profileByName(configured, this.settings.imageRoot);
+      if (!profile) {
+        throw new AppError("model_mismatch", `index ${this.index} was not made by this app and its layout is not one this app knows (set ES_INDEX_PROFILE or ES_INDEX)`);
+      }
+      if (profile.writable) {
+        if (meta?.model_id && meta.dims) return { profile, model: { modelId: meta.model_id, dims: Number(meta.dims) } };
+        throw new AppError("model_mismatch", `index ${this.index} exists but does not record which model made its vectors (_meta.model_id)`);
+      }
+      const dims = Number(properties[profile.vectorField]?.dims);
+      if (!dims) throw new AppError("model_mismatch", `index ${this.index} has no dense_vector field ${profile.vectorField}`);
+      return { profile, model: { modelId: meta?.model_id ?? `unrecorded (${profile.name} layout)`, dims, recorded: Boolean(meta?.model_id) } };
+    }).catch((error) => {
+      this.info = undefined;
+      throw error;
     });
+    return this.info;
+  }
+
+  private async profile(): Promise<IndexProfile> {
+    return (await this.describe())?.profile ?? APP_PROFILE;
+  }
+
+  private async writableProfile(): Promise<IndexProfile> {
+    const profile = await this.profile();
+    if (!profile.writable) {
+      throw new AppError("bad_request", `index ${this.index} has the ${profile.name} layout and is searched read-only; ingest into an index of this app's own (another ES_INDEX)`);
+    }
+    return profile;
   }
 
   async upsert(records: PhotoRecord[]): Promise<void> {
     if (records.length === 0) return;
+    await this.writableProfile();
     const operations = records.flatMap((record) => [{ index: { _index: this.index, _id: record.id } }, toDocument(record)]);
     const response = await this.call(() => this.client.bulk({ operations }));
     if (response.errors) {
@@ -78,44 +125,49 @@ export class ElasticsearchStore implements PhotoStore {
   }
 
   async get(id: string): Promise<Photo | undefined> {
-    const doc = await this.fetch(id, { _source_excludes: SOURCE_EXCLUDES });
-    return doc && fromDocument(doc);
+    const profile = await this.profile();
+    const doc = await this.fetch(id, profile, false);
+    return doc && profile.toPhoto(doc.id, doc.source);
   }
 
   async locate(ids: string[]): Promise<Map<string, { root: string; path: string }>> {
     const found = new Map<string, { root: string; path: string }>();
-    if (ids.length === 0) return found;
-    const response = await this.call(() =>
-      this.client.mget<PhotoDocument>({ index: this.index, ids, _source_includes: ["root", "path"] }),
-    );
-    for (const doc of response.docs) {
-      if ("found" in doc && doc.found && doc._source) found.set(doc._id, { root: doc._source.root, path: doc._source.path });
+    if (ids.length === 0 || !(await this.describe())) return found;
+    const profile = await this.profile();
+    const response = (await this.call(() =>
+      this.client.search({ index: this.index, query: { terms: { [profile.idField]: ids } }, size: ids.length, _source: { excludes: [profile.vectorField] } }),
+    )) as unknown as Hits;
+    for (const hit of response.hits.hits) {
+      const photo = profile.toPhoto(hit._id!, hit._source ?? {});
+      found.set(photo.id, { root: photo.root, path: photo.path });
     }
     return found;
   }
 
   async getVector(id: string): Promise<Float32Array | undefined> {
-    // Asked for by name: 9.2+ leaves vectors out of _source unless requested.
-    const doc = await this.fetch(id, { _source_includes: [VECTOR_FIELD] });
-    const values = doc?.[VECTOR_FIELD];
-    return values ? Float32Array.from(values) : undefined;
+    const profile = await this.profile();
+    const doc = await this.fetch(id, profile, true);
+    const values = doc?.source[profile.vectorField];
+    return Array.isArray(values) ? Float32Array.from(values as number[]) : undefined;
   }
 
   async delete(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
+    await this.writableProfile();
     await this.call(() => this.client.bulk({ operations: ids.map((id) => ({ delete: { _index: this.index, _id: id } })) }));
   }
 
   async searchVector(query: VectorQuery): Promise<Page> {
     const total = query.offset + query.k + 1; // one extra tells whether another page exists
     if (total > MAX_CANDIDATES) throw new AppError("bad_request", `offset + k must stay below ${MAX_CANDIDATES} on Elasticsearch`);
-    const filter = filterQuery(normalizeFilter(query.filter));
+    const profile = await this.profile();
+    const filter = filterQuery(normalizeFilter(query.filter), profile);
     const rescore = await this.supportsRescore();
     const response = (await this.call(() =>
       this.client.search({
         index: this.index,
         knn: {
-          field: VECTOR_FIELD,
+          field: profile.vectorField,
           query_vector: Array.from(query.vector),
           k: total,
           num_candidates: Math.min(MAX_CANDIDATES, Math.max(this.settings.numCandidates, total * 2)),
@@ -126,72 +178,81 @@ export class ElasticsearchStore implements PhotoStore {
         },
         from: query.offset,
         size: query.k + 1,
-        _source: { excludes: SOURCE_EXCLUDES },
+        _source: { excludes: [profile.vectorField] },
         track_total_hits: false,
       }),
     )) as unknown as Hits;
-    return this.page(response, query.k, cosineFromScore);
+    return this.page(response, query.k, profile, cosineFromScore);
   }
 
   async searchText(query: TextQuery): Promise<Page> {
+    const profile = await this.profile();
     const response = (await this.call(() =>
       this.client.search({
         index: this.index,
-        query: textQuery(query.text, normalizeFilter(query.filter)),
+        query: textQuery(query.text, normalizeFilter(query.filter), profile),
         from: query.offset,
         size: query.k + 1,
-        _source: { excludes: SOURCE_EXCLUDES },
+        _source: { excludes: [profile.vectorField] },
         track_total_hits: false,
       }),
     )) as unknown as Hits;
-    return this.page(response, query.k, (score) => score);
+    return this.page(response, query.k, profile, (score) => score);
   }
 
   async browse(query: BrowseQuery): Promise<Page> {
-    const filter = filterQuery(normalizeFilter(query.filter));
+    const profile = await this.profile();
+    const filter = filterQuery(normalizeFilter(query.filter), profile);
+    // Newest capture first, undated last; ties by indexing time (the app's index) and id.
+    const sort: estypes.SortCombinations[] = [];
+    if (profile.dateField) sort.push({ [profile.dateField]: { order: "desc", missing: "_last" } });
+    if (profile.writable) sort.push({ indexed_at: { order: "desc" } });
+    sort.push({ [profile.idField]: { order: "asc" } });
     const response = (await this.call(() =>
       this.client.search({
         index: this.index,
         query: filter ?? { match_all: {} },
-        sort: [{ taken_at: { order: "desc", missing: "_last" } }, { indexed_at: { order: "desc" } }, { photo_id: { order: "asc" } }],
+        sort,
         from: query.offset,
         size: query.k + 1,
-        _source: { excludes: SOURCE_EXCLUDES },
+        _source: { excludes: [profile.vectorField] },
         track_total_hits: false,
       }),
     )) as unknown as Hits;
-    return this.page(response, query.k, () => 0);
+    return this.page(response, query.k, profile, () => 0);
   }
 
   async facets(): Promise<Facets> {
+    if (!(await this.describe())) return { folders: [], places: [] };
+    const profile = await this.profile();
+    const { folderField, locationField, dateField } = profile;
     const response = await this.call(() =>
       this.client.search({
         index: this.index,
         size: 0,
         aggs: {
-          folders: { terms: { field: "folder", size: 1000, order: { _key: "asc" } } },
-          places: { geotile_grid: { field: "location", precision: PLACE_ZOOM, size: 1000 }, aggs: { centre: { geo_centroid: { field: "location" } } } },
-          first: { min: { field: "taken_at" } },
-          last: { max: { field: "taken_at" } },
+          ...(folderField ? { folders: { terms: { field: folderField, size: 1000, order: { _key: "asc" as const } } } } : {}),
+          ...(locationField
+            ? { places: { geotile_grid: { field: locationField, precision: PLACE_ZOOM, size: 1000 }, aggs: { centre: { geo_centroid: { field: locationField } } } } }
+            : {}),
+          ...(dateField ? { first: { min: { field: dateField } }, last: { max: { field: dateField } } } : {}),
         },
       }),
     );
-    const aggs = response.aggregations as unknown as FacetAggregations;
+    const aggs = (response.aggregations ?? {}) as unknown as Partial<FacetAggregations>;
     return {
-      folders: aggs.folders.buckets.map((b) => ({ folder: b.key, count: b.doc_count })),
-      places: aggs.places.buckets
+      folders: aggs.folders?.buckets.map((b) => ({ folder: b.key, count: b.doc_count })) ?? [],
+      places: (aggs.places?.buckets ?? [])
         .map((b) => ({ lat: b.centre.location.lat, lon: b.centre.location.lon, count: b.doc_count }))
         .sort((a, b) => b.count - a.count || a.lat - b.lat),
-      ...(aggs.first.value !== null ? { takenRange: { from: new Date(aggs.first.value).toISOString(), to: new Date(aggs.last.value!).toISOString() } } : {}),
+      ...(aggs.first && aggs.first.value !== null ? { takenRange: { from: new Date(aggs.first.value).toISOString(), to: new Date(aggs.last!.value!).toISOString() } } : {}),
     };
   }
 
   async count(filter?: SearchFilter): Promise<number> {
-    const query = filterQuery(normalizeFilter(filter));
-    return this.call(async () => {
-      if (!(await this.client.indices.exists({ index: this.index }))) return 0;
-      return (await this.client.count({ index: this.index, query })).count;
-    });
+    if (!(await this.describe())) return 0;
+    const query = filterQuery(normalizeFilter(filter), await this.profile());
+    return this.call(async () => (await this.client.count({ index: this.index, query })).count);
   }
 
   async status(): Promise<StoreStatus> {
@@ -210,27 +271,50 @@ export class ElasticsearchStore implements PhotoStore {
     await this.client.close();
   }
 
-  private page(response: Hits, k: number, toScore: (score: number) => number): Page {
+  private page(response: Hits, k: number, profile: IndexProfile, toScore: (score: number) => number): Page {
     const hits = response.hits.hits.filter((hit) => hit._source);
     return {
-      hits: hits.slice(0, k).map((hit) => ({ photo: fromDocument(hit._source!), score: toScore(hit._score ?? 0) })),
+      hits: hits.slice(0, k).map((hit) => ({ photo: profile.toPhoto(hit._id!, hit._source!), score: toScore(hit._score ?? 0) })),
       hasMore: hits.length > k,
     };
   }
 
-  private async fetch(id: string, source: Record<string, string[]>): Promise<PhotoDocument | undefined> {
+  /** One document by photo id, with or without its vector. */
+  private async fetch(id: string, profile: IndexProfile, withVector: boolean): Promise<{ id: string; source: Source } | undefined> {
+    if (!(await this.describe())) return undefined;
+    // 9.x leaves vectors out of _source unless asked (exclude_vectors); ask by name and by flag.
+    const source = withVector ? { includes: [profile.vectorField], ...((await this.majorVersion()) >= 9 ? { exclude_vectors: false } : {}) } : { excludes: [profile.vectorField] };
     return this.call(async () => {
-      try {
-        const doc = await this.client.get<PhotoDocument>({ index: this.index, id, ...source });
-        return doc.found ? doc._source : undefined;
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 404) return undefined;
-        throw error;
+      if (profile.writable) {
+        try {
+          const doc = await this.client.get<Source>({
+            index: this.index,
+            id,
+            ...(withVector ? { _source_includes: [profile.vectorField] } : { _source_excludes: [profile.vectorField] }),
+            ...((await this.majorVersion()) >= 9 && withVector ? { querystring: { _source_exclude_vectors: false } } : {}),
+          });
+          return doc.found && doc._source ? { id: doc._id, source: doc._source } : undefined;
+        } catch (error) {
+          if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+          throw error;
+        }
       }
+      const response = (await this.client.search({ index: this.index, query: { term: { [profile.idField]: id } }, size: 1, _source: source as never })) as unknown as Hits;
+      const hit = response.hits.hits[0];
+      return hit?._source ? { id: hit._id!, source: hit._source } : undefined;
     });
   }
 
+  private async majorVersion(): Promise<number> {
+    return (await this.versionNumbers())[0];
+  }
+
   private async supportsRescore(): Promise<boolean> {
+    const [major, minor] = await this.versionNumbers();
+    return major > 8 || (major === 8 && minor >= 18);
+  }
+
+  private versionNumbers(): Promise<[number, number]> {
     this.version ??= this.call(async () => {
       // _nodes rather than GET /: minimal distributions leave the root endpoint out.
       const nodes = await this.client.nodes.info({ node_id: "_local", metric: "_none", filter_path: "nodes.*.version" });
@@ -241,8 +325,7 @@ export class ElasticsearchStore implements PhotoStore {
       this.version = undefined; // ask again once the cluster is back
       throw error;
     });
-    const [major, minor] = await this.version;
-    return major > 8 || (major === 8 && minor >= 18);
+    return this.version;
   }
 
   private async call<T>(request: () => Promise<T>): Promise<T> {

@@ -1,49 +1,56 @@
-/** Translates the app's filters and queries into Elasticsearch query DSL. */
+/** Translates the app's filters and queries into Elasticsearch query DSL for an index profile. */
+import { badRequest } from "@/lib/errors";
 import type { NormalizedFilter } from "@/lib/store/filter";
+import type { IndexProfile } from "./profiles";
 
 type Query = Record<string, unknown>;
 
-export function filterClauses(f: NormalizedFilter): { filter: Query[]; mustNot: Query[] } {
+function requireField(field: string | undefined, what: string, profile: IndexProfile): string {
+  if (!field) throw badRequest(`this index (${profile.name} layout) has no ${what} to filter on`);
+  return field;
+}
+
+export function filterClauses(f: NormalizedFilter, profile: IndexProfile): { filter: Query[]; mustNot: Query[] } {
   const filter: Query[] = [];
   if (f.fromMs !== undefined || f.toMs !== undefined) {
-    filter.push({ range: { taken_at: { gte: f.fromMs, lte: f.toMs, format: "epoch_millis" } } });
+    const field = requireField(profile.dateField, "capture dates", profile);
+    filter.push({ range: { [field]: { gte: f.fromMs, lte: f.toMs, format: "epoch_millis" } } });
   }
   if (f.near) {
-    filter.push({ geo_distance: { distance: `${f.near.radiusKm}km`, location: { lat: f.near.lat, lon: f.near.lon } } });
+    const field = requireField(profile.locationField, "locations", profile);
+    filter.push({ geo_distance: { distance: `${f.near.radiusKm}km`, [field]: { lat: f.near.lat, lon: f.near.lon } } });
   }
   if (f.box) {
-    filter.push({
-      geo_bounding_box: {
-        location: { top_left: { lat: f.box.top, lon: f.box.left }, bottom_right: { lat: f.box.bottom, lon: f.box.right } },
-      },
-    });
+    const field = requireField(profile.locationField, "locations", profile);
+    filter.push({ geo_bounding_box: { [field]: { top_left: { lat: f.box.top, lon: f.box.left }, bottom_right: { lat: f.box.bottom, lon: f.box.right } } } });
   }
   if (f.folder) {
-    filter.push({ bool: { should: [{ term: { folder: f.folder } }, { prefix: { folder: `${f.folder}/` } }], minimum_should_match: 1 } });
+    const field = requireField(profile.folderField, "folders", profile);
+    filter.push({ bool: { should: [{ term: { [field]: f.folder } }, { prefix: { [field]: `${f.folder}/` } }], minimum_should_match: 1 } });
   }
-  const mustNot: Query[] = f.excludeIds.length ? [{ ids: { values: f.excludeIds } }] : [];
+  const mustNot: Query[] = f.excludeIds.length ? [{ terms: { [profile.idField]: f.excludeIds } }] : [];
   return { filter, mustNot };
 }
 
 /** One bool query holding every filter clause, or undefined when there is nothing to filter. */
-export function filterQuery(f: NormalizedFilter): Query | undefined {
-  const { filter, mustNot } = filterClauses(f);
+export function filterQuery(f: NormalizedFilter, profile: IndexProfile): Query | undefined {
+  const { filter, mustNot } = filterClauses(f, profile);
   if (filter.length === 0 && mustNot.length === 0) return undefined;
   return { bool: { filter, must_not: mustNot } };
 }
 
-const TEXT_FIELDS = ["caption^3", "tags^3", "name_text^2", "folder_text", "camera", "extra_text"];
-
 /**
- * BM25 over the text fields: any word may match (like the embedded store), and an exact phrase
- * ranks higher, which matters for Chinese, where the standard analyzer indexes single characters.
+ * BM25 over the profile's text fields: any word may match (like the embedded store), and an exact
+ * phrase ranks higher, which matters for Chinese, where the standard analyzer indexes single
+ * characters.
  */
-export function textQuery(text: string, f: NormalizedFilter): Query {
-  const { filter, mustNot } = filterClauses(f);
+export function textQuery(text: string, f: NormalizedFilter, profile: IndexProfile): Query {
+  const { filter, mustNot } = filterClauses(f, profile);
+  const fields = profile.textFields;
   return {
     bool: {
-      must: [{ multi_match: { query: text, fields: TEXT_FIELDS, type: "best_fields", operator: "or" } }],
-      should: [{ multi_match: { query: text, fields: TEXT_FIELDS, type: "phrase", boost: 2 } }],
+      must: [{ multi_match: { query: text, fields, type: "best_fields", operator: "or" } }],
+      should: [{ multi_match: { query: text, fields, type: "phrase", boost: 2 } }],
       filter,
       must_not: mustNot,
     },
