@@ -4,7 +4,7 @@ import { Gallery } from "@/components/Gallery";
 import { appContext } from "@/lib/context";
 import { browserModelConfig } from "@/lib/embedding/browser/config";
 import { errorResponse } from "@/lib/http/respond";
-import { LANGUAGES, pickLanguage } from "@/lib/i18n/messages";
+import { format, LANGUAGES, pickLanguage } from "@/lib/i18n/messages";
 import type { ApiPage } from "@/lib/search/client";
 import { parseSearchRequest } from "@/lib/search/request";
 import { PAGE_SIZE, requestBody, viewFromParams } from "@/lib/search/url-state";
@@ -20,7 +20,7 @@ export default async function Home({ searchParams }: Props) {
   const lang = pickLanguage((await cookies()).get("lang")?.value, (await headers()).get("accept-language"));
   const view = viewFromParams(await searchParams);
   const body = requestBody(view);
-  const { search, store, cfg } = appContext();
+  const { search, store, cfg, embedders } = appContext();
   let initialPage: ApiPage | undefined;
   let initialError: string | undefined;
   let facets: Facets | undefined;
@@ -31,6 +31,13 @@ export default async function Home({ searchParams }: Props) {
   } catch (error) {
     initialError = ((await errorResponse(error).json()) as { error: { message: string } }).error.message;
   }
+  const t = LANGUAGES[lang];
+  // Like the tutorial's Flask demo: say so when the Elasticsearch text model is not ready.
+  const deployment = embedders.text.deployment ? await embedders.text.deployment() : undefined;
+  const notice =
+    deployment && deployment.state !== "started"
+      ? `${format(t.modelNotice, { model: deployment.modelId, state: deployment.state, detail: deployment.detail ?? "" })}${cfg.textEmbedder.fallback === "server" ? ` ${t.modelFallback}` : ""}`
+      : undefined;
   return (
     <Suspense>
       <Gallery
@@ -38,7 +45,8 @@ export default async function Home({ searchParams }: Props) {
         initialPage={initialPage}
         initialError={initialError}
         facets={facets}
-        t={LANGUAGES[lang]}
+        t={t}
+        notice={notice}
         lang={lang}
         modelConfig={browserModelConfig(cfg)}
       />

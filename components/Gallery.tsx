@@ -27,6 +27,8 @@ export interface GalleryProps {
   initialKey: string;
   initialPage?: ApiPage;
   initialError?: string;
+  /** A standing problem to show above the results (e.g. the Elasticsearch text model is not started). */
+  notice?: string;
   facets?: Facets;
   t: Messages;
   lang: Language;
@@ -35,7 +37,7 @@ export interface GalleryProps {
 
 let imageCounter = 0;
 
-export function Gallery({ initialKey, initialPage, initialError, facets, t, lang, modelConfig }: GalleryProps) {
+export function Gallery({ initialKey, initialPage, initialError, notice, facets, t, lang, modelConfig }: GalleryProps) {
   const searchParams = useSearchParams();
   const view = useMemo(() => viewFromParams(searchParams), [searchParams]);
   const [image, setImage] = useState<{ blob: Blob; id: number }>();
@@ -169,6 +171,11 @@ export function Gallery({ initialKey, initialPage, initialError, facets, t, lang
       </header>
 
       <main className="mx-auto max-w-7xl px-3 py-4 sm:px-4">
+        {notice && (
+          <p role="note" data-testid="notice" className="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+            {notice}
+          </p>
+        )}
         {isBrowse && hits.length > 0 && <p className="mb-3 text-sm text-neutral-500">{t.browseAll}</p>}
         {failure && (
           <div role="alert" data-testid="error" className="mb-4 rounded-lg border border-red-300 bg-red-50 p-4 text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">

@@ -52,6 +52,8 @@ export const en = {
   theme: "Theme",
   results: "{count} photos",
   browseAll: "All photos, newest first",
+  modelNotice: "Text search needs the model {model} in Elasticsearch, which is {state}: {detail}",
+  modelFallback: "Searching with the server's text model meanwhile.",
 };
 
 export type Messages = typeof en;
@@ -109,6 +111,8 @@ export const zh: Messages = {
   theme: "主题",
   results: "{count} 张照片",
   browseAll: "全部照片，最新的在前",
+  modelNotice: "文本搜索需要 Elasticsearch 中的模型 {model}，当前状态：{state}。{detail}",
+  modelFallback: "暂时使用服务器上的文本模型搜索。",
 };
 
 export const LANGUAGES = { en, zh } as const;

@@ -150,6 +150,12 @@ for (const kind of STORE_KINDS) {
     it("hybrid search fuses semantic and full-text rankings", async () => {
       const result = await ctx.search.search(request({ q: "披萨", mode: "hybrid", k: 10 }));
       assert.equal(result.hits.length, 10);
+      // The test cluster has a basic licence, without the rrf retriever: the app fuses.
+      assert.equal(result.fusion, "app");
+      if (kind === "elasticsearch") {
+        const vector = (await ctx.embedders.text.embedTexts(["披萨"]))[0];
+        assert.equal(await ctx.store.searchHybrid?.({ text: "披萨", vector, k: 5, offset: 0 }), undefined);
+      }
       assert.ok(result.hits.some((h) => h.photo.id === contentId(fs.readFileSync(path.join(COCO_IMAGES, CHINESE[0].file)))));
     });
 

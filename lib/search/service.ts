@@ -17,6 +17,8 @@ export type SearchMode = "semantic" | "text" | "hybrid" | "image" | "similar" | 
 export interface SearchResult extends Page {
   mode: SearchMode;
   tookMs: number;
+  /** For hybrid searches: where the two rankings were fused. */
+  fusion?: "engine" | "app";
 }
 
 export interface SearchDeps {
@@ -44,11 +46,11 @@ export class SearchService {
 
   async search(request: SearchRequest, image?: Buffer): Promise<SearchResult> {
     const started = performance.now();
-    const { mode, page } = await this.run(request, image);
-    return { ...page, mode, tookMs: Math.round((performance.now() - started) * 10) / 10 };
+    const { mode, page, fusion } = await this.run(request, image);
+    return { ...page, mode, ...(fusion ? { fusion } : {}), tookMs: Math.round((performance.now() - started) * 10) / 10 };
   }
 
-  private async run(request: SearchRequest, image?: Buffer): Promise<{ mode: SearchMode; page: Page }> {
+  private async run(request: SearchRequest, image?: Buffer): Promise<{ mode: SearchMode; page: Page; fusion?: "engine" | "app" }> {
     const { k, offset } = request;
     if (!(await this.hasIndex())) {
       if (request.like) throw notFound(`no photo with id ${request.like}`);
@@ -68,26 +70,31 @@ export class SearchService {
     if (mode === "text") return { mode, page: await this.deps.store.searchText({ text, k, offset, filter: toSearchFilter(request.filters) }) };
     const [vector] = await this.deps.text.embedTexts([text]);
     if (mode === "semantic") return { mode, page: await this.byVector(vector, request) };
-    return { mode, page: await this.hybrid(text, vector, request) };
+    return { mode, ...(await this.hybrid(text, vector, request)) };
   }
 
   private byVector(vector: Float32Array, request: SearchRequest): Promise<Page> {
     return this.deps.store.searchVector({ vector, k: request.k, offset: request.offset, filter: toSearchFilter(request.filters) });
   }
 
-  /** kNN and BM25 fused by reciprocal rank over the first offset + k of each. */
-  private async hybrid(text: string, vector: Float32Array, request: SearchRequest): Promise<Page> {
+  /**
+   * kNN and BM25 fused by reciprocal rank: inside the engine where it can (Elasticsearch's rrf
+   * retriever), else here over the first offset + k of each ranking.
+   */
+  private async hybrid(text: string, vector: Float32Array, request: SearchRequest): Promise<{ page: Page; fusion: "engine" | "app" }> {
     const window = request.offset + request.k + 1;
     const filter = toSearchFilter(request.filters);
+    const fused = await this.deps.store.searchHybrid?.({ text, vector, k: request.k, offset: request.offset, filter });
+    if (fused) return { page: fused, fusion: "engine" };
     const [semantic, lexical] = await Promise.all([
       this.deps.store.searchVector({ vector, k: window, offset: 0, filter }),
       this.deps.store.searchText({ text, k: window, offset: 0, filter }),
     ]);
-    const fused = reciprocalRankFusion<Hit>([semantic.hits, lexical.hits], (hit) => hit.photo.id);
-    const hits = fused.map(({ item, score }) => ({ photo: item.photo, score }));
+    const ranked = reciprocalRankFusion<Hit>([semantic.hits, lexical.hits], (hit) => hit.photo.id);
+    const hits = ranked.map(({ item, score }) => ({ photo: item.photo, score }));
     return {
-      hits: hits.slice(request.offset, request.offset + request.k),
-      hasMore: hits.length > request.offset + request.k || semantic.hasMore || lexical.hasMore,
+      page: { hits: hits.slice(request.offset, request.offset + request.k), hasMore: hits.length > request.offset + request.k || semantic.hasMore || lexical.hasMore },
+      fusion: "app",
     };
   }
 

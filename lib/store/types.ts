@@ -131,6 +131,11 @@ export interface PhotoStore {
   delete(ids: string[]): Promise<void>;
   searchVector(query: VectorQuery): Promise<Page>;
   searchText(query: TextQuery): Promise<Page>;
+  /**
+   * kNN and BM25 fused by reciprocal rank inside the engine, where it can (Elasticsearch's rrf
+   * retriever needs a licence); undefined means "not here", and the caller fuses the two itself.
+   */
+  searchHybrid?(query: TextQuery & { vector: Float32Array }): Promise<Page | undefined>;
   /** Photos without a query, newest capture first (photos without a date last). */
   browse(query: BrowseQuery): Promise<Page>;
   facets(): Promise<Facets>;

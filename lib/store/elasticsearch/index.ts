@@ -8,7 +8,7 @@ import { assertSameModel } from "@/lib/store/index-model";
 import type { BrowseQuery, Facets, IndexModel, Page, Photo, PhotoRecord, PhotoStore, SearchFilter, StoreStatus, TextQuery, VectorQuery } from "@/lib/store/types";
 import { createClient, translateError } from "./client";
 import { cosineFromScore, toDocument } from "./documents";
-import { indexBody } from "./mapping";
+import { chooseAnalyzer, indexBody, type TextAnalyzer } from "./mapping";
 import { APP_PROFILE, detectProfile, profileByName, type IndexProfile } from "./profiles";
 import { filterQuery, textQuery } from "./query";
 
@@ -39,6 +39,7 @@ export class ElasticsearchStore implements PhotoStore {
   private readonly index: string;
   private version?: Promise<[number, number]>;
   private info?: Promise<IndexInfo | undefined>;
+  private rrf?: Promise<boolean>;
 
   constructor(private readonly settings: Config["elasticsearch"]) {
     this.client = createClient(settings);
@@ -51,7 +52,7 @@ export class ElasticsearchStore implements PhotoStore {
     this.info = undefined;
     await this.call(async () => {
       try {
-        await this.client.indices.create({ index: this.index, ...indexBody(model) });
+        await this.client.indices.create({ index: this.index, ...indexBody(model, await this.textAnalyzer()) });
       } catch (error) {
         // Another process created it first: fine, as long as it holds the same model.
         if ((error as { body?: { error?: { type?: string } } }).body?.error?.type !== "resource_already_exists_exception") throw error;
@@ -95,6 +96,17 @@ export class ElasticsearchStore implements PhotoStore {
       throw error;
     });
     return this.info;
+  }
+
+  /** The best analyzer for CJK captions that this cluster's plugins offer (checked at index creation). */
+  private async textAnalyzer(): Promise<TextAnalyzer> {
+    try {
+      const nodes = await this.client.nodes.info({ metric: "plugins", filter_path: "nodes.*.plugins.name" });
+      const plugins = Object.values(nodes.nodes ?? {}).flatMap((node) => (node.plugins ?? []).map((p) => p.name));
+      return chooseAnalyzer(plugins);
+    } catch {
+      return "standard"; // e.g. no monitor privilege: the standard analyzer works everywhere
+    }
   }
 
   private async profile(): Promise<IndexProfile> {
@@ -198,6 +210,63 @@ export class ElasticsearchStore implements PhotoStore {
       }),
     )) as unknown as Hits;
     return this.page(response, query.k, profile, (score) => score);
+  }
+
+  async searchHybrid(query: TextQuery & { vector: Float32Array }): Promise<Page | undefined> {
+    if (!(await this.rrfAvailable())) return undefined;
+    const profile = await this.profile();
+    const normalized = normalizeFilter(query.filter);
+    const window = query.offset + query.k + 1;
+    try {
+      const response = (await this.client.search({
+        index: this.index,
+        retriever: {
+          rrf: {
+            retrievers: [
+              { standard: { query: textQuery(query.text, normalized, profile) } },
+              {
+                knn: {
+                  field: profile.vectorField,
+                  query_vector: Array.from(query.vector),
+                  k: window,
+                  num_candidates: Math.min(MAX_CANDIDATES, Math.max(this.settings.numCandidates, window * 2)),
+                  filter: filterQuery(normalized, profile),
+                },
+              },
+            ],
+            rank_constant: 60,
+            rank_window_size: Math.max(window, 50),
+          },
+        },
+        from: query.offset,
+        size: query.k + 1,
+        _source: { excludes: [profile.vectorField] },
+      })) as unknown as Hits;
+      return this.page(response, query.k, profile, (score) => score);
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 400 || status === 403) {
+        // Unknown retriever or no licence for it: fuse in the app from now on.
+        this.rrf = Promise.resolve(false);
+        return undefined;
+      }
+      throw translateError(error, this.settings.node);
+    }
+  }
+
+  /** The rrf retriever: 8.16+ with a licence that includes it (platinum, enterprise or trial). */
+  private rrfAvailable(): Promise<boolean> {
+    this.rrf ??= (async () => {
+      const [major, minor] = await this.versionNumbers();
+      if (major < 8 || (major === 8 && minor < 16)) return false;
+      try {
+        const { license } = await this.client.license.get();
+        return ["platinum", "enterprise", "trial"].includes(license.type);
+      } catch {
+        return false;
+      }
+    })();
+    return this.rrf;
   }
 
   async browse(query: BrowseQuery): Promise<Page> {

@@ -6,13 +6,25 @@ import type { IndexModel } from "@/lib/store/types";
 
 export const VECTOR_FIELD = "image_embedding";
 
-const textWithKeyword = { type: "text", fields: { keyword: { type: "keyword", ignore_above: 512 } } } as const;
+/**
+ * The analyzer for captions and tags. The standard analyzer indexes Chinese one character per token,
+ * which finds words (as phrases) but ranks loosely; smartcn segments words, and icu_analyzer
+ * segments by dictionary for all CJK scripts. Used when the cluster has the plugin.
+ */
+export type TextAnalyzer = "smartcn" | "icu_analyzer" | "standard";
 
-export function indexBody(model: IndexModel) {
+export function chooseAnalyzer(plugins: string[]): TextAnalyzer {
+  if (plugins.includes("analysis-smartcn")) return "smartcn";
+  if (plugins.includes("analysis-icu")) return "icu_analyzer";
+  return "standard";
+}
+
+export function indexBody(model: IndexModel, analyzer: TextAnalyzer = "standard") {
+  const text = { type: "text", analyzer } as const;
   return {
     settings: { number_of_shards: 1, number_of_replicas: 0 },
     mappings: {
-      _meta: { app: "photo-search", schema: 1, model_id: model.modelId, dims: model.dims },
+      _meta: { app: "photo-search", schema: 1, model_id: model.modelId, dims: model.dims, text_analyzer: analyzer },
       dynamic: "strict" as const,
       properties: {
         photo_id: { type: "keyword" },
@@ -28,12 +40,12 @@ export function indexBody(model: IndexModel) {
         mime: { type: "keyword" },
         taken_at: { type: "date" },
         location: { type: "geo_point" },
-        camera: textWithKeyword,
-        caption: { type: "text" },
-        tags: textWithKeyword,
+        camera: { type: "text", fields: { keyword: { type: "keyword", ignore_above: 512 } } },
+        caption: text,
+        tags: { ...text, fields: { keyword: { type: "keyword", ignore_above: 512 } } },
         // Extra metadata is kept verbatim and searched through one text field.
         extra: { type: "object", enabled: false },
-        extra_text: { type: "text" },
+        extra_text: text,
         url: { type: "keyword", index: false },
         indexed_at: { type: "date" },
         [VECTOR_FIELD]: {
