@@ -32,7 +32,7 @@ describe("readiness with the Elasticsearch text model", () => {
   it("is not ready while the model is not started, and says how to start it", async () => {
     const report = await reportWith({});
     assert.equal(report.status, "unavailable");
-    assert.match(report.problems!.join(" "), /clip-text is not deployed: start it with POST _ml\/trained_models\/clip-text\/deployment\/_start/);
+    assert.match(report.problems!.join(" "), /Start it with POST _ml\/trained_models\/clip-text\/deployment\/_start/);
     assert.deepEqual({ embedder: report.models.text.embedder, state: report.models.text.state, id: report.models.text.id }, { embedder: "elasticsearch", state: "not started", id: "clip-text" });
   });
 

@@ -52,7 +52,7 @@ export const en = {
   theme: "Theme",
   results: "{count} photos",
   browseAll: "All photos, newest first",
-  modelNotice: "Text search needs the model {model} in Elasticsearch, which is {state}: {detail}",
+  modelNotice: "Text search needs the model {model} in Elasticsearch ({state}). {detail}",
   modelFallback: "Searching with the server's text model meanwhile.",
 };
 
@@ -111,7 +111,7 @@ export const zh: Messages = {
   theme: "主题",
   results: "{count} 张照片",
   browseAll: "全部照片，最新的在前",
-  modelNotice: "文本搜索需要 Elasticsearch 中的模型 {model}，当前状态：{state}。{detail}",
+  modelNotice: "文本搜索需要 Elasticsearch 中的模型 {model}（当前：{state}）。{detail}",
   modelFallback: "暂时使用服务器上的文本模型搜索。",
 };
 

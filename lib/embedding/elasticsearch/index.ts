@@ -42,13 +42,13 @@ export function parseInferResponse(body: InferResponse, expected: number): numbe
 
 export function deploymentState(modelId: string, body: StatsResponse): DeploymentReport {
   const stats = body.trained_model_stats?.find((s) => s.model_id === modelId) ?? body.trained_model_stats?.[0];
-  if (!stats) return { modelId, state: "missing", detail: `no trained model ${modelId} in the cluster: import it with eland` };
+  if (!stats) return { modelId, state: "missing", detail: `The cluster has no trained model ${modelId}: import it with eland.` };
   const state = stats.deployment_stats?.state;
-  if (!state) return { modelId, state: "not started", detail: `model ${modelId} is not deployed: start it with POST _ml/trained_models/${modelId}/deployment/_start` };
+  if (!state) return { modelId, state: "not started", detail: `Start it with POST _ml/trained_models/${modelId}/deployment/_start.` };
   if (state === "started") return { modelId, state: "started" };
-  if (state === "starting") return { modelId, state: "starting", detail: `model ${modelId} is starting` };
-  if (state === "failed") return { modelId, state: "failed", detail: stats.deployment_stats?.reason ?? `the deployment of ${modelId} failed` };
-  return { modelId, state: "not started", detail: `model ${modelId} deployment is ${state}` };
+  if (state === "starting") return { modelId, state: "starting", detail: "It is starting; searches by text work once it has started." };
+  if (state === "failed") return { modelId, state: "failed", detail: `The deployment failed: ${stats.deployment_stats?.reason ?? "see the cluster's ML logs"}.` };
+  return { modelId, state: "not started", detail: `The deployment is ${state}; start it with POST _ml/trained_models/${modelId}/deployment/_start.` };
 }
 
 export class ElasticsearchTextEmbedder implements TextEmbedder {

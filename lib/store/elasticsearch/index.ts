@@ -356,12 +356,11 @@ export class ElasticsearchStore implements PhotoStore {
     return this.call(async () => {
       if (profile.writable) {
         try {
-          const doc = await this.client.get<Source>({
-            index: this.index,
-            id,
-            ...(withVector ? { _source_includes: [profile.vectorField] } : { _source_excludes: [profile.vectorField] }),
-            ...((await this.majorVersion()) >= 9 && withVector ? { querystring: { _source_exclude_vectors: false } } : {}),
-          });
+          const nine = (await this.majorVersion()) >= 9;
+          const doc = await this.client.get<Source>(
+            { index: this.index, id, ...(withVector ? { _source_includes: [profile.vectorField] } : { _source_excludes: [profile.vectorField] }) },
+            nine && withVector ? { querystring: { _source_exclude_vectors: false } } : {},
+          );
           return doc.found && doc._source ? { id: doc._id, source: doc._source } : undefined;
         } catch (error) {
           if ((error as { statusCode?: number }).statusCode === 404) return undefined;
