@@ -1,5 +1,39 @@
+/**
+ * Content security policy. The browser embedder needs 'wasm-unsafe-eval' (onnxruntime-web compiles
+ * WebAssembly) and module workers from this origin; model files come from this app (/api/models)
+ * or from the Hugging Face hub or a mirror (HF_ENDPOINT); photos of an index made elsewhere (the
+ * tutorial's Unsplash URLs) are remote https images. Next inlines its bootstrap scripts, hence
+ * 'unsafe-inline' for scripts and styles; nothing else may run.
+ */
+const modelHosts = ["https://huggingface.co", "https://*.huggingface.co", "https://*.hf.co", process.env.HF_ENDPOINT].filter(Boolean).join(" ");
+const csp = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' blob: data: https:",
+  `connect-src 'self' blob: data: ${modelHosts}`,
+  "worker-src 'self' blob:",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const securityHeaders = [
+  { key: "Content-Security-Policy", value: csp },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), interest-cohort=()" },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders }];
+  },
   // A self-contained server in .next/standalone for the container image.
   output: "standalone",
   // Native modules and model runtimes load from node_modules at run time instead of being bundled.

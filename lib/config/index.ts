@@ -65,6 +65,7 @@ const schema = z.object({
 
   PORT: positiveInt(5001),
   MAX_UPLOAD_BYTES: positiveInt(50 * 1024 * 1024),
+  UPLOADS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   MAX_IMAGE_PIXELS: positiveInt(100_000_000),
   THUMBNAIL_SIZE: positiveInt(480),
 });
@@ -110,7 +111,8 @@ export interface Config {
     threads: number;
   };
   server: { port: number };
-  limits: { maxUploadBytes: number; maxImagePixels: number; thumbnailSize: number };
+  /** uploadsPerMinute: per client address; 0 turns the limit off. */
+  limits: { maxUploadBytes: number; maxImagePixels: number; thumbnailSize: number; uploadsPerMinute: number };
 }
 
 const CONFIG_ERROR = Symbol.for("photo-search.ConfigError");
@@ -170,7 +172,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       threads: e.EMBED_THREADS,
     },
     server: { port: e.PORT },
-    limits: { maxUploadBytes: e.MAX_UPLOAD_BYTES, maxImagePixels: e.MAX_IMAGE_PIXELS, thumbnailSize: e.THUMBNAIL_SIZE },
+    limits: { maxUploadBytes: e.MAX_UPLOAD_BYTES, maxImagePixels: e.MAX_IMAGE_PIXELS, thumbnailSize: e.THUMBNAIL_SIZE, uploadsPerMinute: e.UPLOADS_PER_MINUTE },
   };
 }
 

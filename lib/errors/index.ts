@@ -6,6 +6,7 @@ export type ErrorCode =
   | "bad_request"
   | "invalid_image"
   | "too_large"
+  | "rate_limited"
   | "not_found"
   | "model_mismatch"
   | "store_unavailable"
@@ -16,6 +17,7 @@ const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   invalid_image: 422,
   too_large: 413,
+  rate_limited: 429,
   not_found: 404,
   model_mismatch: 409,
   store_unavailable: 503,

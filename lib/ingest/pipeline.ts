@@ -96,13 +96,19 @@ export class Ingestor {
     for (let i = 0; i < files.length; i += this.batchSize) batches.push(files.slice(i, i + this.batchSize));
     // Decode batch i+1 while batch i is being embedded: sharp and onnxruntime use separate threads.
     let next = batches.length ? this.prepareBatch(absoluteRoot, batches[0], options.textFor, report) : undefined;
-    for (let i = 0; i < batches.length; i++) {
-      const prepared = await next!;
-      if (options.signal?.aborted) break;
-      next = i + 1 < batches.length ? this.prepareBatch(absoluteRoot, batches[i + 1], options.textFor, report) : undefined;
-      await this.embedAndStore(prepared, report);
+    try {
+      for (let i = 0; i < batches.length; i++) {
+        const prepared = await next!;
+        next = undefined;
+        if (options.signal?.aborted) break;
+        next = i + 1 < batches.length ? this.prepareBatch(absoluteRoot, batches[i + 1], options.textFor, report) : undefined;
+        await this.embedAndStore(prepared, report);
+      }
+    } finally {
+      // A batch being prepared when another one failed (the store went away) must still settle,
+      // or its own failure would surface later as an unhandled rejection.
+      await next?.catch(() => undefined);
     }
-    await next?.catch(() => undefined);
     await this.deps.store.refresh();
     summary.durationMs = Date.now() - started;
     return summary;
