@@ -8,7 +8,8 @@
 const modelHosts = ["https://huggingface.co", "https://*.huggingface.co", "https://*.hf.co", process.env.HF_ENDPOINT].filter(Boolean).join(" ");
 const csp = [
   "default-src 'self'",
-  "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'",
+  // blob: because transformers.js imports onnxruntime's WASM loader from a blob URL it caches.
+  "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' blob:",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' blob: data: https:",
   `connect-src 'self' blob: data: ${modelHosts}`,

@@ -134,6 +134,7 @@ test.describe("gallery", () => {
     await page.getByLabel("To", { exact: true }).fill("2008-10-22");
     await expect(tiles(page)).toHaveCount(9);
     await page.getByRole("button", { name: "Clear filters" }).click();
+    await expect(page).toHaveURL(/\?q=a\+street$/);
     await page.getByLabel("Folder").selectOption("images/val2017");
     await expect(page).toHaveURL(/folder=images%2Fval2017/);
     await expect(tiles(page)).toHaveCount(30);

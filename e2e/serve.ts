@@ -17,6 +17,8 @@ const env = {
   MODEL_DIR: path.resolve("fixtures/models"),
   IMAGE_MODEL: "photo-search/clip-vit-tiny-random",
   PORT: port,
+  // The soak test uploads faster than the default limit allows.
+  UPLOADS_PER_MINUTE: "6000",
 };
 
 fs.rmSync(dataDir, { recursive: true, force: true });

@@ -9,7 +9,12 @@ import { isShuttingDown } from "@/lib/lifecycle";
 const startedAt = Date.now();
 
 export function liveness() {
-  return { status: "ok" as const, uptimeS: Math.round((Date.now() - startedAt) / 1000) };
+  const memory = process.memoryUsage();
+  return {
+    status: "ok" as const,
+    uptimeS: Math.round((Date.now() - startedAt) / 1000),
+    memory: { rssMb: Math.round(memory.rss / 1048576), heapUsedMb: Math.round(memory.heapUsed / 1048576) },
+  };
 }
 
 export async function readiness() {

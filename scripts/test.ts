@@ -50,13 +50,16 @@ async function main(): Promise<number> {
   }
 }
 
-function run(command: string, args: string[]): Promise<number> {
-  const child = spawn(command, args, { stdio: "inherit", env: process.env });
+function run(command: string, args: string[], extraEnv: Record<string, string> = {}): Promise<number> {
+  const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
   return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 }
 
 async function e2e(): Promise<number> {
-  const build = await run("npm", ["run", "build"]);
+  // Build with marker credentials in the environment: e2e/secrets.spec.ts checks none reaches the client bundle.
+  const marker = `leak-marker-${Date.now().toString(36)}`;
+  process.env.SECRET_MARKER = marker;
+  const build = await run("npm", ["run", "build"], { ES_PWD: `${marker}-pwd`, ES_API_KEY: `${marker}-key`, ES_USER: "elastic" });
   if (build !== 0) return build;
   return run("npx", ["playwright", "test"]);
 }

@@ -11,7 +11,7 @@ import { resetConfig } from "@/lib/config";
 import { contentId } from "@/lib/ingest/pipeline";
 import { findImages } from "@/lib/ingest/files";
 import { loadMetadataFile } from "@/lib/ingest/metadata-file";
-import { COCO, DATASETS, GPS_SAMPLES, TEST_MODEL_ENV, tempDir } from "@/lib/testing";
+import { COCO, DATASETS, GPS_SAMPLES, pngBomb, TEST_MODEL_ENV, tempDir } from "@/lib/testing";
 import { GET as facets } from "./facets/route";
 import { GET as health } from "./health/route";
 import { GET as ready } from "./ready/route";
@@ -146,6 +146,27 @@ describe("HTTP API", () => {
     await expectError(await search(post({ q: "x", filters: { from: "yesterday" } })), 400, "bad_request");
     await expectError(await search(post({ q: "x", filters: { near: { lat: 200, lon: 0, radiusKm: 1 } } })), 400, "bad_request");
     await expectError(await search(multipart("http://localhost/api/search", { options: "{}" })), 400, "bad_request");
+  });
+
+  it("answers hostile queries with 400 or a normal result, never a 500", async () => {
+    for (const body of [{ q: "" }, { q: "x".repeat(10_000) }, { q: 5 }, { q: ["a"] }, { k: -1 }, { k: 2.5 }, { offset: -3 }, { like: "../etc" }, { filters: "yes" }, { mode: "fuzzy", q: "x" }, { vector: { model: TEST_MODEL_ENV.IMAGE_MODEL } }]) {
+      await expectError(await search(post(body)), 400, "bad_request");
+    }
+    // 1e999 parses to Infinity: refused as a non-finite vector value.
+    const infinite = `{"vector":{"model":"${TEST_MODEL_ENV.IMAGE_MODEL}","values":[1e999${",0".repeat(511)}]}}`;
+    await expectError(await search(post(infinite, true)), 400, "bad_request");
+    for (const q of ["🏔️❄️ 雪山 snow ⛷", "Ünïcödé ñ 山の写真 사진", "'; DROP TABLE photos; --", "\u0000 NUL"]) {
+      const response = await search(post({ q, mode: "hybrid", k: 3 }));
+      assert.equal(response.status, 200, q);
+    }
+    const malformed = new Request("http://localhost/api/search", { method: "POST", headers: { "content-type": "multipart/form-data; boundary=zzz" }, body: "--zzz\r\nbroken" });
+    await expectError(await search(malformed), 400, "bad_request");
+  });
+
+  it("refuses a decompression bomb upload before decoding it", async () => {
+    const bomb = pngBomb(30_000, 30_000);
+    assert.ok(bomb.length < 200_000);
+    await expectError(await upload(multipart("http://localhost/api/photos", { file: { bytes: bomb, name: "bomb.png" } })), 413, "too_large");
   });
 
   it("answers an unknown photo with 404", async () => {

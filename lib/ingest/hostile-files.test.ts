@@ -5,35 +5,16 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import zlib from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import sharp, { type CreateRaw, type Sharp } from "sharp";
 import type { AppContext } from "@/lib/context";
-import { COCO, tempDir, testContext } from "@/lib/testing";
+import { COCO, pngBomb, tempDir, testContext } from "@/lib/testing";
 import { findImages } from "./files";
 import { decodeImage } from "./image";
 import { contentId, Ingestor, type IngestSummary } from "./pipeline";
 
 const PHOTO = path.join(COCO, "images", "val2017", fs.readdirSync(path.join(COCO, "images", "val2017"))[2]);
 const LIMITS = { maxPixels: 100_000_000, thumbnailSize: 256 };
-
-/** A PNG declaring width x height, 1-bit grey, all zero: a few KB on disk, gigapixels decoded. */
-function pngBomb(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([1, 0, 0, 0, 0], 8); // bit depth 1, greyscale
-  const rows = Buffer.alloc((Math.ceil(width / 8) + 1) * height); // filter byte 0 + zero pixels per row
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", zlib.deflateSync(rows, { level: 9 })), chunk("IEND", Buffer.alloc(0))]);
-}
 
 /** Stored pixels that EXIF orientation `o` turns back into `upright` (the inverse of each transform). */
 async function storedFor(upright: Buffer, o: number): Promise<Buffer> {

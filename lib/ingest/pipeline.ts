@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { AppError } from "@/lib/errors";
+import { AppError, type ErrorCode } from "@/lib/errors";
 import type { ImageEmbedder } from "@/lib/embedding/types";
 import type { Photo, PhotoRecord, PhotoStore } from "@/lib/store/types";
 import { readExif } from "./exif";
@@ -23,6 +23,8 @@ export interface FileResult {
   outcome: Outcome;
   id?: string;
   reason?: string;
+  /** For failures: the error's code, so an upload answers 413 for a too-large image, 422 for a bad one. */
+  code?: ErrorCode;
 }
 
 export interface IngestSummary {
@@ -119,7 +121,7 @@ export class Ingestor {
     let result: FileResult | undefined;
     await this.ingest(root, [file], { textFor: () => text, onProgress: (p) => (result = p.last) });
     if (!result) throw new AppError("internal", "ingest produced no result");
-    if (result.outcome === "failed") throw new AppError("invalid_image", result.reason ?? "could not index the photo");
+    if (result.outcome === "failed") throw new AppError(result.code ?? "invalid_image", result.reason ?? "could not index the photo");
     return result;
   }
 
@@ -162,7 +164,7 @@ export class Ingestor {
       const bytes = await fs.promises.readFile(file);
       return { file, relative: toPosix(path.relative(root, file)), bytes, id: contentId(bytes), text: textFor?.(file) };
     } catch (error) {
-      report({ file, outcome: "failed", reason: reasonOf(error) });
+      report({ file, outcome: "failed", reason: reasonOf(error), code: codeOf(error) });
       return undefined;
     }
   }
@@ -211,7 +213,7 @@ export class Ingestor {
       };
       return { source, decoded, photo };
     } catch (error) {
-      report({ file: source.file, outcome: "failed", reason: reasonOf(error) });
+      report({ file: source.file, outcome: "failed", reason: reasonOf(error), code: codeOf(error) });
       return undefined;
     }
   }
@@ -233,6 +235,10 @@ export class Ingestor {
 
 function sameText(photo: Photo, text: PhotoText): boolean {
   return (photo.caption ?? "") === (text.caption ?? "") && JSON.stringify(photo.tags) === JSON.stringify(text.tags) && JSON.stringify(photo.extra) === JSON.stringify(text.extra);
+}
+
+function codeOf(error: unknown): ErrorCode | undefined {
+  return error instanceof AppError ? error.code : undefined;
 }
 
 function reasonOf(error: unknown): string {

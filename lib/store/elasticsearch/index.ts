@@ -91,10 +91,17 @@ export class ElasticsearchStore implements PhotoStore {
       const dims = Number(properties[profile.vectorField]?.dims);
       if (!dims) throw new AppError("model_mismatch", `index ${this.index} has no dense_vector field ${profile.vectorField}`);
       return { profile, model: { modelId: meta?.model_id ?? `unrecorded (${profile.name} layout)`, dims, recorded: Boolean(meta?.model_id) } };
-    }).catch((error) => {
-      this.info = undefined;
-      throw error;
-    });
+    }).then(
+      (info) => {
+        // Only a found index is remembered: another process (the ingest CLI) may create it any time.
+        if (!info) this.info = undefined;
+        return info;
+      },
+      (error) => {
+        this.info = undefined;
+        throw error;
+      },
+    );
     return this.info;
   }
 
