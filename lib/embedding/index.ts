@@ -1,7 +1,8 @@
 /** The embedders the app uses: CLIP images on the server; text on the server or in Elasticsearch. */
 import type { Config } from "@/lib/config";
 import { ElasticsearchTextEmbedder, type DeploymentReport } from "./elasticsearch";
-import { CLIP_DIMS, ClipImageEmbedder, ClipTextEmbedder, type LoadState } from "./server/clip";
+import { createServerEmbedders } from "./server";
+import type { ClipImageEmbedder, LoadState } from "./server/clip";
 import type { EmbeddingSpace, TextEmbedder } from "./types";
 
 export interface ManagedTextEmbedder extends TextEmbedder {
@@ -19,11 +20,9 @@ export interface Embedders {
 }
 
 export function createEmbedders(cfg: Config): Embedders {
-  const space = { modelId: cfg.models.image.id, dims: CLIP_DIMS };
-  const image = new ClipImageEmbedder(space, cfg.models);
-  if (cfg.textEmbedder.kind === "elasticsearch") {
-    const fallback = cfg.textEmbedder.fallback === "server" ? new ClipTextEmbedder(space, cfg.models) : undefined;
-    return { space, image, text: new ElasticsearchTextEmbedder(space, cfg.elasticsearch, cfg.textEmbedder, fallback) };
-  }
-  return { space, image, text: new ClipTextEmbedder(space, cfg.models) };
+  // The server's text model loads lazily, so building it costs nothing when Elasticsearch embeds text.
+  const server = createServerEmbedders(cfg);
+  if (cfg.textEmbedder.kind !== "elasticsearch") return server;
+  const fallback = cfg.textEmbedder.fallback === "server" ? server.text : undefined;
+  return { ...server, text: new ElasticsearchTextEmbedder(server.space, cfg.elasticsearch, cfg.textEmbedder, fallback) };
 }

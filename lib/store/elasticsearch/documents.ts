@@ -27,9 +27,6 @@ export interface PhotoDocument {
   [VECTOR_FIELD]?: number[];
 }
 
-/** Source fields to fetch for a hit: everything but the vector. */
-export const SOURCE_EXCLUDES = [VECTOR_FIELD];
-
 export function toDocument(record: PhotoRecord): PhotoDocument {
   const extraText = Object.values(record.extra).join(" ");
   return {

@@ -30,9 +30,12 @@ export class EmbeddedStore implements PhotoStore {
   private readonly db: Db;
   private matrix?: VectorMatrix;
   private syncedSeq = 0;
+  /** Prepared once: sync() and photo lookups run before and after every query. */
+  private readonly sql: ReturnType<typeof prepareStatements>;
 
   constructor(dataDir: string) {
     this.db = openDatabase(dataDir);
+    this.sql = prepareStatements(this.db);
   }
 
   async ensureIndex(model: IndexModel): Promise<void> {
@@ -70,7 +73,6 @@ export class EmbeddedStore implements PhotoStore {
         camera = excluded.camera, caption = excluded.caption, tags = excluded.tags, extra = excluded.extra, url = excluded.url,
         indexed_at = excluded.indexed_at, vector = excluded.vector
       RETURNING rowid`);
-    const deleteFts = this.db.prepare("DELETE FROM photos_fts WHERE rowid = ?");
     const insertFts = this.db.prepare(
       "INSERT INTO photos_fts (rowid, name, folder, caption, tags, extra) VALUES (@rowid, @name, @folder, @caption, @tags, @extra)",
     );
@@ -78,7 +80,7 @@ export class EmbeddedStore implements PhotoStore {
       const seq = nextSeq(this.db);
       for (const record of records) {
         const { rowid } = upsertRow.get(recordToRow(record, seq)) as { rowid: number };
-        deleteFts.run(rowid);
+        this.sql.deleteFts.run(rowid);
         insertFts.run({ rowid, ...ftsColumns(record) });
       }
     })();
@@ -86,7 +88,7 @@ export class EmbeddedStore implements PhotoStore {
   }
 
   async get(id: string): Promise<Photo | undefined> {
-    const row = this.db.prepare(`SELECT ${PHOTO_COLUMNS} FROM photos WHERE id = ?`).get(id) as PhotoRow | undefined;
+    const row = this.sql.photoById.get(id) as PhotoRow | undefined;
     return row && rowToPhoto(row);
   }
 
@@ -107,15 +109,14 @@ export class EmbeddedStore implements PhotoStore {
 
   async delete(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    const select = this.db.prepare("SELECT rowid FROM photos WHERE id = ?");
     this.db.transaction(() => {
       const seq = nextSeq(this.db);
       for (const id of ids) {
-        const row = select.get(id) as { rowid: number } | undefined;
+        const row = this.sql.rowidOf.get(id) as { rowid: number } | undefined;
         if (!row) continue;
-        this.db.prepare("DELETE FROM photos_fts WHERE rowid = ?").run(row.rowid);
-        this.db.prepare("DELETE FROM photos WHERE rowid = ?").run(row.rowid);
-        this.db.prepare("INSERT INTO tombstones (id, seq) VALUES (?, ?)").run(id, seq);
+        this.sql.deleteFts.run(row.rowid);
+        this.sql.deletePhoto.run(row.rowid);
+        this.sql.insertTombstone.run(id, seq);
       }
     })();
     this.sync();
@@ -264,9 +265,7 @@ export class EmbeddedStore implements PhotoStore {
     }
     const matrix = this.matrix;
     const since = this.syncedSeq;
-    const changed = this.db
-      .prepare("SELECT id, seq, folder, taken_at_ms, lat, lon, vector FROM photos WHERE seq > ? ORDER BY seq")
-      .iterate(since) as IterableIterator<SyncRow>;
+    const changed = this.sql.changedSince.iterate(since) as IterableIterator<SyncRow>;
     let latest = since;
     for (const row of changed) {
       matrix.upsert(row.id, fromBuffer(row.vector), {
@@ -276,10 +275,10 @@ export class EmbeddedStore implements PhotoStore {
       });
       latest = Math.max(latest, row.seq);
     }
-    const removed = this.db.prepare("SELECT id, seq FROM tombstones WHERE seq > ?").all(since) as { id: string; seq: number }[];
+    const removed = this.sql.tombstonesSince.all(since) as { id: string; seq: number }[];
     for (const { id, seq } of removed) {
       // A photo deleted and later re-added has a newer row; keep it.
-      const current = this.db.prepare("SELECT seq FROM photos WHERE id = ?").get(id) as { seq: number } | undefined;
+      const current = this.sql.seqOf.get(id) as { seq: number } | undefined;
       if (!current || current.seq < seq) matrix.remove(id);
       latest = Math.max(latest, seq);
     }
@@ -288,12 +287,24 @@ export class EmbeddedStore implements PhotoStore {
   }
 
   private photosByIds(ids: string[]): Map<string, Photo> {
-    const select = this.db.prepare(`SELECT ${PHOTO_COLUMNS} FROM photos WHERE id = ?`);
     const photos = new Map<string, Photo>();
     for (const id of ids) {
-      const row = select.get(id) as PhotoRow | undefined;
+      const row = this.sql.photoById.get(id) as PhotoRow | undefined;
       if (row) photos.set(id, rowToPhoto(row));
     }
     return photos;
   }
+}
+
+function prepareStatements(db: Db) {
+  return {
+    photoById: db.prepare(`SELECT ${PHOTO_COLUMNS} FROM photos WHERE id = ?`),
+    rowidOf: db.prepare("SELECT rowid FROM photos WHERE id = ?"),
+    seqOf: db.prepare("SELECT seq FROM photos WHERE id = ?"),
+    changedSince: db.prepare("SELECT id, seq, folder, taken_at_ms, lat, lon, vector FROM photos WHERE seq > ? ORDER BY seq"),
+    tombstonesSince: db.prepare("SELECT id, seq FROM tombstones WHERE seq > ?"),
+    deleteFts: db.prepare("DELETE FROM photos_fts WHERE rowid = ?"),
+    deletePhoto: db.prepare("DELETE FROM photos WHERE rowid = ?"),
+    insertTombstone: db.prepare("INSERT INTO tombstones (id, seq) VALUES (?, ?)"),
+  };
 }
