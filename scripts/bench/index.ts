@@ -16,6 +16,7 @@ import { exactKnn } from "@/lib/store/embedded/exact-knn";
 import { VectorMatrix } from "@/lib/store/embedded/vector-matrix";
 import { COCO, randomUnitVector, seededRandom } from "@/lib/testing";
 import { startCluster } from "../elasticsearch/local-cluster";
+import { jsLoopTopK, round, stat, time } from "./measure";
 import { markdown } from "./report";
 
 const DIMS = 512;
@@ -24,31 +25,6 @@ const quick = values.quick!;
 const sizes = (values.sizes ?? "10000,100000").split(",").map(Number);
 const FULL_MODEL_DIR = path.resolve(".cache/models");
 const FULL_MODEL = "photo-search/clip-vit-b32-random";
-
-export interface Stat {
-  p50: number;
-  p95: number;
-  runs: number;
-}
-
-function stat(samples: number[]): Stat {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  return { p50: round(at(0.5)), p95: round(at(0.95)), runs: samples.length };
-}
-
-const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-async function time(runs: number, fn: (i: number) => unknown): Promise<Stat> {
-  await fn(-1);
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn(i);
-    samples.push(performance.now() - start);
-  }
-  return stat(samples);
-}
 
 function log(message: string) {
   process.stderr.write(`[bench] ${message}\n`);
@@ -67,26 +43,6 @@ function bandwidthFloorMs(bytes: number): { gbPerS: number; floorMs: number } {
   const copyMs = stat(samples).p50;
   const gbPerS = (2 * bytes) / (copyMs / 1000) / 1e9;
   return { gbPerS: round(gbPerS, 1), floorMs: round(bytes / (gbPerS * 1e9) * 1000) };
-}
-
-function jsLoopTopK(rows: Float32Array[], query: Float32Array, k: number) {
-  let threshold = Number.NEGATIVE_INFINITY;
-  const best: number[] = [];
-  const scores: number[] = [];
-  for (let r = 0; r < rows.length; r++) {
-    const v = rows[r];
-    let s = 0;
-    for (let d = 0; d < DIMS; d++) s += v[d] * query[d];
-    if (s <= threshold) continue;
-    best.push(r);
-    scores.push(s);
-    const order = best.map((_, i) => i).sort((a, b) => scores[b] - scores[a]).slice(0, k);
-    const [nb, ns] = [order.map((i) => best[i]), order.map((i) => scores[i])];
-    best.splice(0, best.length, ...nb);
-    scores.splice(0, scores.length, ...ns);
-    if (best.length === k) threshold = scores[k - 1];
-  }
-  return best;
 }
 
 /**
