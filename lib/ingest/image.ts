@@ -58,7 +58,7 @@ export async function decodeImage(buffer: Buffer, limits: DecodeLimits): Promise
       upright
         .clone()
         .resize({ width: limits.thumbnailSize, height: limits.thumbnailSize, fit: "inside", withoutEnlargement: true })
-        .webp({ quality: 80 })
+        .webp({ quality: 80, effort: 2 }) // effort 4 (the default) costs ~50% more for files a few % smaller
         .toBuffer(),
       upright
         .clone()

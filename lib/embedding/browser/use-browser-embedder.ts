@@ -3,6 +3,9 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { BrowserModelConfig, FromWorker } from "./protocol";
 
+/** The name of the User Timing measure recorded for each query embedded in the browser. */
+export const TIMING_ENTRY = "photo-search:text-embedding";
+
 export interface BrowserEmbedder {
   embed(text: string): Promise<Float32Array>;
   /** Model download progress (0-100) until the model is ready, then undefined. */
@@ -42,10 +45,13 @@ export function useBrowserEmbedder(config: BrowserModelConfig): BrowserEmbedder 
         setProgress(0);
       }
       const id = nextId.current++;
+      const started = performance.now();
       return new Promise<Float32Array>((resolve, reject) => {
         pending.current.set(id, {
           resolve: (values) => {
             cache.current.set(text, values);
+            // User Timing entry, read by `npm run bench` (and visible in the browser's profiler).
+            performance.measure(TIMING_ENTRY, { start: started, end: performance.now() });
             resolve(values);
           },
           reject,

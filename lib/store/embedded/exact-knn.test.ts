@@ -37,6 +37,15 @@ describe("exact kNN over column blocks", () => {
     }
   });
 
+  it("answers concurrent queries with different k exactly, scanned together", async () => {
+    const queries = Array.from({ length: 20 }, () => randomUnitVector(random, DIMS)); // more than one batch
+    const found = await Promise.all(queries.map((q, i) => exactKnn(matrix, q, 1 + (i % 7) * 5)));
+    queries.forEach((q, i) => {
+      const expected = bruteForce(vectors, q, 1 + (i % 7) * 5);
+      assert.deepEqual(found[i].map((f) => matrix.idAt(f.row)), expected.map((e) => e.id), `query ${i}`);
+    });
+  });
+
   it("finds a vector stored in the last block by itself", async () => {
     const id = `p${rows - 1}`;
     const [best] = await exactKnn(matrix, vectors.get(id)!, 1);

@@ -21,6 +21,7 @@ function knnSession(): Promise<ort.InferenceSession> {
     graphOptimizationLevel: "all",
     // onnxruntime's default counts physical cores (1 on a 2-vCPU machine); the scan splits cleanly.
     intraOpNumThreads: os.availableParallelism(),
+    ...(process.env.KNN_NOSPIN ? { extra: { session: { intra_op: { allow_spinning: "0" } } } } : {}),
   });
   return session;
 }
@@ -38,17 +39,74 @@ function maskForTail(used: number): Float32Array {
   return tailMask.mask;
 }
 
+/** Queries scanned together at most; 16 x 100k x 512 is ~1.6 GFLOP, still a few ms. */
+const MAX_BATCH = 16;
+
 /**
  * Scores every row against `query` and returns the best `k` rows, best first. `mask`, indexed by
  * row, holds 0 for rows that may be returned and -Infinity for the rest (see buildMask).
+ *
+ * Unfiltered queries that arrive while a scan is running wait for it and are then scanned together:
+ * a scan is bound by reading the matrix from memory, so one pass that scores 8 queries costs little
+ * more than a pass for one, and throughput under concurrent load grows with the batch. An idle store
+ * starts a query at once, so a single user waits for nothing.
  */
-export async function exactKnn(matrix: VectorMatrix, query: Float32Array, k: number, mask?: Float32Array): Promise<ScoredRow[]> {
+export function exactKnn(matrix: VectorMatrix, query: Float32Array, k: number, mask?: Float32Array): Promise<ScoredRow[]> {
+  if (k <= 0 || matrix.size === 0) return Promise.resolve([]);
+  if (mask) return scan(matrix, [query], k, mask).then(([rows]) => rows);
+  let batcher = batchers.get(matrix);
+  if (!batcher) batchers.set(matrix, (batcher = new ScanBatcher(matrix)));
+  return batcher.search(query, k);
+}
+
+interface Waiting {
+  query: Float32Array;
+  k: number;
+  resolve: (rows: ScoredRow[]) => void;
+  reject: (error: unknown) => void;
+}
+
+const batchers = new WeakMap<VectorMatrix, ScanBatcher>();
+
+class ScanBatcher {
+  private readonly waiting: Waiting[] = [];
+  private scanning = false;
+
+  constructor(private readonly matrix: VectorMatrix) {}
+
+  search(query: Float32Array, k: number): Promise<ScoredRow[]> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ query, k, resolve, reject });
+      if (!this.scanning) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.scanning = true;
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, MAX_BATCH);
+      try {
+        const found = await scan(this.matrix, batch.map((w) => w.query), Math.max(...batch.map((w) => w.k)));
+        batch.forEach((w, i) => w.resolve(found[i].slice(0, w.k)));
+      } catch (error) {
+        for (const w of batch) w.reject(error);
+      }
+    }
+    this.scanning = false;
+  }
+}
+
+/** One pass over the matrix scoring every query: per block, MatMul [queries x dims] x [dims x block] and TopK. */
+async function scan(matrix: VectorMatrix, queries: Float32Array[], k: number, mask?: Float32Array): Promise<ScoredRow[][]> {
   const { dims, size } = matrix;
-  if (k <= 0 || size === 0) return [];
+  const found: ScoredRow[][] = queries.map(() => []);
+  if (size === 0) return found;
   const runner = await knnSession();
-  const queries = new ort.Tensor("float32", query, [1, dims]);
-  const perBlock = new ort.Tensor("int64", BigInt64Array.of(BigInt(Math.min(k, BLOCK_COLUMNS))), [1]);
-  const found: ScoredRow[] = [];
+  const packed = new Float32Array(queries.length * dims);
+  queries.forEach((q, i) => packed.set(q, i * dims));
+  const queryTensor = new ort.Tensor("float32", packed, [queries.length, dims]);
+  const perBlock = Math.min(k, BLOCK_COLUMNS);
+  const kTensor = new ort.Tensor("int64", BigInt64Array.of(BigInt(perBlock)), [1]);
   const blocks = matrix.columnBlocks();
   for (let b = 0; b < blocks.length; b++) {
     const first = b * BLOCK_COLUMNS;
@@ -56,16 +114,18 @@ export async function exactKnn(matrix: VectorMatrix, query: Float32Array, k: num
     if (used <= 0) break;
     const blockMask = mask ? mask.subarray(first, first + BLOCK_COLUMNS) : used === BLOCK_COLUMNS ? NO_MASK : maskForTail(used);
     const out = await runner.run({
-      queries,
+      queries: queryTensor,
       columns: new ort.Tensor("float32", blocks[b], [dims, BLOCK_COLUMNS]),
       mask: new ort.Tensor("float32", blockMask, [BLOCK_COLUMNS]),
-      k: perBlock,
+      k: kTensor,
     });
     const values = out.values.data as Float32Array;
     const indices = out.indices.data as BigInt64Array;
-    for (let i = 0; i < values.length && values[i] !== Number.NEGATIVE_INFINITY; i++) {
-      found.push({ row: first + Number(indices[i]), score: values[i] });
+    for (let q = 0; q < queries.length; q++) {
+      for (let i = q * perBlock; i < (q + 1) * perBlock && values[i] !== Number.NEGATIVE_INFINITY; i++) {
+        found[q].push({ row: first + Number(indices[i]), score: values[i] });
+      }
     }
   }
-  return found.sort((a, b) => b.score - a.score || a.row - b.row).slice(0, k);
+  return found.map((rows) => rows.sort((a, b) => b.score - a.score || a.row - b.row).slice(0, k));
 }

@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { stat } from "./measure";
+import { ANALYSIS_MARKER, markdown } from "./report";
+
+const run = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "fixtures/quick-run.json"), "utf8"));
+
+test("the report has all five sections with no missing figures", () => {
+  const doc = markdown(run);
+  for (const heading of ["## 1. Vector search", "## 2. Ingest throughput", "## 3. Query embedding latency", "## 4. End-to-end API under load", "## 5. Retrieval quality"]) {
+    assert.ok(doc.includes(heading), heading);
+  }
+  assert.doesNotMatch(doc, /undefined|NaN|\[object Object\]/);
+  // Pipeline time not spent embedding or indexing is shown as waiting for decode.
+  const fp32 = run.ingest.runs[0];
+  const waiting = ((fp32.pipeline.totalMs - fp32.pipeline.embedMs - fp32.pipeline.indexMs) / 1000).toFixed(1);
+  assert.ok(doc.includes(`/ ${waiting} s |`), `waiting ${waiting} s`);
+});
+
+test("a previous run appears beside this one, and the hand-written analysis is kept verbatim", () => {
+  const analysis = `${ANALYSIS_MARKER}\n\n## Analysis\n\nHand-written text.\n`;
+  const earlier = { ...run, started: "2026-01-02T03:04:05.000Z" };
+  const doc = markdown(run, [earlier], analysis);
+  assert.ok(doc.endsWith(analysis));
+  const row = doc.split("\n").find((line) => line.startsWith("| embedded exact 100k p50 ÷ bandwidth floor"));
+  assert.equal(row?.split("|").length, 5, row); // figure, this run, the earlier run
+  assert.ok(doc.includes("2026-01-02 03:04"));
+});
+
+test("percentiles come from the sorted samples", () => {
+  const samples = Array.from({ length: 100 }, (_, i) => 100 - i);
+  assert.deepEqual(stat(samples), { p50: 51, p95: 96, runs: 100 });
+});

@@ -1,0 +1,56 @@
+/**
+ * The production server as users run it (`next start` on the last build), on a library filled with
+ * a synthetic collection, for the API load and browser sections.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { EmbeddedStore } from "@/lib/store/embedded";
+import { freePort } from "../elasticsearch/local-cluster";
+import { DIMS, syntheticPhoto } from "./synthetic";
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Writes the collection into an embedded store at `dataDir`, as ingest would (without thumbnails). */
+export async function fillEmbeddedStore(dataDir: string, modelId: string, vectors: Float32Array[]): Promise<number> {
+  const store = new EmbeddedStore(dataDir);
+  await store.ensureIndex({ modelId, dims: DIMS });
+  const start = performance.now();
+  for (let i = 0; i < vectors.length; i += 1000) await store.upsert(vectors.slice(i, i + 1000).map((v, j) => syntheticPhoto(i + j, v)));
+  await store.refresh();
+  await store.close();
+  return performance.now() - start;
+}
+
+export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(port)], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const errors: string[] = [];
+  child.stderr?.on("data", (chunk: Buffer) => errors.push(chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${errors.join("").slice(-2000)}`);
+    if (Date.now() > deadline) throw new Error("the server did not start within 120 s");
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * Section 1: vector search at each size. The embedded store's exact scan against the memory-bandwidth
+ * floor and a plain JavaScript loop; Elasticsearch int8 HNSW (the app's own index layout, filled
+ * through the app's store) for recall against exact results and latency, with the server's own
+ * `took` beside the client's round trip so the HTTP share is visible.
+ */
+import { Client } from "@elastic/elasticsearch";
+import { parseConfig } from "@/lib/config";
+import { VECTOR_FIELD } from "@/lib/store/elasticsearch/mapping";
+import { ElasticsearchStore } from "@/lib/store/elasticsearch";
+import { exactKnn } from "@/lib/store/embedded/exact-knn";
+import { VectorMatrix } from "@/lib/store/embedded/vector-matrix";
+import { jsLoopTopK, round, stat, time, type Stat } from "./measure";
+import { DIMS, syntheticCollection, syntheticPhoto } from "./synthetic";
+
+export interface VectorSearchOptions {
+  sizes: number[];
+  queries: number;
+  /** Queries run before measuring Elasticsearch: the JVM compiles its hot paths for a while after start. */
+  esWarmup: number;
+  esUrl?: string;
+  /** Sizes to build in Elasticsearch (the HNSW build takes minutes at 100k on 2 cores). */
+  esSizes: number[];
+  modelId: string;
+  log: (message: string) => void;
+}
+
+/** Memory-bandwidth floor: the time to read the matrix once, at the bandwidth measured by copying it. */
+export function bandwidthFloor(bytes: number): { gbPerS: number; floorMs: number } {
+  const source = new Float32Array(bytes / 4).fill(1);
+  const target = new Float32Array(bytes / 4);
+  const samples: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    const start = performance.now();
+    target.set(source);
+    samples.push(performance.now() - start);
+  }
+  const gbPerS = (2 * bytes) / (stat(samples).p50 / 1000) / 1e9;
+  return { gbPerS: round(gbPerS, 1), floorMs: round((bytes / (gbPerS * 1e9)) * 1000) };
+}
+
+export async function vectorSearch(options: VectorSearchOptions) {
+  const results = [];
+  for (const n of options.sizes) {
+    options.log(`vector search at ${n}`);
+    const { vectors, queries } = syntheticCollection(n, options.queries);
+    const matrix = new VectorMatrix(DIMS);
+    const buildStart = performance.now();
+    vectors.forEach((v, i) => matrix.upsert(`p${i}`, v, { folder: "f" }));
+    const buildMs = performance.now() - buildStart;
+    const floor = bandwidthFloor(n * DIMS * 4);
+    const embedded = await time(queries.length, (i) => exactKnn(matrix, queries[Math.max(i, 0)], 10));
+    // Eight clients at once: queries that arrive during a scan are scored together in the next one.
+    const concurrent = await time(5, (i) => Promise.all(queries.slice(0, 8).map((q, j) => exactKnn(matrix, queries[(Math.max(i, 0) * 8 + j) % queries.length] ?? q, 10))));
+    const jsLoop = await time(Math.min(5, queries.length), (i) => jsLoopTopK(vectors, queries[Math.max(i, 0)], 10));
+    const exact = await Promise.all(queries.map(async (q) => (await exactKnn(matrix, q, 10)).map((r) => Number(matrix.idAt(r.row).slice(1)))));
+    const row: Record<string, unknown> = {
+      n,
+      bandwidth: floor,
+      embedded: { ...embedded, qps: round(1000 / embedded.p50, 1), buildMs: round(buildMs, 0), memoryMbPerMillion: round((DIMS * 4 * 1e6) / 1048576, 0), vsFloor: round(embedded.p50 / floor.floorMs, 2), qps8Clients: round(8000 / concurrent.p50, 1) },
+      jsLoop: { ...jsLoop, vsEmbedded: round(jsLoop.p50 / embedded.p50, 1) },
+    };
+    if (options.esUrl && options.esSizes.includes(n)) {
+      const index = esIndexName(n);
+      const build = await buildEsIndex(options.esUrl, index, options.modelId, vectors, options.log);
+      row.elasticsearch = { index, ...build, ...(await esSearch(options, index, queries, exact)) };
+    }
+    results.push(row);
+  }
+  return results;
+}
+
+export const esIndexName = (n: number) => `bench-photos-${n}`;
+
+/** Fills the app's own index layout through the app's store, as `npm run ingest` does, then merges it. */
+async function buildEsIndex(url: string, index: string, modelId: string, vectors: Float32Array[], log: (m: string) => void) {
+  const cfg = parseConfig({ ES_HOST: url, ES_INDEX: index, IMAGE_MODEL: modelId });
+  const client = new Client({ node: url });
+  await client.indices.delete({ index }, { ignore: [404] });
+  const store = new ElasticsearchStore(cfg.elasticsearch);
+  await store.ensureIndex({ modelId, dims: DIMS });
+  // A bulk load refreshes once at the end, as a large ingest would be tuned to.
+  await client.indices.putSettings({ index, settings: { refresh_interval: "-1" } });
+  const start = performance.now();
+  for (let i = 0; i < vectors.length; i += 1000) {
+    await store.upsert(vectors.slice(i, i + 1000).map((v, j) => syntheticPhoto(i + j, v)));
+    if ((i / 1000) % 10 === 9) log(`  elasticsearch ${index}: ${i + 1000} photos`);
+  }
+  const bulkMs = performance.now() - start;
+  await client.indices.putSettings({ index, settings: { refresh_interval: "1s" } });
+  await client.indices.refresh({ index });
+  const mergeStart = performance.now();
+  await client.indices.forcemerge({ index, max_num_segments: 1 }, { requestTimeout: 3_600_000 });
+  const mergeMs = performance.now() - mergeStart;
+  const stats = await client.indices.stats({ index, metric: "store" });
+  const diskBytes = stats._all.primaries?.store?.size_in_bytes ?? 0;
+  await store.close();
+  await client.close();
+  return { bulkMs: round(bulkMs, 0), mergeMs: round(mergeMs, 0), diskMbPerMillion: round(((diskBytes / vectors.length) * 1e6) / 1048576, 0) };
+}
+
+async function esSearch(options: VectorSearchOptions, index: string, queries: Float32Array[], exact: number[][]) {
+  const client = new Client({ node: options.esUrl! });
+  const knn = (q: Float32Array, numCandidates: number) => ({ field: VECTOR_FIELD, query_vector: Array.from(q), k: 10, num_candidates: numCandidates });
+  const warmup = syntheticCollection(1, options.esWarmup, 7).queries;
+  const warmStart = performance.now();
+  for (const q of warmup) await client.search({ index, knn: knn(q, 100), size: 10, _source: false });
+  const out: Record<string, unknown> = { warmupQueries: warmup.length, warmupMs: round(performance.now() - warmStart, 0) };
+  const recallOf = (ids: (string | undefined)[], i: number) => ids.filter((id) => exact[i].includes(Number(id?.slice(5)))).length;
+  for (const [name, numCandidates] of [["nc50", 50], ["nc200", 200]] as const) {
+    let hits = 0;
+    const took: number[] = [];
+    const latency = await time(queries.length, async (i) => {
+      const response = await client.search({ index, knn: knn(queries[Math.max(i, 0)], numCandidates), size: 10, _source: false });
+      if (i < 0) return;
+      took.push(response.took);
+      hits += recallOf(response.hits.hits.map((h) => h._id), i);
+    });
+    out[name] = { ...latency, tookP50: stat(took).p50, recallAt10: round(hits / (queries.length * 10), 3) };
+  }
+  // As the app searches: through its store (num_candidates 100, rescored on 8.18+, metadata fetched).
+  const store = new ElasticsearchStore(parseConfig({ ES_HOST: options.esUrl, ES_INDEX: index, IMAGE_MODEL: options.modelId }).elasticsearch);
+  let hits = 0;
+  const app: Stat = await time(queries.length, async (i) => {
+    const page = await store.searchVector({ vector: queries[Math.max(i, 0)], k: 10, offset: 0 });
+    if (i >= 0) hits += recallOf(page.hits.map((h) => h.photo.id), i);
+  });
+  out.appStore = { ...app, recallAt10: round(hits / (queries.length * 10), 3) };
+  await store.close();
+  await client.close();
+  return out;
+}
