@@ -23,7 +23,7 @@ import { serverQueryEmbedding } from "./query-embedding";
 import { ANALYSIS_MARKER, markdown } from "./report";
 import { fillEmbeddedStore, startServer } from "./server";
 import { syntheticCollection } from "./synthetic";
-import { esIndexName, vectorSearch } from "./vector-search";
+import { embeddedVectorSearch, esIndexName, esVectorSearch } from "./vector-search";
 
 const { values } = parseArgs({
   options: {
@@ -53,40 +53,23 @@ function ensureFullSizeModel() {
   execFileSync("python3", ["scripts/test-model/generate_clip.py", "--size", "base", "--tokenizer-from", path.join(DATASETS, "../models/Xenova/clip-vit-base-patch32"), "--out", folder], { stdio: "inherit" });
 }
 
-/** Sections 3 (browser) and 4: the production server on `largest` synthetic photos, per store. */
-async function serverSections(esUrl: string | undefined, esSize: number | undefined) {
-  if (!values["no-build"]) {
-    log("building the app (npm run build)");
-    execFileSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "inherit"] });
-  }
-  const textModelId = createServerEmbedders(parseConfig({ MODEL_DIR, IMAGE_MODEL: MODEL_ID })).text.textModelId;
-  const queries = syntheticCollection(largest, 200).queries;
-  const load = { textModelId, queries, connections: [1, 8], durationS: quick ? 8 : 15 };
-  const modelEnv = { MODEL_DIR, IMAGE_MODEL: MODEL_ID, UPLOADS_PER_MINUTE: "6000" };
+/** The production server on `largest` synthetic photos in the embedded store: browser text embedding (section 3) and API load (section 4). */
+async function embeddedServerSections() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-library-"));
   const browser: Record<string, unknown> = {};
-  const api: Record<string, unknown> = {};
+  let api: Record<string, unknown> = {};
   try {
     log(`filling the embedded store with ${largest} photos`);
-    const fillMs = await fillEmbeddedStore(dataDir, MODEL_ID, syntheticCollection(largest, 0).vectors);
+    const fill = await fillEmbeddedStore(dataDir, MODEL_ID, syntheticCollection(largest, 0).vectors);
     for (const dtype of quick ? ["q8"] : ["q8", "fp32"]) {
-      const server = await startServer({ ...modelEnv, STORE: "embedded", DATA_DIR: dataDir, TEXT_DTYPE: dtype });
+      const server = await startServer({ ...serverEnv(), STORE: "embedded", DATA_DIR: dataDir, TEXT_DTYPE: dtype });
       try {
         log(`browser text embedding, ${dtype}`);
         browser[dtype] = await browserTextEmbedding(server.url, quick ? 10 : 30);
         if (dtype === "q8") {
           log(`API load, embedded store, ${largest} photos`);
-          api.embedded = { photos: largest, fillMs: round(fillMs, 0), ...(await apiLoad({ url: server.url, ...load })) };
+          api = { photos: largest, fillMs: round(fill.fillMs, 0), diskMbPerMillion: round(((fill.diskBytes / largest) * 1e6) / 1048576, 0), ...(await apiLoad(loadOptions(server.url, largest))) };
         }
-      } finally {
-        await server.stop();
-      }
-    }
-    if (esUrl && esSize) {
-      const server = await startServer({ ...modelEnv, ES_HOST: esUrl, ES_INDEX: esIndexName(esSize), TEXT_DTYPE: "q8", DATA_DIR: dataDir });
-      try {
-        log(`API load, Elasticsearch, ${esSize} photos`);
-        api.elasticsearch = { photos: esSize, ...(await apiLoad({ url: server.url, ...load, queries: syntheticCollection(esSize, 200).queries })) };
       } finally {
         await server.stop();
       }
@@ -97,49 +80,82 @@ async function serverSections(esUrl: string | undefined, esSize: number | undefi
   return { browser, api };
 }
 
+/** Section 4 on Elasticsearch: the production server searching the index section 1 built at `size`. */
+async function esApiSection(esUrl: string, size: number) {
+  const server = await startServer({ ...serverEnv(), ES_HOST: esUrl, ES_INDEX: esIndexName(size), TEXT_DTYPE: "q8", DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "bench-es-")) });
+  try {
+    log(`API load, Elasticsearch, ${size} photos`);
+    return { photos: size, ...(await apiLoad(loadOptions(server.url, size))) };
+  } finally {
+    await server.stop();
+  }
+}
+
+const serverEnv = () => ({ MODEL_DIR, IMAGE_MODEL: MODEL_ID, UPLOADS_PER_MINUTE: "6000" });
+
+function loadOptions(url: string, size: number) {
+  const textModelId = createServerEmbedders(parseConfig({ MODEL_DIR, IMAGE_MODEL: MODEL_ID })).text.textModelId;
+  return { url, textModelId, queries: syntheticCollection(size, 200).queries, connections: [1, 8], durationS: quick ? 8 : 15 };
+}
+
+/**
+ * The sections that run in this process or beside it on the embedded store come first, with no
+ * Elasticsearch running: an idle JVM on a 2-core machine still takes CPU and cache from a scan or a
+ * model. The cluster starts afterwards for the Elasticsearch figures.
+ */
 async function main() {
   const started = new Date();
   ensureFullSizeModel();
-  const cluster = values["no-es"] ? undefined : await startCluster({ heap: "2g" });
-  // The HNSW build takes minutes at 100k on 2 cores: quick runs build the smallest size only.
-  const esSizes = cluster ? (quick ? [Math.min(...sizes)] : sizes) : [];
-  try {
-    log("matrix-multiply floor");
-    const gemm = await measureGemm();
-    const vector = await vectorSearch({ sizes, queries: quick ? 30 : 100, esWarmup: quick ? 300 : 1000, esUrl: cluster?.url, esSizes, modelId: MODEL_ID, log });
-    const ingest = await ingestThroughput({
-      datasets: [
-        { name: "flickr8k-1k", folder: path.join(DATASETS, "flickr8k-1k/images"), limit: quick ? 200 : undefined },
-        { name: "coco-mini", folder: path.join(COCO, "images") },
-      ],
-      modelDir: MODEL_DIR,
-      modelId: MODEL_ID,
-      dtypes: ["fp32", "q8"],
-      gemm,
-      log,
-    });
-    log("server query embedding");
-    const server = await serverQueryEmbedding(MODEL_DIR, MODEL_ID, quick ? { text: 30, image: 8 } : { text: 100, image: 20 });
-    const { browser, api } = await serverSections(cluster?.url, esSizes.length ? Math.max(...esSizes) : undefined);
-    const run = {
-      started: started.toISOString(),
-      quick,
-      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: round(os.totalmem() / 1024 ** 3, 1), node: process.version, elasticsearch: cluster?.version },
-      vectorSearch: vector,
-      ingest,
-      queryEmbedding: { server, browser },
-      api,
-      retrievalQuality: retrievalQuality(),
-      durationS: round((Date.now() - started.getTime()) / 1000, 0),
-    };
-    fs.mkdirSync(RESULTS, { recursive: true });
-    const file = path.join(RESULTS, `${started.toISOString().replace(/[:.]/g, "-")}.json`);
-    fs.writeFileSync(file, JSON.stringify(run, null, 2));
-    fs.writeFileSync(DOC, markdown(run, previousRuns(run.quick, file), keptAnalysis()));
-    log(`wrote ${file} and docs/benchmarks.md in ${run.durationS} s`);
-  } finally {
-    await cluster?.stop();
+  log("matrix-multiply floor");
+  const gemm = await measureGemm();
+  const embeddedSearch = await embeddedVectorSearch(sizes, quick ? 30 : 100, log);
+  const ingest = await ingestThroughput({
+    datasets: [
+      { name: "flickr8k-1k", folder: path.join(DATASETS, "flickr8k-1k/images"), limit: quick ? 200 : undefined },
+      { name: "coco-mini", folder: path.join(COCO, "images") },
+    ],
+    modelDir: MODEL_DIR,
+    modelId: MODEL_ID,
+    dtypes: ["fp32", "q8"],
+    gemm,
+    log,
+  });
+  log("server query embedding");
+  const server = await serverQueryEmbedding(MODEL_DIR, MODEL_ID, quick ? { text: 30, image: 8 } : { text: 100, image: 20 });
+  if (!values["no-build"]) {
+    log("building the app (npm run build)");
+    execFileSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "inherit"] });
   }
+  const { browser, api: embeddedApi } = await embeddedServerSections();
+
+  let es: { version: string; search: Record<string, unknown>[]; api?: Record<string, unknown> } | undefined;
+  if (!values["no-es"]) {
+    const cluster = await startCluster({ heap: "2g" });
+    try {
+      // The HNSW build takes minutes at 100k on 2 cores: quick runs build the smallest size only.
+      const esSizes = quick ? [Math.min(...sizes)] : sizes;
+      const search = await esVectorSearch({ url: cluster.url, sizes: esSizes, queries: quick ? 30 : 100, warmup: quick ? 300 : 1000, modelId: MODEL_ID, log });
+      es = { version: cluster.version, search, api: await esApiSection(cluster.url, Math.max(...esSizes)) };
+    } finally {
+      await cluster.stop();
+    }
+  }
+  const run = {
+    started: started.toISOString(),
+    quick,
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: round(os.totalmem() / 1024 ** 3, 1), node: process.version, elasticsearch: es?.version },
+    vectorSearch: embeddedSearch.map((row) => ({ ...row, elasticsearch: es?.search.find((e) => e.n === row.n) })),
+    ingest,
+    queryEmbedding: { server, browser },
+    api: { embedded: embeddedApi, ...(es?.api ? { elasticsearch: es.api } : {}) },
+    retrievalQuality: retrievalQuality(),
+    durationS: round((Date.now() - started.getTime()) / 1000, 0),
+  };
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const file = path.join(RESULTS, `${started.toISOString().replace(/[:.]/g, "-")}.json`);
+  fs.writeFileSync(file, JSON.stringify(run, null, 2));
+  fs.writeFileSync(DOC, markdown(run, previousRuns(run.quick, file), keptAnalysis()));
+  log(`wrote ${file} and docs/benchmarks.md in ${run.durationS} s`);
 }
 
 /** The hand-written analysis at the end of the current doc, kept as is. */

@@ -25,7 +25,8 @@ test("a previous run appears beside this one, and the hand-written analysis is k
   const doc = markdown(run, [earlier], analysis);
   assert.ok(doc.endsWith(analysis));
   const row = doc.split("\n").find((line) => line.startsWith("| embedded exact 100k p50 ÷ bandwidth floor"));
-  assert.equal(row?.split("|").length, 5, row); // figure, this run, the earlier run
+  assert.equal(row?.split("|").length, 6, row); // figure, this run, the earlier run, spread
+  assert.ok(row?.endsWith("| ×1.00 |"), row); // the same figures twice: no spread
   assert.ok(doc.includes("2026-01-02 03:04"));
 });
 

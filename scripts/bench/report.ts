@@ -44,23 +44,53 @@ function vectorSection(run: Any): string[] {
   if (es.length) {
     lines.push(
       "",
-      "Elasticsearch: the app's own index (`int8_hnsw`, one shard), filled through the app's store and force-merged, after warm-up queries (the JVM keeps compiling hot paths for the first few hundred). Recall@10 is against the exact results for the same queries. Each cell: client p50 / p95 (server `took` p50), recall@10.",
+      "Elasticsearch: the app's own index (`int8_hnsw`, one shard), filled through the app's store and force-merged, after warm-up queries (the JVM keeps compiling hot paths for the first few hundred). Recall@10 is against the exact results for the same queries. Each cell: client p50 / p95 (server `took` p50), QPS with one client, recall@10.",
       "",
-      "| photos | bulk load + merge | disk per million | num_candidates 50 | num_candidates 200 | the app's search (100 candidates, rescored ×3, metadata fetched) |",
+      "| photos | bulk load + merge | num_candidates 50 | num_candidates 200 | num_candidates 100, rescored ×3 | the app's search (as the last, plus metadata) |",
       "| --- | --- | --- | --- | --- | --- |",
     );
     for (const r of es) {
       const e = r.elasticsearch;
-      const cell = (c: Any) => `${ms(c.p50)} / ${ms(c.p95)}${c.tookP50 !== undefined ? ` (${c.tookP50} ms)` : ""}, ${c.recallAt10}`;
-      lines.push(`| ${thousands(r.n)} | ${s(e.bulkMs)} + ${s(e.mergeMs)} | ${e.diskMbPerMillion} MB | ${cell(e.nc50)} | ${cell(e.nc200)} | ${cell(e.appStore)} |`);
+      const cell = (c: Any) => (c ? `${ms(c.p50)} / ${ms(c.p95)}${c.tookP50 !== undefined ? ` (${c.tookP50} ms)` : ""}, ${c.qps ?? "—"} QPS, **${c.recallAt10}**` : "—");
+      lines.push(`| ${thousands(r.n)} | ${s(e.bulkMs)} + ${s(e.mergeMs)} | ${cell(e.nc50)} | ${cell(e.nc200)} | ${cell(e.nc100Rescored)} | ${cell(e.appStore)} |`);
     }
   }
-  lines.push(
-    "",
-    "Memory of the embedded store's vectors: 1,953 MB per million photos (fp32, in RAM); SQLite holds the same again on disk. The floor is the time to read the matrix once at the bandwidth measured by copying it in the same run.",
-    "",
-  );
+  const dfs = es.map((r: Any) => r.elasticsearch.nc50TopLevel && `${ms(r.elasticsearch.nc50TopLevel.p50)} at ${thousands(r.n)} (against ${ms(r.elasticsearch.nc50.p50)})`).filter(Boolean);
+  if (dfs.length) lines.push("", `The same num_candidates 50 search written as a top-level \`knn\` section (which adds a DFS round trip; the app uses the \`knn\` query): ${dfs.join(", ")}.`);
+  lines.push("", ...growth(run.vectorSearch), ...storage(run), "");
   return lines;
+}
+
+/** How each figure grows from the smallest size to the largest (a scan grows with n, HNSW about with log n). */
+function growth(rows: Any[]): string[] {
+  if (rows.length < 2) return [];
+  const [a, b] = [rows[0], rows[rows.length - 1]];
+  const ratio = (x: number | undefined, y: number | undefined) => (x && y ? `×${(y / x).toFixed(1)}` : "—");
+  const parts = [
+    `embedded exact ${ratio(a.embedded.p50, b.embedded.p50)}`,
+    `bandwidth floor ${ratio(a.bandwidth.floorMs, b.bandwidth.floorMs)}`,
+    `plain JS loop ${ratio(a.jsLoop.p50, b.jsLoop.p50)}`,
+  ];
+  if (a.elasticsearch && b.elasticsearch) {
+    parts.push(`Elasticsearch num_candidates 50 ${ratio(a.elasticsearch.nc50.p50, b.elasticsearch.nc50.p50)} (recall ${a.elasticsearch.nc50.recallAt10} → ${b.elasticsearch.nc50.recallAt10})`, `its bulk load ${ratio(a.elasticsearch.bulkMs, b.elasticsearch.bulkMs)}`);
+  }
+  return [`Growth from ${thousands(a.n)} to ${thousands(b.n)} photos (×${b.n / a.n}), p50: ${parts.join(", ")}.`, ""];
+}
+
+/** Memory and disk per million photos, measured where the run measured them. */
+function storage(run: Any): string[] {
+  const lines = ["| store | in memory per million photos | on disk per million photos |", "| --- | --- | --- |"];
+  const embeddedDisk = run.api?.embedded?.diskMbPerMillion;
+  lines.push(`| embedded | ${thousands(run.vectorSearch[0].embedded.memoryMbPerMillion)} MB (the fp32 matrix, scanned in RAM) | ${embeddedDisk ? `${thousands(embeddedDisk)} MB (SQLite: vectors, metadata, full-text index; measured at ${thousands(run.api.embedded.photos)})` : "—"} |`);
+  const row = [...run.vectorSearch].reverse().find((x: Any) => x.elasticsearch);
+  if (row) {
+    const e = row.elasticsearch;
+    const mb = (n: number | undefined) => (n === undefined ? "—" : `${thousands(n)} MB`);
+    // int8_hnsw keeps in the page cache an int8 vector with a 4-byte correction and the graph (m = 16: up to 32 links of 4 bytes on the base layer).
+    const hot = Math.round(((512 + 4 + 32 * 4) * 1e6) / 1048576);
+    lines.push(`| Elasticsearch | ~${thousands(hot)} MB of page cache (int8 vectors and the HNSW graph; estimated) | ${mb(e.diskMbPerMillion)}: the vector field ${mb(e.vectorFieldMbPerMillion)}, \`_source\` ${mb(e.sourceMbPerMillion)} (measured at ${thousands(row.n)}) |`);
+  }
+  return [...lines, ""];
 }
 
 function ingestSection(ingest: Any): string[] {
@@ -130,10 +160,9 @@ function reproducibility(runs: Any[]): string[] {
   const figures: [string, (r: Any) => string | number | undefined][] = [
     ["embedded exact 100k p50 ÷ bandwidth floor", (r) => r.vectorSearch.find((x: Any) => x.n === 100_000)?.embedded.vsFloor],
     ["embedded exact 100k p50 (ms)", (r) => r.vectorSearch.find((x: Any) => x.n === 100_000)?.embedded.p50],
-    ["ES largest: app search p50 (ms), recall@10", (r) => {
-      const e = [...r.vectorSearch].reverse().find((x: Any) => x.elasticsearch);
-      return e ? `${thousands(e.n)}: ${e.elasticsearch.appStore.p50}, ${e.elasticsearch.appStore.recallAt10}` : undefined;
-    }],
+    ["ES largest, num_candidates 50: p50 (ms), recall@10", (r) => esFigure(r, "nc50")],
+    ["ES largest, rescored: p50 (ms), recall@10", (r) => esFigure(r, "nc100Rescored")],
+    ["ES largest, the app's search: p50 (ms), recall@10", (r) => esFigure(r, "appStore")],
     ["ingest fp32: efficiency, share of floor", (r) => fmtIngest(r, "fp32")],
     ["ingest q8: efficiency, share of floor", (r) => fmtIngest(r, "q8")],
     ["server text q8 warm p50 (ms)", (r) => r.queryEmbedding.server.q8?.text.warm.p50],
@@ -143,10 +172,28 @@ function reproducibility(runs: Any[]): string[] {
   ];
   const lines = ["## Reproducibility: this run beside the previous runs of the same kind", ""];
   if (runs.length < 2) return [...lines, "Only one run so far; run `npm run bench` again to compare.", ""];
-  lines.push(`| figure | ${runs.map((r) => r.started.slice(0, 16).replace("T", " ")).join(" | ")} |`, `| --- |${runs.map(() => " --- |").join("")}`);
-  for (const [name, get] of figures) lines.push(`| ${name} | ${runs.map((r) => get(r) ?? "—").join(" | ")} |`);
+  lines.push(
+    "The spread is the largest over the smallest value of each row's first figure across these runs: the run-to-run noise on this machine.",
+    "",
+    `| figure | ${runs.map((r) => r.started.slice(0, 16).replace("T", " ")).join(" | ")} | spread |`,
+    `| --- |${runs.map(() => " --- |").join("")} --- |`,
+  );
+  for (const [name, get] of figures) {
+    const values = runs.map(get);
+    lines.push(`| ${name} | ${values.map((v) => v ?? "—").join(" | ")} | ${spread(values)} |`);
+  }
   lines.push("");
   return lines;
+}
+
+function spread(values: (string | number | undefined)[]): string {
+  const first = values.map((v) => Number.parseFloat(String(v))).filter((n) => Number.isFinite(n) && n > 0);
+  return first.length < 2 ? "—" : `×${(Math.max(...first) / Math.min(...first)).toFixed(2)}`;
+}
+
+function esFigure(run: Any, setting: string) {
+  const row = [...run.vectorSearch].reverse().find((x: Any) => x.elasticsearch?.[setting]);
+  return row ? `${row.elasticsearch[setting].p50}, ${row.elasticsearch[setting].recallAt10} (${thousands(row.n)})` : undefined;
 }
 
 function fmtIngest(run: Any, dtype: string) {

@@ -3,6 +3,7 @@
  * a synthetic collection, for the API load and browser sections.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { EmbeddedStore } from "@/lib/store/embedded";
 import { freePort } from "../elasticsearch/local-cluster";
@@ -13,15 +14,17 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Writes the collection into an embedded store at `dataDir`, as ingest would (without thumbnails). */
-export async function fillEmbeddedStore(dataDir: string, modelId: string, vectors: Float32Array[]): Promise<number> {
+/** Writes the collection into an embedded store at `dataDir`, as ingest would (without thumbnails); returns the time and the bytes on disk. */
+export async function fillEmbeddedStore(dataDir: string, modelId: string, vectors: Float32Array[]): Promise<{ fillMs: number; diskBytes: number }> {
   const store = new EmbeddedStore(dataDir);
   await store.ensureIndex({ modelId, dims: DIMS });
   const start = performance.now();
   for (let i = 0; i < vectors.length; i += 1000) await store.upsert(vectors.slice(i, i + 1000).map((v, j) => syntheticPhoto(i + j, v)));
   await store.refresh();
+  const fillMs = performance.now() - start;
   await store.close();
-  return performance.now() - start;
+  const diskBytes = fs.readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).reduce((sum, e) => sum + fs.statSync(path.join(e.parentPath, e.name)).size, 0);
+  return { fillMs, diskBytes };
 }
 
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {

@@ -28,9 +28,6 @@ export function sessionOptions(models: Config["models"], dtype: string) {
   return {
     dtype: dtype as "fp32",
     device: "cpu" as const,
-    session_options: {
-      ...(models.threads > 0 ? { intraOpNumThreads: models.threads } : {}),
-      ...(process.env.MODEL_NOSPIN ? { extra: { session: { intra_op: { allow_spinning: "0" } } } } : {}),
-    },
+    ...(models.threads > 0 ? { session_options: { intraOpNumThreads: models.threads } } : {}),
   };
 }

@@ -21,7 +21,6 @@ function knnSession(): Promise<ort.InferenceSession> {
     graphOptimizationLevel: "all",
     // onnxruntime's default counts physical cores (1 on a 2-vCPU machine); the scan splits cleanly.
     intraOpNumThreads: os.availableParallelism(),
-    ...(process.env.KNN_NOSPIN ? { extra: { session: { intra_op: { allow_spinning: "0" } } } } : {}),
   });
   return session;
 }
