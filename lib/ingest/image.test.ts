@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import sharp from "sharp";
 import { AppError } from "@/lib/errors";
-import { COCO } from "@/lib/testing";
+import { COCO, PROJECT, SHARED } from "@/lib/testing";
 import { decodeImage } from "./image";
 
 const LIMITS = { maxPixels: 50_000_000, thumbnailSize: 256 };
@@ -26,6 +26,25 @@ describe("image decoding", () => {
     assert.ok(meanAbsDifference(a.embedInput.data, b.embedInput.data) < 4, "the encoder sees the same upright picture");
     const thumb = await sharp(b.thumbnail).metadata();
     assert.equal(thumb.width! > thumb.height!, a.width > a.height);
+  });
+
+  it("gives the encoder the pixels of the reference CLIP preprocessor, enlarging and reducing", async () => {
+    // fixtures/clip-reference: Hugging Face's CLIPImageProcessor on Pillow (scripts/bench/reference_crops.py).
+    // sharp's own cover crop was 1.5-8 levels apart on these; a pixel's offset shows as several.
+    const folder = path.join(PROJECT, "fixtures", "clip-reference");
+    const manifest: { photo: string; reference: string }[] = JSON.parse(fs.readFileSync(path.join(folder, "manifest.json"), "utf8"));
+    for (const { photo: source, reference } of manifest) {
+      const ours = await decodeImage(fs.readFileSync(path.join(SHARED, source)), LIMITS);
+      const expected = await sharp(path.join(folder, reference)).removeAlpha().raw().toBuffer();
+      const difference = meanAbsDifference(ours.embedInput.data, expected);
+      assert.ok(difference < 0.6, `${source}: ${difference.toFixed(2)} levels from the reference`);
+    }
+  });
+
+  it("crops an extreme panorama without enlarging it whole", async () => {
+    const strip = await sharp({ create: { width: 4000, height: 12, channels: 3, background: "#808080" } }).png().toBuffer();
+    const decoded = await decodeImage(strip, LIMITS);
+    assert.deepEqual([decoded.embedInput.width, decoded.embedInput.height], [224, 224]);
   });
 
   it("gives the encoder a 224x224 RGB square and a WebP thumbnail", async () => {

@@ -3,12 +3,61 @@
  * WebP thumbnail, and the 224-pixel RGB square the CLIP vision encoder sees. EXIF orientation is
  * applied before both, and a pixel limit stops decompression bombs before any pixels are allocated.
  */
-import sharp, { type Metadata } from "sharp";
+import sharp, { type Metadata, type OutputInfo, type Sharp } from "sharp";
 import { AppError } from "@/lib/errors";
 import type { RgbImage } from "@/lib/embedding/types";
 
 /** CLIP's input size: shortest side resized to 224, then centre-cropped, as its preprocessor does. */
 const CLIP_INPUT = 224;
+
+/**
+ * The resize and crop of the reference CLIP preprocessor (Hugging Face's CLIPImageProcessor on
+ * Pillow): the short side to exactly 224, the long side to floor(224 x long / short), bicubic, then a
+ * crop at floor((side - 224) / 2). sharp's `fit: "cover"` rounds the long side and centres the crop
+ * its own way, a pixel off for many sizes (input correlation 0.92 on some COCO photos), and its
+ * enlargements sample a half pixel away from Pillow's. Extreme panoramas, whose resized long side
+ * would be huge, are cropped the cheaper way, with `fit: "cover"`.
+ */
+function clipGeometry(width: number, height: number) {
+  const short = Math.min(width, height);
+  const resized = { width: Math.floor((CLIP_INPUT * width) / short), height: Math.floor((CLIP_INPUT * height) / short) };
+  if (resized.width * resized.height > 16 * CLIP_INPUT * CLIP_INPUT) return undefined;
+  const left = Math.floor((resized.width - CLIP_INPUT) / 2);
+  const top = Math.floor((resized.height - CLIP_INPUT) / 2);
+  return { resized, crop: { left, top, width: CLIP_INPUT, height: CLIP_INPUT }, enlarge: short < CLIP_INPUT };
+}
+
+type Pixels = { data: Buffer; info: OutputInfo };
+
+const rgbPixels = (image: Sharp): Promise<Pixels> =>
+  image.removeAlpha().toColourspace("srgb").raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+
+async function clipPixels(upright: Sharp, width: number, height: number): Promise<Pixels> {
+  const geometry = clipGeometry(width, height);
+  if (!geometry) return rgbPixels(upright.resize({ width: CLIP_INPUT, height: CLIP_INPUT, fit: "cover", position: "centre", kernel: "cubic" }));
+  const { resized, crop } = geometry;
+  // A reducing cubic is antialiased, as Pillow's is when it shrinks.
+  if (!geometry.enlarge) return rgbPixels(upright.resize({ ...resized, fit: "fill", kernel: "cubic" }).extract(crop));
+  return rgbPixels(raw(await enlargeLikePillow(upright, width, height, resized)).extract(crop));
+}
+
+/** Edge pixels copied this far out, so the interpolation at the borders reads the edge, as Pillow's does, not black. */
+const PAD = 2;
+
+/**
+ * Enlarging, Pillow aligns pixel centres (out + 0.5 = scale x (in + 0.5)) and interpolates
+ * Catmull-Rom; sharp's affine transform does the same with these offsets. Three passes, because
+ * sharp orders one pipeline's operations itself (a crop asked for after the transform runs before
+ * it); they are cheap, since only images under 224 pixels on their short side are enlarged. Measured against Pillow: 0.1-0.2 of a
+ * level apart on average.
+ */
+async function enlargeLikePillow(upright: Sharp, width: number, height: number, to: { width: number; height: number }): Promise<Pixels> {
+  const padded = await rgbPixels(upright.extend({ top: PAD, bottom: PAD, left: PAD, right: PAD, extendWith: "copy" }));
+  const offset = 0.5 - PAD;
+  return rgbPixels(raw(padded).affine([[to.width / width, 0], [0, to.height / height]], { idx: offset, idy: offset, odx: -0.5, ody: -0.5, interpolator: "bicubic" }));
+}
+
+const raw = (pixels: Pixels) => sharp(pixels.data, { raw: { width: pixels.info.width, height: pixels.info.height, channels: 3 } });
 
 const MIME: Record<string, string> = {
   jpeg: "image/jpeg",
@@ -52,7 +101,8 @@ export async function decodeImage(buffer: Buffer, limits: DecodeLimits): Promise
     throw new AppError("too_large", `image is ${meta.width}x${meta.height}; the limit is ${limits.maxPixels} pixels (MAX_IMAGE_PIXELS)`);
   }
   const upright = source.clone().rotate(); // applies and clears EXIF orientation
-  const swap = (meta.orientation ?? 1) >= 5;
+  const swap = (meta.orientation ?? 1) >= 5; // orientations 5-8 turn the picture by 90 degrees
+  const [width, height] = swap ? [meta.height, meta.width] : [meta.width, meta.height];
   try {
     const [thumbnail, pixels] = await Promise.all([
       upright
@@ -60,17 +110,11 @@ export async function decodeImage(buffer: Buffer, limits: DecodeLimits): Promise
         .resize({ width: limits.thumbnailSize, height: limits.thumbnailSize, fit: "inside", withoutEnlargement: true })
         .webp({ quality: 80, effort: 2 }) // effort 4 (the default) costs ~50% more for files a few % smaller
         .toBuffer(),
-      upright
-        .clone()
-        .resize({ width: CLIP_INPUT, height: CLIP_INPUT, fit: "cover", position: "centre", kernel: "cubic" })
-        .removeAlpha()
-        .toColourspace("srgb")
-        .raw({ depth: "uchar" })
-        .toBuffer({ resolveWithObject: true }),
+      clipPixels(upright.clone(), width, height),
     ]);
     return {
-      width: swap ? meta.height : meta.width,
-      height: swap ? meta.width : meta.height,
+      width,
+      height,
       mime,
       thumbnail,
       embedInput: { data: new Uint8Array(pixels.data), width: pixels.info.width, height: pixels.info.height },

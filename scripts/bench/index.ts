@@ -45,6 +45,11 @@ function log(message: string) {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
+/** The Python side (the model generator, the reference for the parity check) from PyPI, once. */
+function ensurePythonPackages() {
+  execFileSync("python3", ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", "scripts/bench/requirements.txt"], { stdio: "inherit" });
+}
+
 /** The full-size ViT-B/32 graph with random weights, made by the project's generator (15 s). */
 function ensureFullSizeModel() {
   const folder = path.join(MODEL_DIR, MODEL_ID);
@@ -105,6 +110,7 @@ function loadOptions(url: string, size: number) {
  */
 async function main() {
   const started = new Date();
+  ensurePythonPackages();
   ensureFullSizeModel();
   log("matrix-multiply floor");
   const gemm = await measureGemm();
@@ -122,6 +128,7 @@ async function main() {
   });
   log("server query embedding");
   const server = await serverQueryEmbedding(MODEL_DIR, MODEL_ID, quick ? { text: 30, image: 8 } : { text: 100, image: 20 });
+  const quality = await retrievalQuality({ quick, testModel: { dir: MODEL_DIR, id: MODEL_ID }, log });
   if (!values["no-build"]) {
     log("building the app (npm run build)");
     execFileSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "inherit"] });
@@ -148,7 +155,7 @@ async function main() {
     ingest,
     queryEmbedding: { server, browser },
     api: { embedded: embeddedApi, ...(es?.api ? { elasticsearch: es.api } : {}) },
-    retrievalQuality: retrievalQuality(),
+    retrievalQuality: quality,
     durationS: round((Date.now() - started.getTime()) / 1000, 0),
   };
   fs.mkdirSync(RESULTS, { recursive: true });
