@@ -30,7 +30,7 @@ describe("image decoding", () => {
 
   it("gives the encoder the pixels of the reference CLIP preprocessor, enlarging and reducing", async () => {
     // fixtures/clip-reference: Hugging Face's CLIPImageProcessor on Pillow (scripts/bench/reference_crops.py).
-    // sharp's own cover crop was 1.5-8 levels apart on these; a pixel's offset shows as several.
+    // sharp's own cover crop was 1.5-8 levels apart on these, colour management 2-3 on the ICC one.
     const folder = path.join(PROJECT, "fixtures", "clip-reference");
     const manifest: { photo: string; reference: string }[] = JSON.parse(fs.readFileSync(path.join(folder, "manifest.json"), "utf8"));
     for (const { photo: source, reference } of manifest) {

@@ -38,7 +38,18 @@ async function clipPixels(upright: Sharp, width: number, height: number): Promis
   const { resized, crop } = geometry;
   // A reducing cubic is antialiased, as Pillow's is when it shrinks.
   if (!geometry.enlarge) return rgbPixels(upright.resize({ ...resized, fit: "fill", kernel: "cubic" }).extract(crop));
-  return rgbPixels(raw(await enlargeLikePillow(upright, width, height, resized)).extract(crop));
+  return cropRows(await enlargeLikePillow(upright, width, height, resized), crop);
+}
+
+/** The crop of an RGB buffer, row by row: cheaper than another sharp pipeline for 224 rows. */
+function cropRows(pixels: Pixels, crop: { left: number; top: number; width: number; height: number }): Pixels {
+  const stride = pixels.info.width * 3;
+  const data = Buffer.alloc(crop.width * crop.height * 3);
+  for (let y = 0; y < crop.height; y++) {
+    const from = (crop.top + y) * stride + crop.left * 3;
+    pixels.data.copy(data, y * crop.width * 3, from, from + crop.width * 3);
+  }
+  return { data, info: { ...pixels.info, width: crop.width, height: crop.height, size: data.length } };
 }
 
 /** Edge pixels copied this far out, so the interpolation at the borders reads the edge, as Pillow's does, not black. */
@@ -46,8 +57,8 @@ const PAD = 2;
 
 /**
  * Enlarging, Pillow aligns pixel centres (out + 0.5 = scale x (in + 0.5)) and interpolates
- * Catmull-Rom; sharp's affine transform does the same with these offsets. Three passes, because
- * sharp orders one pipeline's operations itself (a crop asked for after the transform runs before
+ * Catmull-Rom; sharp's affine transform does the same with these offsets. Two passes, because
+ * sharp orders one pipeline's operations itself (it would pad after the transform, and crop before
  * it); they are cheap, since only images under 224 pixels on their short side are enlarged. Measured against Pillow: 0.1-0.2 of a
  * level apart on average.
  */
@@ -85,7 +96,8 @@ export interface DecodeLimits {
 export async function decodeImage(buffer: Buffer, limits: DecodeLimits): Promise<DecodedImage> {
   if (buffer.length === 0) throw new AppError("invalid_image", "the file is empty");
   // First frame only for animations; `failOn: "error"` rejects truncated data rather than guessing.
-  const source = sharp(buffer, { limitInputPixels: limits.maxPixels, failOn: "error", pages: 1 });
+  const options = { limitInputPixels: limits.maxPixels, failOn: "error", pages: 1 } as const;
+  const source = sharp(buffer, options);
   let meta: Metadata;
   try {
     meta = await source.metadata();
@@ -110,7 +122,9 @@ export async function decodeImage(buffer: Buffer, limits: DecodeLimits): Promise
         .resize({ width: limits.thumbnailSize, height: limits.thumbnailSize, fit: "inside", withoutEnlargement: true })
         .webp({ quality: 80, effort: 2 }) // effort 4 (the default) costs ~50% more for files a few % smaller
         .toBuffer(),
-      clipPixels(upright.clone(), width, height),
+      // The thumbnail is colour-managed for display; the encoder sees the file's values with any
+      // embedded ICC profile ignored, as Pillow decodes them for CLIP's training and reference.
+      clipPixels(sharp(buffer, { ...options, ignoreIcc: true }).rotate(), width, height),
     ]);
     return {
       width,

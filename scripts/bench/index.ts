@@ -47,7 +47,7 @@ function log(message: string) {
 
 /** The Python side (the model generator, the reference for the parity check) from PyPI, once. */
 function ensurePythonPackages() {
-  execFileSync("python3", ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", "scripts/bench/requirements.txt"], { stdio: "inherit" });
+  execFileSync("python3", ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--root-user-action=ignore", "-r", "scripts/bench/requirements.txt"], { stdio: "inherit" });
 }
 
 /** The full-size ViT-B/32 graph with random weights, made by the project's generator (15 s). */

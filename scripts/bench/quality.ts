@@ -142,7 +142,9 @@ function runReference(env: Record<string, string>, dtype: Dtype, images: string[
   const out = path.join(dir, "vectors.f32");
   const folder = (id: string | undefined) => path.join(env.MODEL_DIR, id ?? env.IMAGE_MODEL);
   const request = { image_folder: folder(env.IMAGE_MODEL), text_folder: folder(env.TEXT_MODEL), dtype, images, texts, out };
-  execFileSync("python3", [path.resolve("scripts/bench/reference_embed.py")], { input: JSON.stringify(request), stdio: ["pipe", "ignore", "inherit"] });
+  // Quiet: transformers warns that PyTorch is absent; only its tokenizer and Pillow processor are used.
+  const quiet = { ...process.env, TRANSFORMERS_VERBOSITY: "error" };
+  execFileSync("python3", [path.resolve("scripts/bench/reference_embed.py")], { input: JSON.stringify(request), stdio: ["pipe", "ignore", "inherit"], env: quiet });
   const data = fromBuffer(fs.readFileSync(out));
   const dims = data.length / (images.length + texts.length);
   const result = {

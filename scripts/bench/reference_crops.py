@@ -2,7 +2,8 @@
 """Write fixtures/clip-reference/: the 224 x 224 input that the reference CLIP preprocessor (Hugging
 Face's CLIPImageProcessor on Pillow, as reference_embed.py uses it) makes of a few shared photos,
 as lossless PNGs, for lib/ingest/image.test.ts. The photos cover enlarging (CIFAR-10, Flickr8k
-thumbnails), reducing with an odd crop (COCO) and a wide camera photo.
+thumbnails), reducing with an odd crop (COCO), a photo with an embedded ICC profile and a wide camera
+photo.
 Regenerate with: python3 scripts/bench/reference_crops.py
 """
 import json
@@ -20,6 +21,7 @@ PHOTOS = [
     "datasets/flickr8k-1k/images/1000268201_693b08cb0e.jpg",
     "datasets/flickr8k-1k/images/1003163366_44323f5815.jpg",
     "datasets/coco-mini/images/val2017/000000397133.jpg",
+    "datasets/coco-mini/images/val2017/000000135561.jpg",  # an embedded ICC profile, which Pillow ignores
     "datasets/exif-gps-samples/images/HMD_Nokia_8.3_5G.jpg",
 ]
 
