@@ -13,6 +13,9 @@ test("the report has all five sections with no missing figures", () => {
     assert.ok(doc.includes(heading), heading);
   }
   assert.doesNotMatch(doc, /undefined|NaN|\[object Object\]/);
+  // Section 5 on the random model: parity, the fp32/int8 agreement and all four pairings of towers.
+  assert.match(doc, /\| image \| fp32 \| \d+ \| \*\*[\d.]+\*\* \|/);
+  assert.equal(doc.split("\n").filter((line) => /^\| (fp32|q8) \| (fp32|q8) \| [\d.]+ \|/.test(line)).length, 4);
   // Pipeline time not spent embedding or indexing is shown as waiting for decode.
   const fp32 = run.ingest.runs[0];
   const waiting = ((fp32.pipeline.totalMs - fp32.pipeline.embedMs - fp32.pipeline.indexMs) / 1000).toFixed(1);

@@ -78,7 +78,8 @@ function growth(rows: Any[]): string[] {
 function storage(run: Any): string[] {
   const lines = ["| store | in memory per million photos | on disk per million photos |", "| --- | --- | --- |"];
   const embeddedDisk = run.api?.embedded?.diskMbPerMillion;
-  lines.push(`| embedded | ${thousands(run.vectorSearch[0].embedded.memoryMbPerMillion)} MB (the fp32 matrix, scanned in RAM) | ${embeddedDisk ? `${thousands(embeddedDisk)} MB (SQLite: vectors, metadata, full-text index; measured at ${thousands(run.api.embedded.photos)})` : "—"} |`);
+  const fill = run.api?.embedded?.fillMs ? `; written in ${s(run.api.embedded.fillMs)}` : "";
+  lines.push(`| embedded | ${thousands(run.vectorSearch[0].embedded.memoryMbPerMillion)} MB (the fp32 matrix, scanned in RAM) | ${embeddedDisk ? `${thousands(embeddedDisk)} MB (SQLite: vectors, metadata, full-text index; measured at ${thousands(run.api.embedded.photos)}${fill})` : "—"} |`);
   const row = [...run.vectorSearch].reverse().find((x: Any) => x.elasticsearch);
   if (row) {
     const e = row.elasticsearch;
