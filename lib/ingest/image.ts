@@ -57,10 +57,10 @@ const PAD = 2;
 
 /**
  * Enlarging, Pillow aligns pixel centres (out + 0.5 = scale x (in + 0.5)) and interpolates
- * Catmull-Rom; sharp's affine transform does the same with these offsets. Two passes, because
- * sharp orders one pipeline's operations itself (it would pad after the transform, and crop before
- * it); they are cheap, since only images under 224 pixels on their short side are enlarged. Measured against Pillow: 0.1-0.2 of a
- * level apart on average.
+ * Catmull-Rom; sharp's affine transform does the same with these offsets. Two passes, because sharp
+ * orders one pipeline's operations itself (it would pad after the transform, and crop before it);
+ * they are cheap, since only images under 224 pixels on their short side are enlarged. Measured
+ * against Pillow: 0.1-0.2 of a level apart on average.
  */
 async function enlargeLikePillow(upright: Sharp, width: number, height: number, to: { width: number; height: number }): Promise<Pixels> {
   const padded = await rgbPixels(upright.extend({ top: PAD, bottom: PAD, left: PAD, right: PAD, extendWith: "copy" }));

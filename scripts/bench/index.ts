@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--sizes 10000,100000] [--no-es] [--no-build]
+ * npm run bench [-- --quick] [--sizes 10000,100000] [--no-es] [--no-build] [--report-only]
  * Measures the app as its users meet it, each figure beside a baseline measured in the same run
  * (absolute times on shared machines are noisy; ratios hold). Writes bench/results/<time>.json and
  * docs/benchmarks.md (the latest run in full, and the headline figures of the last runs side by side).
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     sizes: { type: "string" },
     "no-es": { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
+    "report-only": { type: "boolean", default: false },
   },
 });
 const quick = values.quick!;
@@ -184,7 +185,16 @@ function previousRuns(quickRun: boolean, current: string) {
     .slice(0, 2);
 }
 
-main().then(
+/** Writes docs/benchmarks.md again from the newest results file, as after a run (for changes to the report's wording). */
+function reportOnly() {
+  const newest = fs.readdirSync(RESULTS).filter((f) => f.endsWith(".json")).sort().reverse();
+  const file = path.join(RESULTS, newest.find((f) => JSON.parse(fs.readFileSync(path.join(RESULTS, f), "utf8")).quick === false) ?? newest[0]);
+  const run = JSON.parse(fs.readFileSync(file, "utf8"));
+  fs.writeFileSync(DOC, markdown(run, previousRuns(run.quick, file), keptAnalysis()));
+  log(`wrote docs/benchmarks.md from ${file}`);
+}
+
+(values["report-only"] ? Promise.resolve(reportOnly()) : main()).then(
   () => process.exit(0),
   (error) => {
     console.error(error);

@@ -52,11 +52,11 @@ export async function retrievalQuality(options: QualityOptions) {
     const env = { MODEL_DIR: models.localDir!, IMAGE_MODEL: models.image.id, TEXT_MODEL: models.text.id, TEXT_MODEL_KIND: models.text.kind };
     return { weights: "real", model: `${models.image.id} + ${models.text.id}`, ...(await evaluate(env, options.quick ? { cifarPerClass: 100, flickr: undefined, parity: 50 } : { cifarPerClass: 1000, flickr: undefined, parity: 200 }, options.log)) };
   }
-  const where = models.localDir ? `${models.localDir}/${models.image.id}/onnx` : "MODEL_DIR (unset: the app would fetch from the Hugging Face hub, which these machines cannot reach)";
-  const skipped = `The real CLIP weights are absent (no ONNX files in ${where}), so the accuracy and recall of the real model cannot be measured here. To measure them, put ${models.image.id} in the transformers.js layout under MODEL_DIR and run npm run bench again.`;
+  // Where the weights were looked for; the report says what to do about it.
+  const absent = { modelId: models.image.id, folder: models.localDir ? path.join(models.localDir, models.image.id, "onnx") : undefined };
   options.log("retrieval quality: real weights absent; harness check on the random full-size model");
   const env = { MODEL_DIR: options.testModel.dir, IMAGE_MODEL: options.testModel.id };
-  return { weights: "random", skipped, model: options.testModel.id, ...(await evaluate(env, options.quick ? { cifarPerClass: 20, flickr: 100, parity: 24 } : { cifarPerClass: 50, flickr: 300, parity: 48 }, options.log)) };
+  return { weights: "random", absent, model: options.testModel.id, ...(await evaluate(env, options.quick ? { cifarPerClass: 20, flickr: 100, parity: 24 } : { cifarPerClass: 50, flickr: 300, parity: 48 }, options.log)) };
 }
 
 async function evaluate(env: Record<string, string>, sizes: Sizes, log: (m: string) => void) {

@@ -155,7 +155,10 @@ function apiSection(api: Any, vector: Any[]): string[] {
 
 function qualitySection(q: Any): string[] {
   const lines = ["## 5. Retrieval quality", ""];
-  if (q.skipped) lines.push(q.skipped, "");
+  if (q.absent) {
+    const where = q.absent.folder ? `there are no ONNX files in ${q.absent.folder}` : "MODEL_DIR is not set, and the Hugging Face hub the app would fetch them from cannot be reached from these machines";
+    lines.push(`**The real CLIP weights are absent** (${where}), so the real model's accuracy and recall cannot be measured here. To measure them, put \`${q.absent.modelId}\` in the transformers.js layout under a folder and run \`MODEL_DIR=that-folder npm run bench\`.`, "");
+  }
   if (!q.pairings) return lines;
   const photos = Object.entries<number>(q.photos).map(([name, n]) => `${name} ${thousands(n)}`).join(", ");
   lines.push(
