@@ -97,18 +97,25 @@ export class Ingestor {
     const batches: string[][] = [];
     for (let i = 0; i < files.length; i += this.batchSize) batches.push(files.slice(i, i + this.batchSize));
     // Decode batch i+1 while batch i is being embedded: sharp and onnxruntime use separate threads.
-    let next = batches.length ? this.prepareBatch(absoluteRoot, batches[0], options.textFor, report) : undefined;
+    const prepare = (i: number) => {
+      const batch = this.prepareBatch(absoluteRoot, batches[i], options.textFor, report);
+      // Marked as handled at once: if it fails (the store went away) while the batch before it is
+      // still embedding, nothing awaits it yet, and Node would report an unhandled rejection. The
+      // loop still awaits it and gets the error.
+      batch.catch(() => undefined);
+      return batch;
+    };
+    let next = batches.length ? prepare(0) : undefined;
     try {
       for (let i = 0; i < batches.length; i++) {
         const prepared = await next!;
         next = undefined;
         if (options.signal?.aborted) break;
-        next = i + 1 < batches.length ? this.prepareBatch(absoluteRoot, batches[i + 1], options.textFor, report) : undefined;
+        next = i + 1 < batches.length ? prepare(i + 1) : undefined;
         await this.embedAndStore(prepared, report);
       }
     } finally {
-      // A batch being prepared when another one failed (the store went away) must still settle,
-      // or its own failure would surface later as an unhandled rejection.
+      // A batch still being prepared when another one failed must settle before the ingest returns.
       await next?.catch(() => undefined);
     }
     await this.deps.store.refresh();
