@@ -8,7 +8,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import sharp, { type CreateRaw, type Sharp } from "sharp";
 import type { AppContext } from "@/lib/context";
-import { COCO, pngBomb, tempDir, testContext } from "@/lib/testing";
+import { COCO, meanAbsDifference, pngBomb, tempDir, testContext } from "@/lib/testing";
 import { findImages } from "./files";
 import { decodeImage } from "./image";
 import { contentId, Ingestor, type IngestSummary } from "./pipeline";
@@ -31,12 +31,6 @@ async function storedFor(upright: Buffer, o: number): Promise<Buffer> {
   let buffer = upright;
   for (const step of steps) buffer = await step(sharp(buffer)).png().toBuffer();
   return sharp(buffer).withMetadata({ orientation: o }).jpeg({ quality: 95 }).toBuffer();
-}
-
-function meanAbsDifference(a: Uint8Array, b: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
-  return sum / a.length;
 }
 
 describe("hostile and odd files", () => {

@@ -4,17 +4,11 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import sharp from "sharp";
 import { AppError } from "@/lib/errors";
-import { COCO, PROJECT, SHARED } from "@/lib/testing";
+import { COCO, meanAbsDifference, PROJECT, SHARED } from "@/lib/testing";
 import { decodeImage } from "./image";
 
 const LIMITS = { maxPixels: 50_000_000, thumbnailSize: 256 };
 const photo = path.join(COCO, "images", "val2017", fs.readdirSync(path.join(COCO, "images", "val2017"))[0]);
-
-function meanAbsDifference(a: Uint8Array, b: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
-  return sum / a.length;
-}
 
 describe("image decoding", () => {
   it("applies EXIF orientation before thumbnailing and embedding", async () => {

@@ -8,8 +8,7 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import type { ImageEmbedder } from "@/lib/embedding/types";
 import { AppError } from "@/lib/errors";
-import { DATASETS, testContext } from "@/lib/testing";
-import type { PhotoStore } from "@/lib/store/types";
+import { DATASETS, testContext, withMethods } from "@/lib/testing";
 import { findImages } from "./files";
 import { Ingestor } from "./pipeline";
 
@@ -27,16 +26,12 @@ describe("the ingest pipeline when the store goes away", () => {
       await ctx.store.ensureIndex(ctx.embedders.space);
       let locates = 0;
       // The real store, except that it is gone from the second batch's lookup on.
-      const store = new Proxy(ctx.store, {
-        get(target, key) {
-          const value = Reflect.get(target, key);
-          if (key !== "locate") return typeof value === "function" ? value.bind(target) : value;
-          return async (ids: string[]) => {
-            if (++locates >= 2) throw new AppError("store_unavailable", "the store went away");
-            return target.locate(ids);
-          };
+      const store = withMethods(ctx.store, {
+        locate: async (ids: string[]) => {
+          if (++locates >= 2) throw new AppError("store_unavailable", "the store went away");
+          return ctx.store.locate(ids);
         },
-      }) as PhotoStore;
+      });
       // The real embedder, slowed so that the next batch's lookup fails while this batch embeds.
       const embedder: ImageEmbedder = {
         space: ctx.embedders.image.space,

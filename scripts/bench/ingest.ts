@@ -18,6 +18,7 @@ import { contentId, Ingestor } from "@/lib/ingest/pipeline";
 import { writeThumbnail } from "@/lib/ingest/thumbnails";
 import { createStore } from "@/lib/store";
 import type { PhotoStore } from "@/lib/store/types";
+import { withMethods } from "@/lib/testing";
 import type { GemmFloor } from "./gemm";
 import { round } from "./measure";
 
@@ -123,18 +124,15 @@ function timedEmbedder(inner: ImageEmbedder, timers: { embedMs: number }): Image
 }
 
 function timedStore(inner: PhotoStore, timers: { indexMs: number }): PhotoStore {
-  return new Proxy(inner, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver);
-      if (key !== "upsert" && key !== "refresh") return typeof value === "function" ? value.bind(target) : value;
-      return async (...args: unknown[]) => {
-        const start = performance.now();
-        try {
-          return await value.apply(target, args);
-        } finally {
-          timers.indexMs += performance.now() - start;
-        }
-      };
-    },
-  });
+  const timed =
+    <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const start = performance.now();
+      try {
+        return await method.apply(inner, args);
+      } finally {
+        timers.indexMs += performance.now() - start;
+      }
+    };
+  return withMethods(inner, { upsert: timed(inner.upsert), refresh: timed(inner.refresh) });
 }

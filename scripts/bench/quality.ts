@@ -18,6 +18,7 @@ import { createServerEmbedders } from "@/lib/embedding/server";
 import type { RgbImage } from "@/lib/embedding/types";
 import { configureModelSource } from "@/lib/embedding/server/environment";
 import { decodeImage } from "@/lib/ingest/image";
+import { meanAbsDifference } from "@/lib/testing";
 import { fromBuffer } from "@/lib/vector";
 import { agreement, classVectors, retrievalRecall, zeroShotAccuracy } from "./quality-metrics";
 import { CIFAR_TEMPLATES, captioned, cifar10, type Captioned, type Labelled } from "./quality-data";
@@ -162,9 +163,7 @@ async function inputParity(env: Record<string, string>, images: string[], texts:
   const perImage: number[] = [];
   for (const [i, file] of images.entries()) {
     const ours = (await decodeImage(fs.readFileSync(file), { maxPixels: 1e8, thumbnailSize: 32 })).embedInput.data;
-    let sum = 0;
-    for (let j = 0; j < size; j++) sum += Math.abs(ours[j] - reference.pixels[i * size + j]);
-    perImage.push(sum / size);
+    perImage.push(meanAbsDifference(ours, reference.pixels.subarray(i * size, (i + 1) * size)));
   }
   const models = parseConfig(env).models;
   configureModelSource(models);
