@@ -5,7 +5,9 @@
  * tutorial's Unsplash URLs) are remote https images. Next inlines its bootstrap scripts, hence
  * 'unsafe-inline' for scripts and styles; nothing else may run.
  */
-const modelHosts = ["https://huggingface.co", "https://*.huggingface.co", "https://*.hf.co", process.env.HF_ENDPOINT].filter(Boolean).join(" ");
+const modelHosts = ["https://huggingface.co", "https://*.huggingface.co", "https://*.hf.co", process.env.HF_ENDPOINT]
+  .filter(Boolean)
+  .join(" ");
 const csp = [
   "default-src 'self'",
   // blob: because transformers.js imports onnxruntime's WASM loader from a blob URL it caches.

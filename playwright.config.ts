@@ -18,13 +18,31 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: [
-    { command: `npx tsx e2e/serve.ts ${PORT} .cache/e2e/library`, url: `http://127.0.0.1:${PORT}/api/health`, timeout: 180_000, reuseExistingServer: false, stdout: "pipe" },
-    { command: `npx tsx e2e/serve.ts ${EMPTY_PORT} .cache/e2e/empty --empty`, url: `http://127.0.0.1:${EMPTY_PORT}/api/health`, timeout: 180_000, reuseExistingServer: false },
+    {
+      command: `npx tsx e2e/serve.ts ${PORT} .cache/e2e/library`,
+      url: `http://127.0.0.1:${PORT}/api/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+    },
+    {
+      command: `npx tsx e2e/serve.ts ${EMPTY_PORT} .cache/e2e/empty --empty`,
+      url: `http://127.0.0.1:${EMPTY_PORT}/api/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+    },
   ],
 });
 

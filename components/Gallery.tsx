@@ -4,7 +4,8 @@
  * queries by drop, paste or file picker, filters, the photo view and uploads. The first page comes
  * rendered from the server; later pages and new searches are fetched here.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import Link from "next/link";
 import { useDropzone } from "react-dropzone";
 import { useSearchParams } from "next/navigation";
 import useSWRInfinite from "swr/infinite";
@@ -36,6 +37,7 @@ export interface GalleryProps {
 }
 
 let imageCounter = 0;
+const subscribeToNothing = () => () => {};
 
 export function Gallery({ initialKey, initialPage, initialError, notice, facets, t, lang, modelConfig }: GalleryProps) {
   const searchParams = useSearchParams();
@@ -45,8 +47,11 @@ export function Gallery({ initialKey, initialPage, initialError, notice, facets,
   const [browserEmbedding, setBrowserEmbedding] = useState(false);
   const [filtersOpen, setFiltersOpen] = useState(false);
   // Marks the page interactive (listeners attached), for tests and for styling.
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
   const embedder = useBrowserEmbedder(modelConfig ?? FALLBACK_MODEL);
 
   const navigate = useCallback((next: ViewState) => {
@@ -91,7 +96,9 @@ export function Gallery({ initialKey, initialPage, initialError, notice, facets,
   useEffect(() => {
     const node = sentinel.current;
     if (!node || !hasMore) return;
-    const observer = new IntersectionObserver((entries) => entries[0].isIntersecting && !isValidating && setSize((s) => s + 1), { rootMargin: "800px" });
+    const observer = new IntersectionObserver((entries) => entries[0].isIntersecting && !isValidating && setSize((s) => s + 1), {
+      rootMargin: "800px",
+    });
     observer.observe(node);
     return () => observer.disconnect();
   }, [hasMore, isValidating, setSize]);
@@ -133,64 +140,142 @@ export function Gallery({ initialKey, initialPage, initialError, notice, facets,
         <div className="mx-auto flex max-w-7xl flex-col gap-3 px-3 py-3 sm:px-4">
           <div className="flex items-center justify-between gap-3">
             <h1 className="text-lg font-semibold tracking-tight">
-              <a href="/" onClick={(e) => { e.preventDefault(); setImage(undefined); navigate({ filters: {} }); }}>{t.title}</a>
+              <Link
+                href="/"
+                onClick={(e) => {
+                  e.preventDefault();
+                  setImage(undefined);
+                  navigate({ filters: {} });
+                }}
+              >
+                {t.title}
+              </Link>
             </h1>
             <div className="flex items-center gap-2">
               <UploadButton t={t} onUploaded={() => void mutate()} />
               <LanguageSwitch lang={lang} t={t} />
             </div>
           </div>
-          <SearchBar key={`${view.q ?? ""}|${view.mode ?? ""}`} initial={view.q ?? ""} mode={view.mode ?? "semantic"} t={t}
-            onSearch={(q: string, mode: TextMode) => { setImage(undefined); navigate({ q: q || undefined, mode, filters: view.filters }); }}
+          <SearchBar
+            key={`${view.q ?? ""}|${view.mode ?? ""}`}
+            initial={view.q ?? ""}
+            mode={view.mode ?? "semantic"}
+            t={t}
+            onSearch={(q: string, mode: TextMode) => {
+              setImage(undefined);
+              navigate({ q: q || undefined, mode, filters: view.filters });
+            }}
             onPickImage={searchImage}
-            browserToggle={modelConfig && (
-              <label className="flex items-center gap-1.5 text-sm text-neutral-600 dark:text-neutral-400" title={t.browserEmbeddingHint}>
-                <input type="checkbox" checked={browserEmbedding} onChange={(e) => setBrowserEmbedding(e.target.checked)} data-testid="browser-embedding" />
-                {t.browserEmbedding}
-              </label>
-            )} />
+            browserToggle={
+              modelConfig && (
+                <label className="flex items-center gap-1.5 text-sm text-neutral-600 dark:text-neutral-400" title={t.browserEmbeddingHint}>
+                  <input
+                    type="checkbox"
+                    checked={browserEmbedding}
+                    onChange={(e) => setBrowserEmbedding(e.target.checked)}
+                    data-testid="browser-embedding"
+                  />
+                  {t.browserEmbedding}
+                </label>
+              )
+            }
+          />
           <div className="flex flex-wrap items-center gap-2">
-            {image && <ImageChip image={image.blob} t={t} onRemove={() => { setImage(undefined); navigate({ filters: view.filters }); }} />}
+            {image && (
+              <ImageChip
+                image={image.blob}
+                t={t}
+                onRemove={() => {
+                  setImage(undefined);
+                  navigate({ filters: view.filters });
+                }}
+              />
+            )}
             {view.like && !view.q && !image && (
-              <span className="inline-flex items-center gap-2 rounded-full border border-neutral-300 py-1 pr-1 pl-3 text-sm dark:border-neutral-700" data-testid="like-chip">
+              <span
+                className="inline-flex items-center gap-2 rounded-full border border-neutral-300 py-1 pr-1 pl-3 text-sm dark:border-neutral-700"
+                data-testid="like-chip"
+              >
                 {t.similarTo}
-                <button type="button" aria-label={t.removeImage} onClick={() => navigate({ filters: view.filters })} className="rounded-full px-2 hover:bg-neutral-200 dark:hover:bg-neutral-800">✕</button>
+                <button
+                  type="button"
+                  aria-label={t.removeImage}
+                  onClick={() => navigate({ filters: view.filters })}
+                  className="rounded-full px-2 hover:bg-neutral-200 dark:hover:bg-neutral-800"
+                >
+                  ✕
+                </button>
               </span>
             )}
           </div>
-          <button type="button" aria-expanded={filtersOpen} aria-controls="filters" onClick={() => setFiltersOpen(!filtersOpen)} className="self-start text-sm text-sky-700 md:hidden dark:text-sky-400">
+          <button
+            type="button"
+            aria-expanded={filtersOpen}
+            aria-controls="filters"
+            onClick={() => setFiltersOpen(!filtersOpen)}
+            className="self-start text-sm text-sky-700 md:hidden dark:text-sky-400"
+          >
             {t.filters} {Object.keys(view.filters).length > 0 && `(${Object.keys(view.filters).length})`} {filtersOpen ? "▴" : "▾"}
           </button>
           <div id="filters" className={filtersOpen ? "block" : "hidden md:block"}>
             <FilterBar filters={view.filters} facets={facets} t={t} onChange={(filters: Filters) => navigate({ ...view, filters })} />
           </div>
           {embedder.progress !== undefined && vectorQuery && (
-            <p role="status" className="text-sm text-neutral-500">{format(t.modelLoading, { progress: embedder.progress })}</p>
+            <p role="status" className="text-sm text-neutral-500">
+              {format(t.modelLoading, { progress: embedder.progress })}
+            </p>
           )}
         </div>
       </header>
 
       <main className="mx-auto max-w-7xl px-3 py-4 sm:px-4">
         {notice && (
-          <p role="note" data-testid="notice" className="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+          <p
+            role="note"
+            data-testid="notice"
+            className="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
+          >
             {notice}
           </p>
         )}
         {isBrowse && hits.length > 0 && <p className="mb-3 text-sm text-neutral-500">{t.browseAll}</p>}
         {failure && (
-          <div role="alert" data-testid="error" className="mb-4 rounded-lg border border-red-300 bg-red-50 p-4 text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+          <div
+            role="alert"
+            data-testid="error"
+            className="mb-4 rounded-lg border border-red-300 bg-red-50 p-4 text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+          >
             <p className="font-medium">{t.errorTitle}</p>
             <p className="text-sm">{failure}</p>
-            <button type="button" onClick={() => void mutate()} className="mt-2 rounded-md bg-red-600 px-3 py-1 text-sm text-white hover:bg-red-500">{t.retry}</button>
+            <button
+              type="button"
+              onClick={() => void mutate()}
+              className="mt-2 rounded-md bg-red-600 px-3 py-1 text-sm text-white hover:bg-red-500"
+            >
+              {t.retry}
+            </button>
           </div>
         )}
-        {!data && !failure && <p role="status" className="py-16 text-center text-neutral-500">{t.loading}</p>}
-        {empty && <p role="status" className="py-16 text-center text-neutral-500" data-testid="empty">{libraryEmpty ? t.emptyLibrary : t.noResults}</p>}
+        {!data && !failure && (
+          <p role="status" className="py-16 text-center text-neutral-500">
+            {t.loading}
+          </p>
+        )}
+        {empty && (
+          <p role="status" className="py-16 text-center text-neutral-500" data-testid="empty">
+            {libraryEmpty ? t.emptyLibrary : t.noResults}
+          </p>
+        )}
         <JustifiedGrid hits={hits} onOpen={setOpen} t={t} showScores={!isBrowse} />
         <div ref={sentinel} className="h-px" />
         {hasMore && (
           <div className="py-6 text-center">
-            <button type="button" onClick={() => setSize(size + 1)} disabled={loadingMore} className="rounded-lg border border-neutral-300 px-4 py-2 text-sm hover:bg-neutral-100 disabled:opacity-50 dark:border-neutral-700 dark:hover:bg-neutral-800">
+            <button
+              type="button"
+              onClick={() => setSize(size + 1)}
+              disabled={loadingMore}
+              className="rounded-lg border border-neutral-300 px-4 py-2 text-sm hover:bg-neutral-100 disabled:opacity-50 dark:border-neutral-700 dark:hover:bg-neutral-800"
+            >
               {loadingMore ? t.loading : t.loadMore}
             </button>
           </div>
@@ -199,8 +284,19 @@ export function Gallery({ initialKey, initialPage, initialError, notice, facets,
       </main>
 
       {open !== undefined && hits[open] && (
-        <Lightbox hits={hits} index={open} t={t} lang={lang} onClose={() => setOpen(undefined)} onMove={setOpen}
-          onSimilar={(id) => { setOpen(undefined); setImage(undefined); navigate({ like: id, filters: view.filters }); }} />
+        <Lightbox
+          hits={hits}
+          index={open}
+          t={t}
+          lang={lang}
+          onClose={() => setOpen(undefined)}
+          onMove={setOpen}
+          onSimilar={(id) => {
+            setOpen(undefined);
+            setImage(undefined);
+            navigate({ like: id, filters: view.filters });
+          }}
+        />
       )}
     </div>
   );

@@ -6,11 +6,21 @@ import type { Messages } from "@/lib/i18n/messages";
 function formatDate(iso: string | undefined, lang: string): string | undefined {
   if (!iso) return undefined;
   // EXIF times are wall-clock times stored as UTC: show them as written.
-  return new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso));
+  return new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(
+    new Date(iso),
+  );
 }
 
 /** The photo view: large image, metadata, ←/→ to move, Esc to close, and "more like this". */
-export function Lightbox({ hits, index, onClose, onMove, onSimilar, t, lang }: {
+export function Lightbox({
+  hits,
+  index,
+  onClose,
+  onMove,
+  onSimilar,
+  t,
+  lang,
+}: {
   hits: ApiHit[];
   index: number;
   onClose: () => void;
@@ -43,31 +53,83 @@ export function Lightbox({ hits, index, onClose, onMove, onSimilar, t, lang }: {
     [t.size, `${photo.width} × ${photo.height}`],
   ];
   return (
-    <div ref={dialog} role="dialog" aria-modal="true" aria-label={photo.name} tabIndex={-1} className="fixed inset-0 z-50 flex flex-col bg-neutral-950/97 text-neutral-100 backdrop-blur-sm outline-none md:flex-row" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="relative flex min-h-0 flex-1 items-center justify-center p-2 md:p-6" onClick={(e) => e.target === e.currentTarget && onClose()}>
+    <div
+      ref={dialog}
+      role="dialog"
+      aria-modal="true"
+      aria-label={photo.name}
+      tabIndex={-1}
+      className="fixed inset-0 z-50 flex flex-col bg-neutral-950/97 text-neutral-100 backdrop-blur-sm outline-none md:flex-row"
+      onClick={(e) => e.target === e.currentTarget && onClose()}
+    >
+      <div
+        className="relative flex min-h-0 flex-1 items-center justify-center p-2 md:p-6"
+        onClick={(e) => e.target === e.currentTarget && onClose()}
+      >
         {/* eslint-disable-next-line @next/next/no-img-element -- the original, at its own size */}
         <img src={photo.originalUrl} alt={photo.caption?.split("\n")[0] ?? photo.name} className="max-h-full max-w-full object-contain" />
-        <button type="button" aria-label={t.previous} disabled={index === 0} onClick={() => onMove(index - 1)} className="absolute top-1/2 left-2 -translate-y-1/2 rounded-full bg-white/10 px-3 py-2 text-2xl hover:bg-white/20 disabled:opacity-20">‹</button>
-        <button type="button" aria-label={t.next} disabled={index === hits.length - 1} onClick={() => onMove(index + 1)} className="absolute top-1/2 right-2 -translate-y-1/2 rounded-full bg-white/10 px-3 py-2 text-2xl hover:bg-white/20 disabled:opacity-20">›</button>
+        <button
+          type="button"
+          aria-label={t.previous}
+          disabled={index === 0}
+          onClick={() => onMove(index - 1)}
+          className="absolute top-1/2 left-2 -translate-y-1/2 rounded-full bg-white/10 px-3 py-2 text-2xl hover:bg-white/20 disabled:opacity-20"
+        >
+          ‹
+        </button>
+        <button
+          type="button"
+          aria-label={t.next}
+          disabled={index === hits.length - 1}
+          onClick={() => onMove(index + 1)}
+          className="absolute top-1/2 right-2 -translate-y-1/2 rounded-full bg-white/10 px-3 py-2 text-2xl hover:bg-white/20 disabled:opacity-20"
+        >
+          ›
+        </button>
       </div>
       <aside className="max-h-[40vh] w-full shrink-0 overflow-y-auto border-t border-white/10 bg-neutral-950 p-4 text-sm md:max-h-none md:w-80 md:border-t-0 md:border-l">
         <div className="mb-3 flex items-start justify-between gap-2">
           <h2 className="font-medium break-all">{photo.name}</h2>
-          <button type="button" onClick={onClose} aria-label={t.close} className="rounded px-2 text-lg hover:bg-white/10">✕</button>
+          <button type="button" onClick={onClose} aria-label={t.close} className="rounded px-2 text-lg hover:bg-white/10">
+            ✕
+          </button>
         </div>
         {photo.caption && <p className="mb-3 whitespace-pre-line text-neutral-300">{photo.caption.split("\n")[0]}</p>}
         <dl className="mb-4 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
-          {facts.filter(([, value]) => value).map(([label, value]) => (
-            <div key={label} className="contents">
-              <dt className="text-neutral-400">{label}</dt>
-              <dd className="break-all">{value}</dd>
-            </div>
-          ))}
+          {facts
+            .filter(([, value]) => value)
+            .map(([label, value]) => (
+              <div key={label} className="contents">
+                <dt className="text-neutral-400">{label}</dt>
+                <dd className="break-all">{value}</dd>
+              </div>
+            ))}
         </dl>
-        {photo.tags.length > 0 && <p className="mb-4 flex flex-wrap gap-1">{photo.tags.map((tag) => <span key={tag} className="rounded bg-white/10 px-1.5 py-0.5 text-xs">{tag}</span>)}</p>}
+        {photo.tags.length > 0 && (
+          <p className="mb-4 flex flex-wrap gap-1">
+            {photo.tags.map((tag) => (
+              <span key={tag} className="rounded bg-white/10 px-1.5 py-0.5 text-xs">
+                {tag}
+              </span>
+            ))}
+          </p>
+        )}
         <div className="flex flex-wrap gap-2">
-          <button type="button" onClick={() => onSimilar(hit.id)} className="rounded-md bg-sky-600 px-3 py-1.5 font-medium text-white hover:bg-sky-500">{t.moreLikeThis}</button>
-          <a href={photo.originalUrl} target="_blank" rel="noreferrer" className="rounded-md border border-white/20 px-3 py-1.5 hover:bg-white/10">{t.openOriginal}</a>
+          <button
+            type="button"
+            onClick={() => onSimilar(hit.id)}
+            className="rounded-md bg-sky-600 px-3 py-1.5 font-medium text-white hover:bg-sky-500"
+          >
+            {t.moreLikeThis}
+          </button>
+          <a
+            href={photo.originalUrl}
+            target="_blank"
+            rel="noreferrer"
+            className="rounded-md border border-white/20 px-3 py-1.5 hover:bg-white/10"
+          >
+            {t.openOriginal}
+          </a>
         </div>
       </aside>
     </div>

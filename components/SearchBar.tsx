@@ -3,7 +3,14 @@ import { useState } from "react";
 import type { Messages } from "@/lib/i18n/messages";
 import type { TextMode } from "@/lib/search/url-state";
 
-export function SearchBar({ initial, mode, onSearch, onPickImage, t, browserToggle }: {
+export function SearchBar({
+  initial,
+  mode,
+  onSearch,
+  onPickImage,
+  t,
+  browserToggle,
+}: {
   initial: string;
   mode: TextMode;
   onSearch: (q: string, mode: TextMode) => void;
@@ -14,20 +21,57 @@ export function SearchBar({ initial, mode, onSearch, onPickImage, t, browserTogg
   const [text, setText] = useState(initial);
   const [currentMode, setMode] = useState<TextMode>(mode);
   return (
-    <form role="search" className="flex flex-wrap items-center gap-2" onSubmit={(e) => { e.preventDefault(); onSearch(text.trim(), currentMode); }}>
-      <label htmlFor="q" className="sr-only">{t.searchLabel}</label>
-      <input id="q" name="q" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder={t.searchPlaceholder} autoComplete="off" maxLength={1000}
-        className="min-w-0 flex-1 basis-64 rounded-lg border border-neutral-300 bg-white px-3 py-2 shadow-sm outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 dark:border-neutral-700 dark:bg-neutral-900" />
-      <label className="sr-only" htmlFor="mode">{t.mode}</label>
-      <select id="mode" value={currentMode} onChange={(e) => setMode(e.target.value as TextMode)} className="rounded-lg border border-neutral-300 bg-white px-2 py-2 dark:border-neutral-700 dark:bg-neutral-900">
+    <form
+      role="search"
+      className="flex flex-wrap items-center gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSearch(text.trim(), currentMode);
+      }}
+    >
+      <label htmlFor="q" className="sr-only">
+        {t.searchLabel}
+      </label>
+      <input
+        id="q"
+        name="q"
+        type="search"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder={t.searchPlaceholder}
+        autoComplete="off"
+        maxLength={1000}
+        className="min-w-0 flex-1 basis-64 rounded-lg border border-neutral-300 bg-white px-3 py-2 shadow-sm outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 dark:border-neutral-700 dark:bg-neutral-900"
+      />
+      <label className="sr-only" htmlFor="mode">
+        {t.mode}
+      </label>
+      <select
+        id="mode"
+        value={currentMode}
+        onChange={(e) => setMode(e.target.value as TextMode)}
+        className="rounded-lg border border-neutral-300 bg-white px-2 py-2 dark:border-neutral-700 dark:bg-neutral-900"
+      >
         <option value="semantic">{t.modeSemantic}</option>
         <option value="text">{t.modeText}</option>
         <option value="hybrid">{t.modeHybrid}</option>
       </select>
-      <button type="submit" className="rounded-lg bg-sky-600 px-4 py-2 font-medium text-white hover:bg-sky-500">{t.search}</button>
+      <button type="submit" className="rounded-lg bg-sky-600 px-4 py-2 font-medium text-white hover:bg-sky-500">
+        {t.search}
+      </button>
       <label className="cursor-pointer rounded-lg border border-neutral-300 px-3 py-2 hover:bg-neutral-100 focus-within:ring-2 focus-within:ring-sky-500 dark:border-neutral-700 dark:hover:bg-neutral-800">
         {t.pickImage}
-        <input type="file" accept="image/*" className="sr-only" data-testid="pick-image" onChange={(e) => { const file = e.target.files?.[0]; if (file) onPickImage(file); e.target.value = ""; }} />
+        <input
+          type="file"
+          accept="image/*"
+          className="sr-only"
+          data-testid="pick-image"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) onPickImage(file);
+            e.target.value = "";
+          }}
+        />
       </label>
       {browserToggle}
     </form>

@@ -10,7 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 
-const PORT = 5001;
+// 5001 as in the image; CONTAINER_E2E_PORT lets parallel runs on one machine avoid each other.
+const PORT = Number(process.env.CONTAINER_E2E_PORT ?? 5001);
 const BASE = `http://127.0.0.1:${PORT}`;
 const USER = "photosearch-app";
 const SHARED = path.resolve(process.env.SHARED_DIR ?? "../shared");
@@ -85,14 +86,27 @@ async function stop(server: Server): Promise<void> {
 
 async function waitForHealth(server: Server): Promise<void> {
   await expect
-    .poll(async () => {
-      if (server.child.exitCode !== null) throw new Error(`server exited with ${server.child.exitCode}:\n${server.logs.join("\n")}`);
-      return fetch(`${BASE}/api/health`).then((r) => r.status, () => 0);
-    }, { timeout: 60_000 })
+    .poll(
+      async () => {
+        if (server.child.exitCode !== null) throw new Error(`server exited with ${server.child.exitCode}:\n${server.logs.join("\n")}`);
+        return fetch(`${BASE}/api/health`).then(
+          (r) => r.status,
+          () => 0,
+        );
+      },
+      { timeout: 60_000 },
+    )
     .toBe(200);
 }
 
-const json = (lines: string[]) => lines.flatMap((line) => { try { return [JSON.parse(line)]; } catch { return []; } });
+const json = (lines: string[]) =>
+  lines.flatMap((line) => {
+    try {
+      return [JSON.parse(line)];
+    } catch {
+      return [];
+    }
+  });
 
 test.describe("the container image", () => {
   test.describe.configure({ mode: "serial" });
@@ -100,10 +114,20 @@ test.describe("the container image", () => {
   test.beforeAll(() => {
     app = assembleImage();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "photo-search-data-"));
-    execFileSync(process.execPath, ["--import", "tsx", "scripts/ingest.ts", path.join(SHARED, "datasets/exif-gps-samples/images"), "--json"], {
-      env: { ...process.env, DATA_DIR: dataDir, STORE: "embedded", MODEL_DIR: path.resolve("fixtures/models"), IMAGE_MODEL: "photo-search/clip-vit-tiny-random" },
-      stdio: "ignore",
-    });
+    execFileSync(
+      process.execPath,
+      ["--import", "tsx", "scripts/ingest.ts", path.join(SHARED, "datasets/exif-gps-samples/images"), "--json"],
+      {
+        env: {
+          ...process.env,
+          DATA_DIR: dataDir,
+          STORE: "embedded",
+          MODEL_DIR: path.resolve("fixtures/models"),
+          IMAGE_MODEL: "photo-search/clip-vit-tiny-random",
+        },
+        stdio: "ignore",
+      },
+    );
     if (asRoot) {
       ensureUser();
       execFileSync("chown", ["-R", `${USER}:${USER}`, dataDir]);
@@ -120,7 +144,9 @@ test.describe("the container image", () => {
     try {
       await waitForHealth(server);
       if (asRoot) {
-        const uid = execFileSync("ps", ["-o", "uid=", "-p", String(server.child.pid)]).toString().trim();
+        const uid = execFileSync("ps", ["-o", "uid=", "-p", String(server.child.pid)])
+          .toString()
+          .trim();
         expect(uid).toBe(String(idOf("-u")));
         expect(uid).not.toBe("0");
       }
@@ -128,15 +154,27 @@ test.describe("the container image", () => {
       const ready = await fetch(`${BASE}/api/ready`);
       expect(ready.status).toBe(200);
       const report = await ready.json();
-      expect(report.store).toMatchObject({ kind: "embedded", reachable: true, indexExists: true, count: 11, model: { modelId: "photo-search/clip-vit-tiny-random", dims: 512 } });
+      expect(report.store).toMatchObject({
+        kind: "embedded",
+        reachable: true,
+        indexExists: true,
+        count: 11,
+        model: { modelId: "photo-search/clip-vit-tiny-random", dims: 512 },
+      });
 
-      const search = await fetch(`${BASE}/api/search`, { method: "POST", headers: { "content-type": "application/json", "x-request-id": "test-123" }, body: JSON.stringify({ q: "a street", k: 3, filters: { near: { lat: 43.467, lon: 11.882, radiusKm: 10 } } }) });
+      const search = await fetch(`${BASE}/api/search`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-request-id": "test-123" },
+        body: JSON.stringify({ q: "a street", k: 3, filters: { near: { lat: 43.467, lon: 11.882, radiusKm: 10 } } }),
+      });
       expect(search.status).toBe(200);
       expect(search.headers.get("x-request-id")).toBe("test-123");
       expect((await search.json()).hits).toHaveLength(3);
       const page = await fetch(`${BASE}/?q=street`);
       expect(await page.text()).toContain("/api/photos/");
-      const thumb = await fetch(`${BASE}/api/photos/${report.store.count ? (await (await fetch(`${BASE}/api/search?k=1`)).json()).hits[0].id : ""}/thumbnail`);
+      const thumb = await fetch(
+        `${BASE}/api/photos/${report.store.count ? (await (await fetch(`${BASE}/api/search?k=1`)).json()).hits[0].id : ""}/thumbnail`,
+      );
       expect(thumb.headers.get("content-type")).toBe("image/webp");
       const wasm = await fetch(`${BASE}/ort/ort-wasm-simd-threaded.asyncify.mjs`);
       expect(wasm.status).toBe(200);
@@ -163,7 +201,11 @@ test.describe("the container image", () => {
       const body = await ready.json();
       expect(body.store).toMatchObject({ kind: "elasticsearch", reachable: false });
       expect(body.problems.join(" ")).toMatch(/Elasticsearch at http:\/\/127\.0\.0\.1:9 is unreachable/);
-      const search = await fetch(`${BASE}/api/search`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ q: "x" }) });
+      const search = await fetch(`${BASE}/api/search`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ q: "x" }),
+      });
       expect(search.status).toBe(503);
       const failure = await search.text();
       expect(JSON.parse(failure).error.code).toBe("store_unavailable");

@@ -28,7 +28,13 @@ async function open(page: Page, url: string) {
 async function shot(page: Page, name: string) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.waitForLoadState("networkidle");
-  await page.evaluate(() => Promise.all(Array.from(document.images).filter((i) => !i.complete && i.loading !== "lazy").map((i) => new Promise((r) => (i.onload = i.onerror = r)))));
+  await page.evaluate(() =>
+    Promise.all(
+      Array.from(document.images)
+        .filter((i) => !i.complete && i.loading !== "lazy")
+        .map((i) => new Promise((r) => (i.onload = i.onerror = r))),
+    ),
+  );
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
@@ -88,7 +94,10 @@ test.describe("gallery", () => {
     const file = path.join(COCO, fs.readdirSync(COCO)[9]);
     await open(page, "/");
     const data = await transfer(page, file);
-    await page.evaluate((clipboardData) => document.body.dispatchEvent(new ClipboardEvent("paste", { clipboardData, bubbles: true })), data);
+    await page.evaluate(
+      (clipboardData) => document.body.dispatchEvent(new ClipboardEvent("paste", { clipboardData, bubbles: true })),
+      data,
+    );
     await expect.poll(() => firstTileId(page)).toBe(idOf(file));
   });
 
@@ -125,7 +134,10 @@ test.describe("gallery", () => {
 
   test("filters by place, date and folder, combined with a query", async ({ page }) => {
     await open(page, "/?q=a+street");
-    const tuscany = await page.getByLabel("Place").locator("option", { hasText: /^9 photos near/ }).getAttribute("value");
+    const tuscany = await page
+      .getByLabel("Place")
+      .locator("option", { hasText: /^9 photos near/ })
+      .getAttribute("value");
     await page.getByLabel("Place").selectOption(tuscany!);
     await expect(page).toHaveURL(/near=/);
     await expect(tiles(page)).toHaveCount(9);
@@ -148,7 +160,10 @@ test.describe("gallery", () => {
     await page.getByLabel("Radius (km)").fill("5");
     await page.getByLabel("Coordinates").press("Enter");
     await expect(tiles(page)).toHaveCount(1);
-    await expect(tiles(page).first()).toHaveAttribute("data-photo-id", idOf(path.join(SHARED, "datasets/exif-gps-samples/images/HMD_Nokia_8.3_5G.jpg")));
+    await expect(tiles(page).first()).toHaveAttribute(
+      "data-photo-id",
+      idOf(path.join(SHARED, "datasets/exif-gps-samples/images/HMD_Nokia_8.3_5G.jpg")),
+    );
   });
 
   test("scrolling loads more results until the end", async ({ page }) => {
@@ -212,7 +227,9 @@ test.describe("gallery", () => {
     expect(body.vector.model).toBe(TEST_MODEL);
     expect(body.vector.values).toHaveLength(512);
     expect(body.q).toBeUndefined();
-    await expect.poll(async () => (await tiles(page).evaluateAll((els) => els.slice(0, 10).map((e) => e.getAttribute("data-photo-id")))).join()).toBe(serverIds.join());
+    await expect
+      .poll(async () => (await tiles(page).evaluateAll((els) => els.slice(0, 10).map((e) => e.getAttribute("data-photo-id")))).join())
+      .toBe(serverIds.join());
   });
 
   test("says what to do when the library is empty", async ({ page }) => {
@@ -224,7 +241,11 @@ test.describe("gallery", () => {
   test("shows an error with a way to retry when the server fails", async ({ page }) => {
     await open(page, "/");
     await page.route("**/api/search", (route) =>
-      route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "store_unavailable", message: "Elasticsearch at http://es:9200 is unreachable" } }) }),
+      route.fulfill({
+        status: 503,
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "store_unavailable", message: "Elasticsearch at http://es:9200 is unreachable" } }),
+      }),
     );
     await page.getByLabel("Search photos").fill("boats");
     await page.getByLabel("Search photos").press("Enter");
@@ -261,8 +282,17 @@ test.describe("gallery", () => {
 test.describe("screens", () => {
   for (const scheme of ["light", "dark"] as const) {
     test(`desktop and phone, ${scheme}`, async ({ browser }) => {
-      for (const [device, viewport] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 390, height: 844 }]] as const) {
-        const context = await browser.newContext({ viewport, colorScheme: scheme, deviceScaleFactor: device === "phone" ? 2 : 1, isMobile: device === "phone", hasTouch: device === "phone" });
+      for (const [device, viewport] of [
+        ["desktop", { width: 1280, height: 900 }],
+        ["phone", { width: 390, height: 844 }],
+      ] as const) {
+        const context = await browser.newContext({
+          viewport,
+          colorScheme: scheme,
+          deviceScaleFactor: device === "phone" ? 2 : 1,
+          isMobile: device === "phone",
+          hasTouch: device === "phone",
+        });
         const page = await context.newPage();
         await open(page, "/?q=a+plate+of+food");
         await expect(tiles(page).first()).toBeVisible();

@@ -25,7 +25,10 @@ fs.rmSync(dataDir, { recursive: true, force: true });
 fs.mkdirSync(dataDir, { recursive: true });
 if (!empty) {
   const ingest = (folder: string, ...args: string[]) =>
-    execFileSync(process.execPath, ["--import", "tsx", "scripts/ingest.ts", folder, "--json", ...args], { env, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(process.execPath, ["--import", "tsx", "scripts/ingest.ts", folder, "--json", ...args], {
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
   ingest(path.join(shared, "datasets/coco-mini/images"), "--metadata", path.join(shared, "datasets/coco-mini/captions.json"));
   ingest(path.join(shared, "datasets/exif-gps-samples/images"));
 }

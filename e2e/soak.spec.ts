@@ -34,13 +34,24 @@ test(`soak: ${SECONDS}s of concurrent searches and uploads`, async ({ baseURL })
       failures.push(`${what}: ${(error as Error).message}`);
     }
   };
-  const pick = <T,>(items: T[]) => items[Math.floor(Math.random() * items.length)];
+  const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)];
   const searcher = async () => {
     while (Date.now() < deadline) {
       const kind = Math.floor(Math.random() * 5);
       const body =
-        kind === 0 ? { q: pick(WORDS) } : kind === 1 ? { q: pick(WORDS), mode: "hybrid" } : kind === 2 ? { q: pick(WORDS), mode: "text" } : kind === 3 ? { like: pick(ids) } : { offset: 30, k: 30 };
-      await record("search", fetch(`${base}/api/search`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+        kind === 0
+          ? { q: pick(WORDS) }
+          : kind === 1
+            ? { q: pick(WORDS), mode: "hybrid" }
+            : kind === 2
+              ? { q: pick(WORDS), mode: "text" }
+              : kind === 3
+                ? { like: pick(ids) }
+                : { offset: 30, k: 30 };
+      await record(
+        "search",
+        fetch(`${base}/api/search`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+      );
       if (kind === 4) await record("thumbnail", fetch(`${base}/api/photos/${pick(ids)}/thumbnail`));
     }
   };
@@ -56,8 +67,13 @@ test(`soak: ${SECONDS}s of concurrent searches and uploads`, async ({ baseURL })
   };
   await Promise.all([...Array.from({ length: 6 }, searcher), uploader()]);
   const after = await memory();
-  test.info().annotations.push({ type: "soak", description: `${requests} requests in ${SECONDS}s, statuses ${JSON.stringify(Object.fromEntries(statuses))}, RSS ${before} -> ${after} MB` });
-  console.log(`soak: ${requests} requests in ${SECONDS}s, statuses ${JSON.stringify(Object.fromEntries(statuses))}, server RSS ${before} -> ${after} MB`);
+  test.info().annotations.push({
+    type: "soak",
+    description: `${requests} requests in ${SECONDS}s, statuses ${JSON.stringify(Object.fromEntries(statuses))}, RSS ${before} -> ${after} MB`,
+  });
+  console.log(
+    `soak: ${requests} requests in ${SECONDS}s, statuses ${JSON.stringify(Object.fromEntries(statuses))}, server RSS ${before} -> ${after} MB`,
+  );
   expect(failures).toEqual([]);
   expect(requests).toBeGreaterThan(SECONDS * 5);
   expect(after - before).toBeLessThan(MEMORY_GROWTH_BOUND_MB);

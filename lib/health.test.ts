@@ -24,7 +24,16 @@ describe("readiness with the Elasticsearch text model", () => {
 
   async function reportWith(env: Record<string, string>) {
     await closeAppContext();
-    process.env = { ...saved, ...TEST_MODEL_ENV, DATA_DIR: tempDir(), STORE: "embedded", ES_HOST: standIn.url, TEXT_EMBEDDER: "elasticsearch", ES_MODEL_ID: "clip-text", ...env };
+    process.env = {
+      ...saved,
+      ...TEST_MODEL_ENV,
+      DATA_DIR: tempDir(),
+      STORE: "embedded",
+      ES_HOST: standIn.url,
+      TEXT_EMBEDDER: "elasticsearch",
+      ES_MODEL_ID: "clip-text",
+      ...env,
+    };
     resetConfig();
     return readiness();
   }
@@ -33,7 +42,10 @@ describe("readiness with the Elasticsearch text model", () => {
     const report = await reportWith({});
     assert.equal(report.status, "unavailable");
     assert.match(report.problems!.join(" "), /Start it with POST _ml\/trained_models\/clip-text\/deployment\/_start/);
-    assert.deepEqual({ embedder: report.models.text.embedder, state: report.models.text.state, id: report.models.text.id }, { embedder: "elasticsearch", state: "not started", id: "clip-text" });
+    assert.deepEqual(
+      { embedder: report.models.text.embedder, state: report.models.text.state, id: report.models.text.id },
+      { embedder: "elasticsearch", state: "not started", id: "clip-text" },
+    );
   });
 
   it("is ready with a fallback to the server's model, still reporting the deployment", async () => {

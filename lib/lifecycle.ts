@@ -32,10 +32,20 @@ export function startServer(): void {
     throw error;
   }
   const { embedders, store } = appContext();
-  log("info", "starting", { store: store.kind, index: cfg.store === "elasticsearch" ? cfg.elasticsearch.index : undefined, model: embedders.space.modelId, port: cfg.server.port });
+  log("info", "starting", {
+    store: store.kind,
+    index: cfg.store === "elasticsearch" ? cfg.elasticsearch.index : undefined,
+    model: embedders.space.modelId,
+    port: cfg.server.port,
+  });
   const started = performance.now();
   embedders.text.warm().then(
-    () => log("info", "text model ready", { model: cfg.models.text.id, dtype: cfg.models.text.dtype, ms: Math.round(performance.now() - started) }),
+    () =>
+      log("info", "text model ready", {
+        model: cfg.models.text.id,
+        dtype: cfg.models.text.dtype,
+        ms: Math.round(performance.now() - started),
+      }),
     (error: Error) => log("error", "text model failed to load", { model: cfg.models.text.id, error: error.message }),
   );
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void shutdown(signal));

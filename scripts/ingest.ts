@@ -35,7 +35,11 @@ function printSummary(summary: IngestSummary): void {
 runCli(async () => {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { metadata: { type: "string" }, json: { type: "boolean", default: false }, "no-metadata": { type: "boolean", default: false } },
+    options: {
+      metadata: { type: "string" },
+      json: { type: "boolean", default: false },
+      "no-metadata": { type: "boolean", default: false },
+    },
   });
   if (positionals.length !== 1) {
     console.error("usage: npm run ingest -- <folder> [--metadata <file.json|file.csv>] [--json]");

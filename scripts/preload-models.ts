@@ -11,5 +11,7 @@ runCli(async () => {
   const { image, text } = createServerEmbedders(cfg);
   const started = Date.now();
   await Promise.all([image.warm(), text.warm()]);
-  console.log(`models ready in ${cfg.models.cacheDir}: ${cfg.models.image.id} (${cfg.models.image.dtype}), ${cfg.models.text.id} (${cfg.models.text.dtype}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `models ready in ${cfg.models.cacheDir}: ${cfg.models.image.id} (${cfg.models.image.dtype}), ${cfg.models.text.id} (${cfg.models.text.dtype}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 });

@@ -31,7 +31,12 @@ runCli(async () => {
   const near = values.near?.split(",").map(Number);
   if (near && near.length !== 3) throw badRequest("--near takes lat,lon,radiusKm");
   const filters = JSON.parse(
-    JSON.stringify({ from: values.from, to: values.to, folder: values.folder, near: near && { lat: near[0], lon: near[1], radiusKm: near[2] } }),
+    JSON.stringify({
+      from: values.from,
+      to: values.to,
+      folder: values.folder,
+      near: near && { lat: near[0], lon: near[1], radiusKm: near[2] },
+    }),
   );
   const request = parseSearchRequest(
     JSON.parse(
@@ -49,7 +54,9 @@ runCli(async () => {
   try {
     const image = values.like ? fs.readFileSync(values.like) : undefined;
     const result = await appContext().search.search(request, image);
-    console.log(JSON.stringify({ mode: result.mode, tookMs: result.tookMs, hasMore: result.hasMore, hits: result.hits.map(hitView) }, null, 2));
+    console.log(
+      JSON.stringify({ mode: result.mode, tookMs: result.tookMs, hasMore: result.hasMore, hits: result.hits.map(hitView) }, null, 2),
+    );
   } finally {
     await closeAppContext();
   }

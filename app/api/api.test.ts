@@ -83,7 +83,12 @@ describe("HTTP API", () => {
 
   it("searches by an uploaded image and finds that photo first", async () => {
     const file = files[7];
-    const response = await search(multipart("http://localhost/api/search", { image: { bytes: fs.readFileSync(file), name: "q.jpg" }, options: JSON.stringify({ k: 3 }) }));
+    const response = await search(
+      multipart("http://localhost/api/search", {
+        image: { bytes: fs.readFileSync(file), name: "q.jpg" },
+        options: JSON.stringify({ k: 3 }),
+      }),
+    );
     assert.equal(response.status, 200);
     const body = await response.json();
     assert.equal(body.mode, "image");
@@ -114,7 +119,10 @@ describe("HTTP API", () => {
   it("pages with k and offset", async () => {
     const all = await (await search(post({ q: "food", k: 10 }))).json();
     const second = await (await search(post({ q: "food", k: 5, offset: 5 }))).json();
-    assert.deepEqual(second.hits.map((h: { id: string }) => h.id), all.hits.slice(5).map((h: { id: string }) => h.id));
+    assert.deepEqual(
+      second.hits.map((h: { id: string }) => h.id),
+      all.hits.slice(5).map((h: { id: string }) => h.id),
+    );
     assert.equal(second.hasMore, true);
   });
 
@@ -123,18 +131,36 @@ describe("HTTP API", () => {
     const [vector] = await embedders.text.embedTexts(["a kitchen"]);
     const body = await (await search(post({ vector: { model: TEST_MODEL_ENV.IMAGE_MODEL, values: Array.from(vector) }, k: 3 }))).json();
     const server = await (await search(post({ q: "a kitchen", k: 3 }))).json();
-    assert.deepEqual(body.hits.map((h: { id: string }) => h.id), server.hits.map((h: { id: string }) => h.id));
+    assert.deepEqual(
+      body.hits.map((h: { id: string }) => h.id),
+      server.hits.map((h: { id: string }) => h.id),
+    );
   });
 
   it("refuses a vector from another model with a clear 409", async () => {
-    const message = await expectError(await search(post({ vector: { model: "Xenova/other", values: Array(512).fill(0.1) } })), 409, "model_mismatch");
+    const message = await expectError(
+      await search(post({ vector: { model: "Xenova/other", values: Array(512).fill(0.1) } })),
+      409,
+      "model_mismatch",
+    );
     assert.match(message, /Xenova\/other/);
   });
 
   it("refuses vectors of the wrong length or with non-numbers", async () => {
-    assert.match(await expectError(await search(post({ vector: { model: TEST_MODEL_ENV.IMAGE_MODEL, values: [1, 2, 3] } })), 400, "bad_request"), /512/);
-    await expectError(await search(post({ vector: { model: TEST_MODEL_ENV.IMAGE_MODEL, values: Array(512).fill("x") } })), 400, "bad_request");
-    await expectError(await search(post({ vector: { model: TEST_MODEL_ENV.IMAGE_MODEL, values: Array(512).fill(0) } })), 400, "bad_request");
+    assert.match(
+      await expectError(await search(post({ vector: { model: TEST_MODEL_ENV.IMAGE_MODEL, values: [1, 2, 3] } })), 400, "bad_request"),
+      /512/,
+    );
+    await expectError(
+      await search(post({ vector: { model: TEST_MODEL_ENV.IMAGE_MODEL, values: Array(512).fill("x") } })),
+      400,
+      "bad_request",
+    );
+    await expectError(
+      await search(post({ vector: { model: TEST_MODEL_ENV.IMAGE_MODEL, values: Array(512).fill(0) } })),
+      400,
+      "bad_request",
+    );
   });
 
   it("answers malformed requests with 400 in the one error shape", async () => {
@@ -149,7 +175,19 @@ describe("HTTP API", () => {
   });
 
   it("answers hostile queries with 400 or a normal result, never a 500", async () => {
-    for (const body of [{ q: "" }, { q: "x".repeat(10_000) }, { q: 5 }, { q: ["a"] }, { k: -1 }, { k: 2.5 }, { offset: -3 }, { like: "../etc" }, { filters: "yes" }, { mode: "fuzzy", q: "x" }, { vector: { model: TEST_MODEL_ENV.IMAGE_MODEL } }]) {
+    for (const body of [
+      { q: "" },
+      { q: "x".repeat(10_000) },
+      { q: 5 },
+      { q: ["a"] },
+      { k: -1 },
+      { k: 2.5 },
+      { offset: -3 },
+      { like: "../etc" },
+      { filters: "yes" },
+      { mode: "fuzzy", q: "x" },
+      { vector: { model: TEST_MODEL_ENV.IMAGE_MODEL } },
+    ]) {
       await expectError(await search(post(body)), 400, "bad_request");
     }
     // 1e999 parses to Infinity: refused as a non-finite vector value.
@@ -159,14 +197,22 @@ describe("HTTP API", () => {
       const response = await search(post({ q, mode: "hybrid", k: 3 }));
       assert.equal(response.status, 200, q);
     }
-    const malformed = new Request("http://localhost/api/search", { method: "POST", headers: { "content-type": "multipart/form-data; boundary=zzz" }, body: "--zzz\r\nbroken" });
+    const malformed = new Request("http://localhost/api/search", {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=zzz" },
+      body: "--zzz\r\nbroken",
+    });
     await expectError(await search(malformed), 400, "bad_request");
   });
 
   it("refuses a decompression bomb upload before decoding it", async () => {
     const bomb = pngBomb(30_000, 30_000);
     assert.ok(bomb.length < 200_000);
-    await expectError(await upload(multipart("http://localhost/api/photos", { file: { bytes: bomb, name: "bomb.png" } })), 413, "too_large");
+    await expectError(
+      await upload(multipart("http://localhost/api/photos", { file: { bytes: bomb, name: "bomb.png" } })),
+      413,
+      "too_large",
+    );
   });
 
   it("answers an unknown photo with 404", async () => {
@@ -212,21 +258,31 @@ describe("HTTP API", () => {
 
   it("uploads a photo into the library and makes it searchable", async () => {
     const file = path.join(DATASETS, "flickr8k-1k", "images", fs.readdirSync(path.join(DATASETS, "flickr8k-1k", "images"))[3]);
-    const response = await upload(multipart("http://localhost/api/photos", { file: { bytes: fs.readFileSync(file), name: "holiday.jpg" } }));
+    const response = await upload(
+      multipart("http://localhost/api/photos", { file: { bytes: fs.readFileSync(file), name: "holiday.jpg" } }),
+    );
     assert.equal(response.status, 201);
     const body = await response.json();
     assert.equal(body.outcome, "indexed");
     assert.equal(body.photo.folder, "uploads");
     assert.ok(fs.existsSync(path.join(dataDir, "uploads", "holiday.jpg")));
-    const found = await (await search(multipart("http://localhost/api/search", { image: { bytes: fs.readFileSync(file), name: "q.jpg" } }))).json();
+    const found = await (
+      await search(multipart("http://localhost/api/search", { image: { bytes: fs.readFileSync(file), name: "q.jpg" } }))
+    ).json();
     assert.equal(found.hits[0].id, idOf(file));
   });
 
   it("refuses a non-image upload and keeps nothing of it", async () => {
-    const response = await upload(multipart("http://localhost/api/photos", { file: { bytes: Buffer.from("<html>hi</html>"), name: "page.jpg" } }));
+    const response = await upload(
+      multipart("http://localhost/api/photos", { file: { bytes: Buffer.from("<html>hi</html>"), name: "page.jpg" } }),
+    );
     await expectError(response, 422, "invalid_image");
     assert.ok(!fs.existsSync(path.join(dataDir, "uploads", "page.jpg")));
-    await expectError(await upload(multipart("http://localhost/api/photos", { file: { bytes: Buffer.from("x"), name: "script.svg" } })), 400, "bad_request");
+    await expectError(
+      await upload(multipart("http://localhost/api/photos", { file: { bytes: Buffer.from("x"), name: "script.svg" } })),
+      400,
+      "bad_request",
+    );
   });
 
   it("refuses uploads over the size limit with 413", async () => {

@@ -24,7 +24,11 @@ describe("config", () => {
   });
 
   it("takes a separate text model and a mirror or a local model folder", () => {
-    const cfg = parseConfig({ TEXT_MODEL: "sentence-transformers/clip-ViT-B-32-multilingual-v1", TEXT_MODEL_KIND: "sentence-transformers", HF_ENDPOINT: "https://hf-mirror.com" });
+    const cfg = parseConfig({
+      TEXT_MODEL: "sentence-transformers/clip-ViT-B-32-multilingual-v1",
+      TEXT_MODEL_KIND: "sentence-transformers",
+      HF_ENDPOINT: "https://hf-mirror.com",
+    });
     assert.equal(cfg.models.text.id, "sentence-transformers/clip-ViT-B-32-multilingual-v1");
     assert.equal(cfg.models.image.id, "Xenova/clip-vit-base-patch32");
     assert.equal(cfg.models.remoteHost, "https://hf-mirror.com");
@@ -40,7 +44,10 @@ describe("config", () => {
     [{ ES_INDEX: "Bad Index" }, "ES_INDEX"],
   ] as const) {
     it(`names ${variable} when ${JSON.stringify(env)} is wrong`, () => {
-      assert.throws(() => parseConfig(env), (e: ConfigError) => e instanceof ConfigError && e.variable === variable && e.message.includes(variable));
+      assert.throws(
+        () => parseConfig(env),
+        (e: ConfigError) => e instanceof ConfigError && e.variable === variable && e.message.includes(variable),
+      );
     });
   }
 });

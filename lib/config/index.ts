@@ -42,7 +42,10 @@ const schema = z.object({
   ES_API_KEY: optionalString,
   ES_CA_CERT: optionalString,
   ES_CA_FINGERPRINT: optionalString,
-  ES_INDEX: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "must be a lower-case index name").default("photos"),
+  ES_INDEX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, "must be a lower-case index name")
+    .default("photos"),
   ES_NUM_CANDIDATES: positiveInt(100),
   ES_REQUEST_TIMEOUT_MS: positiveInt(30_000),
 
@@ -120,7 +123,10 @@ const CONFIG_ERROR = Symbol.for("photo-search.ConfigError");
 export class ConfigError extends Error {
   readonly [CONFIG_ERROR] = true;
 
-  constructor(readonly variable: string, detail: string) {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
     super(`Invalid configuration: ${variable} ${detail}`);
     this.name = "ConfigError";
   }
@@ -172,7 +178,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       threads: e.EMBED_THREADS,
     },
     server: { port: e.PORT },
-    limits: { maxUploadBytes: e.MAX_UPLOAD_BYTES, maxImagePixels: e.MAX_IMAGE_PIXELS, thumbnailSize: e.THUMBNAIL_SIZE, uploadsPerMinute: e.UPLOADS_PER_MINUTE },
+    limits: {
+      maxUploadBytes: e.MAX_UPLOAD_BYTES,
+      maxImagePixels: e.MAX_IMAGE_PIXELS,
+      thumbnailSize: e.THUMBNAIL_SIZE,
+      uploadsPerMinute: e.UPLOADS_PER_MINUTE,
+    },
   };
 }
 

@@ -35,7 +35,11 @@ const BRAND = Symbol.for("photo-search.AppError");
 export class AppError extends Error {
   readonly [BRAND] = true;
 
-  constructor(readonly code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = "AppError";
   }

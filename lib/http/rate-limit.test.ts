@@ -8,7 +8,10 @@ describe("upload rate limit", () => {
     let now = 0;
     const limiter = new RateLimiter(3, () => now);
     for (let i = 0; i < 3; i++) limiter.take("a");
-    assert.throws(() => limiter.take("a"), (e: AppError) => e.code === "rate_limited" && e.status === 429 && /UPLOADS_PER_MINUTE/.test(e.message));
+    assert.throws(
+      () => limiter.take("a"),
+      (e: AppError) => e.code === "rate_limited" && e.status === 429 && /UPLOADS_PER_MINUTE/.test(e.message),
+    );
     limiter.take("b"); // another client has its own bucket
     now += 20_000; // a third of a minute: one token back
     limiter.take("a");

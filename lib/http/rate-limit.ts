@@ -4,7 +4,10 @@ import { AppError } from "@/lib/errors";
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Spends a token for `client`, or throws a rate_limited AppError when none is left. */
   take(client: string): void {

@@ -24,7 +24,11 @@ export function errorResponse(error: unknown, requestId?: string): Response {
 export function handler<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
   return async (...args: A) => {
     const request = args[0] instanceof Request ? args[0] : undefined;
-    const requestId = request?.headers.get("x-request-id")?.replace(/[^\w.:-]/g, "").slice(0, 64) || randomUUID();
+    const requestId =
+      request?.headers
+        .get("x-request-id")
+        ?.replace(/[^\w.:-]/g, "")
+        .slice(0, 64) || randomUUID();
     const started = performance.now();
     const done = trackRequest();
     let response: Response;
@@ -42,7 +46,13 @@ export function handler<A extends unknown[]>(fn: (...args: A) => Promise<Respons
       // redirects have immutable headers
     }
     const url = request ? new URL(request.url) : undefined;
-    log("info", "request", { requestId, method: request?.method, path: url?.pathname, status: response.status, ms: Math.round((performance.now() - started) * 10) / 10 });
+    log("info", "request", {
+      requestId,
+      method: request?.method,
+      path: url?.pathname,
+      status: response.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
     return response;
   };
 }

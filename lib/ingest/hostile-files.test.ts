@@ -49,14 +49,26 @@ describe("hostile and odd files", () => {
       "truncated.jpg": photo.subarray(0, Math.floor(photo.length / 2)),
       "empty.jpg": Buffer.alloc(0),
       "page.jpg": "<!doctype html><script>alert(1)</script>",
-      "drawing.png": '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><script>alert(1)</script><rect width="100" height="100"/></svg>',
+      "drawing.png":
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><script>alert(1)</script><rect width="100" height="100"/></svg>',
       "bomb.png": pngBomb(30_000, 30_000),
-      "garbage-exif.jpg": Buffer.concat([photo.subarray(0, 2), Buffer.from([0xff, 0xe1, 0x00, 0x40]), Buffer.from("Exif\0\0"), Buffer.alloc(56, 0xab), photo.subarray(2)]),
+      "garbage-exif.jpg": Buffer.concat([
+        photo.subarray(0, 2),
+        Buffer.from([0xff, 0xe1, 0x00, 0x40]),
+        Buffer.from("Exif\0\0"),
+        Buffer.alloc(56, 0xab),
+        photo.subarray(2),
+      ]),
       "cmyk.jpg": await sharp(PHOTO).toColourspace("cmyk").jpeg().toBuffer(),
       "sixteen.png": await sharp(PHOTO).toColourspace("rgb16").png().toBuffer(),
-      "animated.gif": await sharp(Buffer.concat([await upright.clone().raw().toBuffer(), await upright.clone().negate().raw().toBuffer()]), {
-        raw: { width: 300, height: 400, channels: 3, pageHeight: 200 } as CreateRaw,
-      }).gif({ loop: 0 }).toBuffer(),
+      "animated.gif": await sharp(
+        Buffer.concat([await upright.clone().raw().toBuffer(), await upright.clone().negate().raw().toBuffer()]),
+        {
+          raw: { width: 300, height: 400, channels: 3, pageHeight: 200 } as CreateRaw,
+        },
+      )
+        .gif({ loop: 0 })
+        .toBuffer(),
     };
     for (const o of [1, 2, 3, 4, 5, 6, 7, 8]) files[`orientation-${o}.jpg`] = await storedFor(await upright.clone().png().toBuffer(), o);
     for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
@@ -72,7 +84,13 @@ describe("hostile and odd files", () => {
   const reason = (name: string) => summary.failed.find((f) => path.basename(f.file) === name)?.reason;
 
   it("reports corrupt, empty, HTML, SVG and bomb files with a reason each, and indexes the rest", () => {
-    assert.deepEqual(summary.failed.map((f) => path.basename(f.file)).sort(), ["bomb.png", "drawing.png", "empty.jpg", "page.jpg", "truncated.jpg"]);
+    assert.deepEqual(summary.failed.map((f) => path.basename(f.file)).sort(), [
+      "bomb.png",
+      "drawing.png",
+      "empty.jpg",
+      "page.jpg",
+      "truncated.jpg",
+    ]);
     assert.match(reason("empty.jpg")!, /empty/);
     assert.match(reason("page.jpg")!, /not a supported image/);
     assert.match(reason("drawing.png")!, /unsupported image format: svg/);
@@ -123,7 +141,12 @@ describe("hostile and odd files", () => {
   });
 
   it("refuses a file over the byte limit without reading it", async () => {
-    const limited = new Ingestor({ store: ctx.store, embedder: ctx.embedders.image, dataDir: ctx.cfg.dataDir, limits: { ...LIMITS, maxFileBytes: 1000 } });
+    const limited = new Ingestor({
+      store: ctx.store,
+      embedder: ctx.embedders.image,
+      dataDir: ctx.cfg.dataDir,
+      limits: { ...LIMITS, maxFileBytes: 1000 },
+    });
     const result = await limited.ingest(dir, [path.join(dir, "cmyk.jpg")]);
     assert.match(result.failed[0].reason, /bytes; the limit is 1000/);
   });

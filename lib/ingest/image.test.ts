@@ -14,7 +14,10 @@ describe("image decoding", () => {
   it("applies EXIF orientation before thumbnailing and embedding", async () => {
     const upright = await sharp(photo).jpeg({ quality: 95 }).toBuffer();
     // Stored rotated 90° counter-clockwise with orientation 6 ("rotate 90° clockwise to view").
-    const sideways = await sharp(await sharp(upright).rotate(-90).toBuffer()).withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toBuffer();
+    const sideways = await sharp(await sharp(upright).rotate(-90).toBuffer())
+      .withMetadata({ orientation: 6 })
+      .jpeg({ quality: 95 })
+      .toBuffer();
     const [a, b] = await Promise.all([decodeImage(upright, LIMITS), decodeImage(sideways, LIMITS)]);
     assert.deepEqual([b.width, b.height], [a.width, a.height]);
     assert.ok(meanAbsDifference(a.embedInput.data, b.embedInput.data) < 4, "the encoder sees the same upright picture");
@@ -36,7 +39,9 @@ describe("image decoding", () => {
   });
 
   it("crops an extreme panorama without enlarging it whole", async () => {
-    const strip = await sharp({ create: { width: 4000, height: 12, channels: 3, background: "#808080" } }).png().toBuffer();
+    const strip = await sharp({ create: { width: 4000, height: 12, channels: 3, background: "#808080" } })
+      .png()
+      .toBuffer();
     const decoded = await decodeImage(strip, LIMITS);
     assert.deepEqual([decoded.embedInput.width, decoded.embedInput.height], [224, 224]);
   });
@@ -50,7 +55,13 @@ describe("image decoding", () => {
 
   it("reads PNG with alpha, GIF, WebP, AVIF and TIFF", async () => {
     const base = sharp(photo).resize(64, 48);
-    for (const [format, mime] of [["png", "image/png"], ["gif", "image/gif"], ["webp", "image/webp"], ["avif", "image/avif"], ["tiff", "image/tiff"]] as const) {
+    for (const [format, mime] of [
+      ["png", "image/png"],
+      ["gif", "image/gif"],
+      ["webp", "image/webp"],
+      ["avif", "image/avif"],
+      ["tiff", "image/tiff"],
+    ] as const) {
       const bytes = await base.clone().ensureAlpha().toFormat(format).toBuffer();
       const decoded = await decodeImage(bytes, LIMITS);
       assert.equal(decoded.mime, mime, format);
@@ -59,7 +70,12 @@ describe("image decoding", () => {
   });
 
   it("refuses images over the pixel limit before decoding them", async () => {
-    const big = await sharp({ create: { width: 9000, height: 9000, channels: 3, background: "#888" } }).png().toBuffer();
-    await assert.rejects(decodeImage(big, { ...LIMITS, maxPixels: 10_000_000 }), (e: AppError) => e.code === "too_large" && /MAX_IMAGE_PIXELS/.test(e.message));
+    const big = await sharp({ create: { width: 9000, height: 9000, channels: 3, background: "#888" } })
+      .png()
+      .toBuffer();
+    await assert.rejects(
+      decodeImage(big, { ...LIMITS, maxPixels: 10_000_000 }),
+      (e: AppError) => e.code === "too_large" && /MAX_IMAGE_PIXELS/.test(e.message),
+    );
   });
 });

@@ -34,7 +34,8 @@ const rgbPixels = (image: Sharp): Promise<Pixels> =>
 
 async function clipPixels(upright: Sharp, width: number, height: number): Promise<Pixels> {
   const geometry = clipGeometry(width, height);
-  if (!geometry) return rgbPixels(upright.resize({ width: CLIP_INPUT, height: CLIP_INPUT, fit: "cover", position: "centre", kernel: "cubic" }));
+  if (!geometry)
+    return rgbPixels(upright.resize({ width: CLIP_INPUT, height: CLIP_INPUT, fit: "cover", position: "centre", kernel: "cubic" }));
   const { resized, crop } = geometry;
   // A reducing cubic is antialiased, as Pillow's is when it shrinks.
   if (!geometry.enlarge) return rgbPixels(upright.resize({ ...resized, fit: "fill", kernel: "cubic" }).extract(crop));
@@ -65,7 +66,15 @@ const PAD = 2;
 async function enlargeLikePillow(upright: Sharp, width: number, height: number, to: { width: number; height: number }): Promise<Pixels> {
   const padded = await rgbPixels(upright.extend({ top: PAD, bottom: PAD, left: PAD, right: PAD, extendWith: "copy" }));
   const offset = 0.5 - PAD;
-  return rgbPixels(raw(padded).affine([[to.width / width, 0], [0, to.height / height]], { idx: offset, idy: offset, odx: -0.5, ody: -0.5, interpolator: "bicubic" }));
+  return rgbPixels(
+    raw(padded).affine(
+      [
+        [to.width / width, 0],
+        [0, to.height / height],
+      ],
+      { idx: offset, idy: offset, odx: -0.5, ody: -0.5, interpolator: "bicubic" },
+    ),
+  );
 }
 
 const raw = (pixels: Pixels) => sharp(pixels.data, { raw: { width: pixels.info.width, height: pixels.info.height, channels: 3 } });
@@ -139,5 +148,7 @@ export async function decodeImage(buffer: Buffer, limits: DecodeLimits): Promise
 }
 
 function shortReason(error: unknown): string {
-  return String((error as Error)?.message ?? error).split("\n")[0].slice(0, 200);
+  return String((error as Error)?.message ?? error)
+    .split("\n")[0]
+    .slice(0, 200);
 }

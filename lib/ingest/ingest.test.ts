@@ -100,15 +100,22 @@ for (const kind of STORE_KINDS) {
     });
 
     it("returns exactly the 9 Tuscany photos for a radius around Tuscany", async () => {
-      const tuscany = gpsTruth.filter((t) => t.image.includes("DSCN")).map((t) => contentId(fs.readFileSync(path.join(GPS_SAMPLES, t.image))));
-      const result = await ctx.search.search(request({ q: "a street", k: 50, filters: { near: { lat: 43.467, lon: 11.882, radiusKm: 10 } } }));
+      const tuscany = gpsTruth
+        .filter((t) => t.image.includes("DSCN"))
+        .map((t) => contentId(fs.readFileSync(path.join(GPS_SAMPLES, t.image))));
+      const result = await ctx.search.search(
+        request({ q: "a street", k: 50, filters: { near: { lat: 43.467, lon: 11.882, radiusKm: 10 } } }),
+      );
       assert.deepEqual(new Set(result.hits.map((h) => h.photo.id)), new Set(tuscany));
       assert.equal(tuscany.length, 9);
     });
 
     it("filters by capture date", async () => {
       const result = await ctx.search.search(request({ q: "a photo", k: 50, filters: { from: "2015-01-01", to: "2015-12-31" } }));
-      assert.deepEqual(result.hits.map((h) => h.photo.name), ["iphone_hdr_YES.jpg"]);
+      assert.deepEqual(
+        result.hits.map((h) => h.photo.name),
+        ["iphone_hdr_YES.jpg"],
+      );
       const october = await ctx.search.search(request({ q: "a photo", k: 50, filters: { from: "2008-10-22", to: "2008-10-22" } }));
       assert.equal(october.hits.length, 9);
     });
@@ -137,7 +144,10 @@ for (const kind of STORE_KINDS) {
         new Set([CHINESE[0], CHINESE[2]].map((c) => contentId(fs.readFileSync(path.join(COCO_IMAGES, c.file))))),
       );
       const giraffe = await ctx.search.search(request({ q: "长颈鹿", mode: "text", k: 5 }));
-      assert.deepEqual(giraffe.hits.map((h) => h.photo.id), [contentId(fs.readFileSync(path.join(COCO_IMAGES, CHINESE[3].file)))]);
+      assert.deepEqual(
+        giraffe.hits.map((h) => h.photo.id),
+        [contentId(fs.readFileSync(path.join(COCO_IMAGES, CHINESE[3].file)))],
+      );
     });
 
     it("finds similar photos without the photo itself", async () => {

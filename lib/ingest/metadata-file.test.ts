@@ -25,7 +25,7 @@ describe("metadata files", () => {
   it("takes tags as a list or a delimited string, and keeps other fields as extra", () => {
     const dir = tempDir();
     const file = path.join(dir, "meta.csv");
-    fs.writeFileSync(file, "file,caption,tags,place\nsub/a.jpg,雪山,\"snow; mountain\",Tibet\n");
+    fs.writeFileSync(file, 'file,caption,tags,place\nsub/a.jpg,雪山,"snow; mountain",Tibet\n');
     const text = loadMetadataFile(file).lookup(path.join(dir, "sub/a.jpg"))!;
     assert.deepEqual(text, { caption: "雪山", tags: ["snow", "mountain"], extra: { place: "Tibet" } });
   });

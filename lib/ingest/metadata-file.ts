@@ -62,7 +62,12 @@ function toPhotoText(record: Record<string, unknown>, fileKey: string): PhotoTex
     if (lower === fileKey) continue;
     if (CAPTION_KEYS.includes(lower)) captions.push(...asStrings(value));
     else if (lower === "tags" || lower === "labels" || lower === "keywords") {
-      text.tags.push(...asStrings(value).flatMap((t) => t.split(/[,;|]/)).map((t) => t.trim()).filter(Boolean));
+      text.tags.push(
+        ...asStrings(value)
+          .flatMap((t) => t.split(/[,;|]/))
+          .map((t) => t.trim())
+          .filter(Boolean),
+      );
     } else {
       const values = asStrings(value);
       if (values.length) text.extra[key] = values.join(", ");

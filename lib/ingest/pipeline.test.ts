@@ -12,7 +12,9 @@ import { DATASETS, testContext, withMethods } from "@/lib/testing";
 import { findImages } from "./files";
 import { Ingestor } from "./pipeline";
 
-const PHOTOS = findImages(path.join(DATASETS, "flickr8k-1k", "images")).sort().slice(0, 12);
+const PHOTOS = findImages(path.join(DATASETS, "flickr8k-1k", "images"))
+  .sort()
+  .slice(0, 12);
 
 describe("the ingest pipeline when the store goes away", () => {
   const ctx = testContext("embedded");
@@ -40,7 +42,13 @@ describe("the ingest pipeline when the store goes away", () => {
           return ctx.embedders.image.embedImages(images);
         },
       };
-      const ingestor = new Ingestor({ store, embedder, dataDir: ctx.cfg.dataDir, limits: { maxPixels: 1e8, thumbnailSize: 64, maxFileBytes: 1e8 }, batchSize: 4 });
+      const ingestor = new Ingestor({
+        store,
+        embedder,
+        dataDir: ctx.cfg.dataDir,
+        limits: { maxPixels: 1e8, thumbnailSize: 64, maxFileBytes: 1e8 },
+        batchSize: 4,
+      });
       await assert.rejects(ingestor.ingest(path.dirname(PHOTOS[0]), PHOTOS), (e: AppError) => e.code === "store_unavailable");
       await new Promise((resolve) => setImmediate(resolve));
       assert.deepEqual(unhandled, []);

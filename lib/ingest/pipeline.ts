@@ -147,7 +147,8 @@ export class Ingestor {
     for (const source of read) {
       const stored = known.get(source.id);
       if (stored) await this.reconcile(root, source, stored, report);
-      else if (seenInBatch.has(source.id)) report({ file: source.file, outcome: "unchanged", id: source.id, reason: "duplicate of another file" });
+      else if (seenInBatch.has(source.id))
+        report({ file: source.file, outcome: "unchanged", id: source.id, reason: "duplicate of another file" });
       else {
         seenInBatch.add(source.id);
         fresh.push(source);
@@ -193,7 +194,8 @@ export class Ingestor {
       return;
     }
     const photo: Photo = { ...current, ...(source.text ?? {}), indexedAt: new Date().toISOString() };
-    if (oldFileGone) Object.assign(photo, { root, path: source.relative, folder: folderOf(root, source.relative), name: path.basename(source.file) });
+    if (oldFileGone)
+      Object.assign(photo, { root, path: source.relative, folder: folderOf(root, source.relative), name: path.basename(source.file) });
     await store.upsert([{ ...photo, vector }]);
     report({ file: source.file, outcome: oldFileGone ? "moved" : "updated", id: source.id });
   }
@@ -241,7 +243,11 @@ export class Ingestor {
 }
 
 function sameText(photo: Photo, text: PhotoText): boolean {
-  return (photo.caption ?? "") === (text.caption ?? "") && JSON.stringify(photo.tags) === JSON.stringify(text.tags) && JSON.stringify(photo.extra) === JSON.stringify(text.extra);
+  return (
+    (photo.caption ?? "") === (text.caption ?? "") &&
+    JSON.stringify(photo.tags) === JSON.stringify(text.tags) &&
+    JSON.stringify(photo.extra) === JSON.stringify(text.extra)
+  );
 }
 
 function codeOf(error: unknown): ErrorCode | undefined {

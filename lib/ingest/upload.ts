@@ -15,7 +15,10 @@ import { contentId } from "./pipeline";
 /** A file name safe on every file system, keeping the extension. */
 export function safeFileName(name: string): string {
   const base = path.basename(name.replace(/\\/g, "/")).normalize("NFC");
-  const cleaned = base.replace(/[\u0000-\u001f<>:"/\\|?*]+/g, "_").replace(/^\.+/, "").slice(-120);
+  const cleaned = base
+    .replace(/[\u0000-\u001f<>:"/\\|?*]+/g, "_")
+    .replace(/^\.+/, "")
+    .slice(-120);
   return cleaned || "photo";
 }
 

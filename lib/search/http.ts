@@ -41,5 +41,11 @@ export async function searchFromQueryString(url: URL) {
 }
 
 function render(result: SearchResult) {
-  return { mode: result.mode, ...(result.fusion ? { fusion: result.fusion } : {}), tookMs: result.tookMs, hasMore: result.hasMore, hits: result.hits.map(hitView) };
+  return {
+    mode: result.mode,
+    ...(result.fusion ? { fusion: result.fusion } : {}),
+    tookMs: result.tookMs,
+    hasMore: result.hasMore,
+    hits: result.hits.map(hitView),
+  };
 }

@@ -12,7 +12,10 @@ export const filtersSchema = z
   .object({
     from: z.string().max(40).optional(),
     to: z.string().max(40).optional(),
-    near: z.object({ lat: finite, lon: finite, radiusKm: finite.positive().max(20_040) }).strict().optional(),
+    near: z
+      .object({ lat: finite, lon: finite, radiusKm: finite.positive().max(20_040) })
+      .strict()
+      .optional(),
     box: z.object({ top: finite, left: finite, bottom: finite, right: finite }).strict().optional(),
     folder: z.string().max(1_000).optional(),
   })
@@ -21,8 +24,14 @@ export const filtersSchema = z
 export const searchSchema = z
   .object({
     q: z.string().trim().min(1, "q must not be empty").max(MAX_QUERY_CHARS, `q must be at most ${MAX_QUERY_CHARS} characters`).optional(),
-    vector: z.object({ model: z.string().min(1), values: z.array(z.unknown()) }).strict().optional(),
-    like: z.string().regex(/^[0-9a-f]{32}$/, "like must be a photo id").optional(),
+    vector: z
+      .object({ model: z.string().min(1), values: z.array(z.unknown()) })
+      .strict()
+      .optional(),
+    like: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/, "like must be a photo id")
+      .optional(),
     mode: z.enum(["semantic", "text", "hybrid"]).optional(),
     k: z.number().int().min(1).max(MAX_K).default(24),
     offset: z.number().int().min(0).max(MAX_OFFSET).default(0),
@@ -45,6 +54,7 @@ export function parseSearchRequest(body: unknown, hasImage = false): SearchReque
   const kinds = [request.q, request.vector, request.like, hasImage || undefined].filter((v) => v !== undefined).length;
   // No query at all browses the library, newest first.
   if (kinds > 1) throw badRequest("give at most one of q (text), vector, like (a photo id) or an image file");
-  if (request.mode && request.mode !== "semantic" && request.q === undefined) throw badRequest(`mode ${request.mode} needs a text query (q)`);
+  if (request.mode && request.mode !== "semantic" && request.q === undefined)
+    throw badRequest(`mode ${request.mode} needs a text query (q)`);
   return request;
 }

@@ -64,10 +64,12 @@ export class SearchService {
       return { mode: "similar", page: await this.deps.store.searchVector({ vector, k, offset, filter }) };
     }
     if (request.vector) return { mode: "vector", page: await this.byVector(this.checkBrowserVector(request.vector), request) };
-    if (request.q === undefined) return { mode: "browse", page: await this.deps.store.browse({ k, offset, filter: toSearchFilter(request.filters) }) };
+    if (request.q === undefined)
+      return { mode: "browse", page: await this.deps.store.browse({ k, offset, filter: toSearchFilter(request.filters) }) };
     const text = request.q;
     const mode = request.mode ?? "semantic";
-    if (mode === "text") return { mode, page: await this.deps.store.searchText({ text, k, offset, filter: toSearchFilter(request.filters) }) };
+    if (mode === "text")
+      return { mode, page: await this.deps.store.searchText({ text, k, offset, filter: toSearchFilter(request.filters) }) };
     const [vector] = await this.deps.text.embedTexts([text]);
     if (mode === "semantic") return { mode, page: await this.byVector(vector, request) };
     return { mode, ...(await this.hybrid(text, vector, request)) };
@@ -93,7 +95,10 @@ export class SearchService {
     const ranked = reciprocalRankFusion<Hit>([semantic.hits, lexical.hits], (hit) => hit.photo.id);
     const hits = ranked.map(({ item, score }) => ({ photo: item.photo, score }));
     return {
-      page: { hits: hits.slice(request.offset, request.offset + request.k), hasMore: hits.length > request.offset + request.k || semantic.hasMore || lexical.hasMore },
+      page: {
+        hits: hits.slice(request.offset, request.offset + request.k),
+        hasMore: hits.length > request.offset + request.k || semantic.hasMore || lexical.hasMore,
+      },
       fusion: "app",
     };
   }
@@ -108,7 +113,10 @@ export class SearchService {
   private checkBrowserVector(vector: { model: string; values: unknown[] }): Float32Array {
     const accepted = [this.deps.text.textModelId, this.deps.text.space.modelId];
     if (!accepted.includes(vector.model)) {
-      throw new AppError("model_mismatch", `vector.model is ${vector.model}, but this library searches with ${accepted[0]}; embed the query with that model`);
+      throw new AppError(
+        "model_mismatch",
+        `vector.model is ${vector.model}, but this library searches with ${accepted[0]}; embed the query with that model`,
+      );
     }
     return parseVector(vector.values, this.deps.text.space.dims);
   }

@@ -37,7 +37,12 @@ export function viewFromParams(params: Params): ViewState {
     mode: mode === "text" || mode === "hybrid" || mode === "semantic" ? mode : undefined,
     like: read(params, "like"),
     filters: JSON.parse(
-      JSON.stringify({ from: read(params, "from"), to: read(params, "to"), folder: read(params, "folder"), near: parseNear(read(params, "near")) }),
+      JSON.stringify({
+        from: read(params, "from"),
+        to: read(params, "to"),
+        folder: read(params, "folder"),
+        near: parseNear(read(params, "near")),
+      }),
     ) as Filters,
   };
 }

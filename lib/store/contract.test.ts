@@ -41,14 +41,21 @@ const PHOTOS: PhotoRecord[] = [
   photo("siena.jpg", { folder: "trips/italy/tuscany", location: { lat: 43.3188, lon: 11.3308 }, takenAt: "2008-10-22T16:28:39.000Z" }),
   photo("vineyard.jpg", { folder: "trips/italy/tuscany", location: { lat: 43.4671, lon: 11.8853 }, takenAt: "2008-10-22T17:00:07.000Z" }),
   photo("rome.jpg", { folder: "trips/italy", location: { lat: 41.9028, lon: 12.4964 }, takenAt: "2009-05-01T09:00:00.000Z" }),
-  photo("helsinki.jpg", { folder: "trips/finland", location: { lat: 60.1467, lon: 24.9068 }, takenAt: "2022-08-14T14:12:31.000Z", camera: "Nokia 8.3 5G" }),
+  photo("helsinki.jpg", {
+    folder: "trips/finland",
+    location: { lat: 60.1467, lon: 24.9068 },
+    takenAt: "2022-08-14T14:12:31.000Z",
+    camera: "Nokia 8.3 5G",
+  }),
   photo("madrid.jpg", { folder: "trips-old", location: { lat: 40.447, lon: -3.7248 }, takenAt: "2015-04-10T20:12:23.000Z" }),
   photo("mountain.jpg", { folder: "home", caption: "A mountain covered in snow under a blue sky", tags: ["mountain", "snow"] }),
   photo("pizza.jpg", { folder: "home", caption: "A man is in a kitchen making pizzas.", tags: ["food"] }),
   photo("xueshan.jpg", { folder: "home", caption: "一座雪山在蓝天下", tags: ["风景"], takenAt: "2020-01-15T08:00:00.000Z" }),
   photo("shan.jpg", { folder: "home", caption: "山上的小路" }),
   photo("pisa.jpg", { folder: "home", caption: "厨房里的披萨", extra: { photographer: "Zhang Wei" } }),
-  ...Array.from({ length: 30 }, (_, i) => photo(`filler-${i}.jpg`, { folder: `bulk/${i % 3}`, takenAt: `2012-0${1 + (i % 9)}-10T10:00:00.000Z` })),
+  ...Array.from({ length: 30 }, (_, i) =>
+    photo(`filler-${i}.jpg`, { folder: `bulk/${i % 3}`, takenAt: `2012-0${1 + (i % 9)}-10T10:00:00.000Z` }),
+  ),
 ];
 const byName = (name: string) => PHOTOS.find((p) => p.name === name)!;
 const names = (hits: { photo: { name: string } }[]) => hits.map((h) => h.photo.name);
@@ -99,7 +106,11 @@ for (const kind of STORE_KINDS) {
         assert.equal(page.hits[0].photo.id, target.id);
         assert.ok(Math.abs(page.hits[0].score - 1) < 1e-3, `self score ${page.hits[0].score}`);
         const scores = page.hits.map((h) => h.score);
-        assert.deepEqual(scores, [...scores].sort((a, b) => b - a), "scores descend");
+        assert.deepEqual(
+          scores,
+          [...scores].sort((a, b) => b - a),
+          "scores descend",
+        );
         assert.equal(page.hits.length, 10);
         assert.equal(page.hasMore, true);
       }
@@ -111,7 +122,10 @@ for (const kind of STORE_KINDS) {
         .sort((a, b) => b.score - a.score)
         .slice(0, 10);
       const page = await store.searchVector({ vector: query, k: 10, offset: 0 });
-      assert.deepEqual(names(page.hits), exact.map((e) => e.name));
+      assert.deepEqual(
+        names(page.hits),
+        exact.map((e) => e.name),
+      );
       page.hits.forEach((hit, i) => assert.ok(Math.abs(hit.score - exact[i].score) < 2e-3, `score ${hit.score} vs ${exact[i].score}`));
     });
 
@@ -134,9 +148,19 @@ for (const kind of STORE_KINDS) {
     });
 
     it("filters by a radius around a point", async () => {
-      const page = await store.searchVector({ vector: byName("rome.jpg").vector, k: 20, offset: 0, filter: { near: { ...TUSCANY, radiusKm: 5 } } });
+      const page = await store.searchVector({
+        vector: byName("rome.jpg").vector,
+        k: 20,
+        offset: 0,
+        filter: { near: { ...TUSCANY, radiusKm: 5 } },
+      });
       assert.deepEqual(names(page.hits), ["vineyard.jpg"]);
-      const wider = await store.searchVector({ vector: byName("rome.jpg").vector, k: 20, offset: 0, filter: { near: { ...TUSCANY, radiusKm: 250 } } });
+      const wider = await store.searchVector({
+        vector: byName("rome.jpg").vector,
+        k: 20,
+        offset: 0,
+        filter: { near: { ...TUSCANY, radiusKm: 250 } },
+      });
       assert.deepEqual(new Set(names(wider.hits)), new Set(["vineyard.jpg", "siena.jpg", "rome.jpg"]));
       assert.equal(await store.count({ near: { ...TUSCANY, radiusKm: 60 } }), 2);
     });
@@ -206,7 +230,10 @@ for (const kind of STORE_KINDS) {
       assert.equal(all.hasMore, false);
       const dated = all.hits.filter((h) => h.photo.takenAt).map((h) => h.photo.takenAt!);
       assert.deepEqual(dated, [...dated].sort().reverse());
-      assert.ok(all.hits.slice(dated.length).every((h) => !h.photo.takenAt), "undated photos come last");
+      assert.ok(
+        all.hits.slice(dated.length).every((h) => !h.photo.takenAt),
+        "undated photos come last",
+      );
       const italy = await store.browse({ k: 10, offset: 0, filter: { folder: "trips/italy" } });
       assert.deepEqual(names(italy.hits), ["rome.jpg", "vineyard.jpg", "siena.jpg"]);
       const second = await store.browse({ k: 2, offset: 2, filter: { folder: "trips/italy" } });
@@ -216,7 +243,16 @@ for (const kind of STORE_KINDS) {
     it("lists folders, places and the date range for the filter controls", async () => {
       const facets = await store.facets();
       const folders = Object.fromEntries(facets.folders.map((f) => [f.folder, f.count]));
-      assert.deepEqual(folders, { "bulk/0": 10, "bulk/1": 10, "bulk/2": 10, home: 5, "trips-old": 1, "trips/finland": 1, "trips/italy": 1, "trips/italy/tuscany": 2 });
+      assert.deepEqual(folders, {
+        "bulk/0": 10,
+        "bulk/1": 10,
+        "bulk/2": 10,
+        home: 5,
+        "trips-old": 1,
+        "trips/finland": 1,
+        "trips/italy": 1,
+        "trips/italy/tuscany": 2,
+      });
       assert.equal(facets.places.length, 5, "five places, each far from the others");
       assert.ok(facets.places.every((p) => p.count === 1));
       const helsinki = facets.places.find((p) => Math.abs(p.lat - 60.1467) < 0.01);

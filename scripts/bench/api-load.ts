@@ -19,15 +19,23 @@ const WORDS = ["mountain", "snow", "beach", "city street", "dog", "cat", "red bu
 
 export async function apiLoad(options: LoadOptions) {
   const bodies = {
-    vector: (i: number) => ({ vector: { model: options.textModelId, values: Array.from(options.queries[i % options.queries.length]) }, k: 30 }),
+    vector: (i: number) => ({
+      vector: { model: options.textModelId, values: Array.from(options.queries[i % options.queries.length]) },
+      k: 30,
+    }),
     // Distinct texts, so no query is answered from a cache.
     text: (i: number) => ({ q: `${WORDS[i % WORDS.length]} ${i}`, k: 30 }),
   };
   const out: Record<string, unknown> = {};
   for (const [kind, body] of Object.entries(bodies)) {
-    const check = await fetch(`${options.url}/api/search`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body(0)) });
+    const check = await fetch(`${options.url}/api/search`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body(0)),
+    });
     const checked = (await check.json()) as { hits?: unknown[]; error?: { message: string } };
-    if (!check.ok || checked.hits?.length !== 30) throw new Error(`${kind} search failed before the load test: ${check.status} ${JSON.stringify(checked).slice(0, 300)}`);
+    if (!check.ok || checked.hits?.length !== 30)
+      throw new Error(`${kind} search failed before the load test: ${check.status} ${JSON.stringify(checked).slice(0, 300)}`);
     for (const connections of options.connections) out[`${kind}C${connections}`] = await run(options, connections, body);
   }
   return out;
@@ -42,7 +50,14 @@ async function run(options: LoadOptions, connections: number, body: (i: number) 
         url: options.url,
         connections,
         duration: options.durationS,
-        requests: [{ method: "POST", path: "/api/search", headers: { "content-type": "application/json" }, setupRequest: (request) => ({ ...request, body: JSON.stringify(body(counter++)) }) }],
+        requests: [
+          {
+            method: "POST",
+            path: "/api/search",
+            headers: { "content-type": "application/json" },
+            setupRequest: (request) => ({ ...request, body: JSON.stringify(body(counter++)) }),
+          },
+        ],
       },
       (error, done) => (error ? reject(error) : resolve(done)),
     );

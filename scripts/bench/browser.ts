@@ -8,14 +8,31 @@ import { chromium } from "playwright-core";
 import { TIMING_ENTRY } from "@/lib/embedding/browser/use-browser-embedder";
 import { round, stat } from "./measure";
 
-const TEXTS = ["a mountain covered in snow", "a red bus on a city street", "two dogs playing on a beach", "一只猫", "people at a market", "a bowl of fruit", "sunset over the sea", "a man riding a bicycle"];
+const TEXTS = [
+  "a mountain covered in snow",
+  "a red bus on a city street",
+  "two dogs playing on a beach",
+  "一只猫",
+  "people at a market",
+  "a bowl of fruit",
+  "sunset over the sea",
+  "a man riding a bicycle",
+];
 
 export async function browserTextEmbedding(url: string, warmRuns: number) {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
   try {
     const page = await browser.newPage();
     const entries = () => page.evaluate((name) => performance.getEntriesByName(name).map((e) => e.duration), TIMING_ENTRY);
-    const waitForEntries = (count: number) => page.waitForFunction(([name, n]) => performance.getEntriesByName(name as string).length >= (n as number), [TIMING_ENTRY, count] as const, { timeout: 300_000 });
+    const waitForEntries = (count: number) =>
+      page.waitForFunction(
+        ([name, n]) => performance.getEntriesByName(name as string).length >= (n as number),
+        [TIMING_ENTRY, count] as const,
+        { timeout: 300_000 },
+      );
     await page.goto(`${url}/?q=${encodeURIComponent("cold start query")}`);
     await page.getByTestId("browser-embedding").check();
     await waitForEntries(1);

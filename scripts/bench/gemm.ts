@@ -33,7 +33,10 @@ async function throughput(model: string, feeds: Record<string, ort.Tensor>): Pro
 export async function measureGemm(): Promise<GemmFloor> {
   const floats = (n: number) => Float32Array.from({ length: n }, (_, i) => ((i * 2654435761) % 1000) / 1000 - 0.5);
   const bytes = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 2654435761) % 251);
-  const fp32Gflops = await throughput(GEMM_FP32_BASE64, { a: new ort.Tensor("float32", floats(M * K), [M, K]), b: new ort.Tensor("float32", floats(K * N), [K, N]) });
+  const fp32Gflops = await throughput(GEMM_FP32_BASE64, {
+    a: new ort.Tensor("float32", floats(M * K), [M, K]),
+    b: new ort.Tensor("float32", floats(K * N), [K, N]),
+  });
   const int8Gops = await throughput(GEMM_INT8_BASE64, {
     a: new ort.Tensor("uint8", bytes(M * K), [M, K]),
     b: new ort.Tensor("uint8", bytes(K * N), [K, N]),

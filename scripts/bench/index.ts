@@ -48,7 +48,11 @@ function log(message: string) {
 
 /** The Python side (the model generator, the reference for the parity check) from PyPI, once. */
 function ensurePythonPackages() {
-  execFileSync("python3", ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--root-user-action=ignore", "-r", "scripts/bench/requirements.txt"], { stdio: "inherit" });
+  execFileSync(
+    "python3",
+    ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--root-user-action=ignore", "-r", "scripts/bench/requirements.txt"],
+    { stdio: "inherit" },
+  );
 }
 
 /** The full-size ViT-B/32 graph with random weights, made by the project's generator (15 s). */
@@ -56,7 +60,19 @@ function ensureFullSizeModel() {
   const folder = path.join(MODEL_DIR, MODEL_ID);
   if (fs.existsSync(path.join(folder, "onnx", "vision_model_quantized.onnx"))) return;
   log("generating the full-size ViT-B/32 test model");
-  execFileSync("python3", ["scripts/test-model/generate_clip.py", "--size", "base", "--tokenizer-from", path.join(DATASETS, "../models/Xenova/clip-vit-base-patch32"), "--out", folder], { stdio: "inherit" });
+  execFileSync(
+    "python3",
+    [
+      "scripts/test-model/generate_clip.py",
+      "--size",
+      "base",
+      "--tokenizer-from",
+      path.join(DATASETS, "../models/Xenova/clip-vit-base-patch32"),
+      "--out",
+      folder,
+    ],
+    { stdio: "inherit" },
+  );
 }
 
 /** The production server on `largest` synthetic photos in the embedded store: browser text embedding (section 3) and API load (section 4). */
@@ -74,7 +90,12 @@ async function embeddedServerSections() {
         browser[dtype] = await browserTextEmbedding(server.url, quick ? 10 : 30);
         if (dtype === "q8") {
           log(`API load, embedded store, ${largest} photos`);
-          api = { photos: largest, fillMs: round(fill.fillMs, 0), diskMbPerMillion: round(((fill.diskBytes / largest) * 1e6) / 1048576, 0), ...(await apiLoad(loadOptions(server.url, largest))) };
+          api = {
+            photos: largest,
+            fillMs: round(fill.fillMs, 0),
+            diskMbPerMillion: round(((fill.diskBytes / largest) * 1e6) / 1048576, 0),
+            ...(await apiLoad(loadOptions(server.url, largest))),
+          };
         }
       } finally {
         await server.stop();
@@ -88,7 +109,13 @@ async function embeddedServerSections() {
 
 /** Section 4 on Elasticsearch: the production server searching the index section 1 built at `size`. */
 async function esApiSection(esUrl: string, size: number) {
-  const server = await startServer({ ...serverEnv(), ES_HOST: esUrl, ES_INDEX: esIndexName(size), TEXT_DTYPE: "q8", DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "bench-es-")) });
+  const server = await startServer({
+    ...serverEnv(),
+    ES_HOST: esUrl,
+    ES_INDEX: esIndexName(size),
+    TEXT_DTYPE: "q8",
+    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "bench-es-")),
+  });
   try {
     log(`API load, Elasticsearch, ${size} photos`);
     return { photos: size, ...(await apiLoad(loadOptions(server.url, size))) };
@@ -142,7 +169,14 @@ async function main() {
     try {
       // The HNSW build takes minutes at 100k on 2 cores: quick runs build the smallest size only.
       const esSizes = quick ? [Math.min(...sizes)] : sizes;
-      const search = await esVectorSearch({ url: cluster.url, sizes: esSizes, queries: quick ? 30 : 100, warmup: quick ? 300 : 1000, modelId: MODEL_ID, log });
+      const search = await esVectorSearch({
+        url: cluster.url,
+        sizes: esSizes,
+        queries: quick ? 30 : 100,
+        warmup: quick ? 300 : 1000,
+        modelId: MODEL_ID,
+        log,
+      });
       es = { version: cluster.version, search, api: await esApiSection(cluster.url, Math.max(...esSizes)) };
     } finally {
       await cluster.stop();
@@ -151,7 +185,13 @@ async function main() {
   const run = {
     started: started.toISOString(),
     quick,
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: round(os.totalmem() / 1024 ** 3, 1), node: process.version, elasticsearch: es?.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+      node: process.version,
+      elasticsearch: es?.version,
+    },
     vectorSearch: embeddedSearch.map((row) => ({ ...row, elasticsearch: es?.search.find((e) => e.n === row.n) })),
     ingest,
     queryEmbedding: { server, browser },
@@ -187,8 +227,15 @@ function previousRuns(quickRun: boolean, current: string) {
 
 /** Writes docs/benchmarks.md again from the newest results file, as after a run (for changes to the report's wording). */
 function reportOnly() {
-  const newest = fs.readdirSync(RESULTS).filter((f) => f.endsWith(".json")).sort().reverse();
-  const file = path.join(RESULTS, newest.find((f) => JSON.parse(fs.readFileSync(path.join(RESULTS, f), "utf8")).quick === false) ?? newest[0]);
+  const newest = fs
+    .readdirSync(RESULTS)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .reverse();
+  const file = path.join(
+    RESULTS,
+    newest.find((f) => JSON.parse(fs.readFileSync(path.join(RESULTS, f), "utf8")).quick === false) ?? newest[0],
+  );
   const run = JSON.parse(fs.readFileSync(file, "utf8"));
   fs.writeFileSync(DOC, markdown(run, previousRuns(run.quick, file), keptAnalysis()));
   log(`wrote docs/benchmarks.md from ${file}`);

@@ -40,7 +40,12 @@ export async function ingestThroughput(options: IngestOptions) {
   const results: Record<string, unknown>[] = [];
   for (const dtype of options.dtypes) {
     options.log(`ingest ${files.length} photos, ${dtype}`);
-    const cfg = parseConfig({ MODEL_DIR: options.modelDir, IMAGE_MODEL: options.modelId, IMAGE_DTYPE: dtype, DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "bench-ingest-")) });
+    const cfg = parseConfig({
+      MODEL_DIR: options.modelDir,
+      IMAGE_MODEL: options.modelId,
+      IMAGE_DTYPE: dtype,
+      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "bench-ingest-")),
+    });
     const { image, space } = createServerEmbedders(cfg);
     const batchSize = Math.max(cfg.models.batchSize, 8); // as the app's composition root sets it
     const first = await decodeImage(fs.readFileSync(files[0]), limits);
@@ -52,12 +57,19 @@ export async function ingestThroughput(options: IngestOptions) {
     const store = createStore(cfg);
     await store.ensureIndex(space);
     const timers = { embedMs: 0, indexMs: 0 };
-    const ingestor = new Ingestor({ store: timedStore(store, timers), embedder: timedEmbedder(image, timers), dataDir: cfg.dataDir, limits: { ...limits, maxFileBytes: 512 * 1024 * 1024 }, batchSize });
+    const ingestor = new Ingestor({
+      store: timedStore(store, timers),
+      embedder: timedEmbedder(image, timers),
+      dataDir: cfg.dataDir,
+      limits: { ...limits, maxFileBytes: 512 * 1024 * 1024 },
+      batchSize,
+    });
     const start = performance.now();
     const summary = await ingestor.ingest(commonFolder(options.datasets.map((d) => d.folder)), files);
     const totalMs = performance.now() - start;
     await store.close();
-    if (summary.indexed !== files.length) throw new Error(`ingest indexed ${summary.indexed} of ${files.length}: ${JSON.stringify(summary.failed.slice(0, 3))}`);
+    if (summary.indexed !== files.length)
+      throw new Error(`ingest indexed ${summary.indexed} of ${files.length}: ${JSON.stringify(summary.failed.slice(0, 3))}`);
 
     const modelMs = await bareModel(image, files, limits, batchSize);
     const modelPhotosPerS = files.length / (modelMs / 1000);
@@ -67,7 +79,12 @@ export async function ingestThroughput(options: IngestOptions) {
       photos: files.length,
       batchSize,
       modelLoadMs: round(loadMs, 0),
-      pipeline: { totalMs: round(totalMs, 0), photosPerS: round(files.length / (totalMs / 1000), 1), embedMs: round(timers.embedMs, 0), indexMs: round(timers.indexMs, 0) },
+      pipeline: {
+        totalMs: round(totalMs, 0),
+        photosPerS: round(files.length / (totalMs / 1000), 1),
+        embedMs: round(timers.embedMs, 0),
+        indexMs: round(timers.indexMs, 0),
+      },
       prepareAlone: { totalMs: round(prepareMs, 0), photosPerS: round(files.length / (prepareMs / 1000), 1) },
       bareModel: { totalMs: round(modelMs, 0), photosPerS: round(modelPhotosPerS, 1), msPerPhoto: round(modelMs / files.length, 1) },
       efficiency: round(modelMs / totalMs, 2),
@@ -76,7 +93,11 @@ export async function ingestThroughput(options: IngestOptions) {
     });
     fs.rmSync(cfg.dataDir, { recursive: true, force: true });
   }
-  return { datasets: options.datasets.map((d) => ({ name: d.name, photos: Math.min(findImages(d.folder).length, d.limit ?? Infinity) })), gemm: options.gemm, runs: results };
+  return {
+    datasets: options.datasets.map((d) => ({ name: d.name, photos: Math.min(findImages(d.folder).length, d.limit ?? Infinity) })),
+    gemm: options.gemm,
+    runs: results,
+  };
 }
 
 function commonFolder(folders: string[]): string {
@@ -101,7 +122,12 @@ async function prepareAlone(files: string[], limits: { maxPixels: number; thumbn
 }
 
 /** The model alone on the same photos, decoded beforehand, in the pipeline's batch size. */
-async function bareModel(image: ImageEmbedder, files: string[], limits: { maxPixels: number; thumbnailSize: number }, batchSize: number): Promise<number> {
+async function bareModel(
+  image: ImageEmbedder,
+  files: string[],
+  limits: { maxPixels: number; thumbnailSize: number },
+  batchSize: number,
+): Promise<number> {
   const inputs: RgbImage[] = [];
   for (const file of files) inputs.push((await decodeImage(fs.readFileSync(file), limits)).embedInput);
   const start = performance.now();

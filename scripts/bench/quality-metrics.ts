@@ -71,5 +71,10 @@ export function agreement(ours: Float32Array[], theirs: Float32Array[]) {
     for (let j = i + 1; j < ours.length; j++, pairs++) different += dot(ours[i], ours[j]);
   }
   const r = (n: number) => Math.round(n * 10000) / 10000;
-  return { mean: r(same.reduce((a, b) => a + b, 0) / same.length), min: r(Math.min(...same)), differentInputs: r(pairs ? different / pairs : Number.NaN), count: same.length };
+  return {
+    mean: r(same.reduce((a, b) => a + b, 0) / same.length),
+    min: r(Math.min(...same)),
+    differentInputs: r(pairs ? different / pairs : Number.NaN),
+    count: same.length,
+  };
 }

@@ -42,22 +42,49 @@ interface Sizes {
 /** Where the configured model's ONNX files would be, and whether both towers are there. */
 function configuredModel() {
   const models = parseConfig(process.env).models;
-  const has = (id: string, tower: string) => !!models.localDir && fs.existsSync(path.join(models.localDir, id, "onnx")) && fs.readdirSync(path.join(models.localDir, id, "onnx")).some((f) => f.startsWith(`${tower}_model`));
-  const present = has(models.image.id, "vision") && (models.text.kind === "sentence-transformers" ? has(models.text.id, "model") : has(models.text.id, "text"));
+  const has = (id: string, tower: string) =>
+    !!models.localDir &&
+    fs.existsSync(path.join(models.localDir, id, "onnx")) &&
+    fs.readdirSync(path.join(models.localDir, id, "onnx")).some((f) => f.startsWith(`${tower}_model`));
+  const present =
+    has(models.image.id, "vision") &&
+    (models.text.kind === "sentence-transformers" ? has(models.text.id, "model") : has(models.text.id, "text"));
   return { models, present };
 }
 
 export async function retrievalQuality(options: QualityOptions) {
   const { models, present } = configuredModel();
   if (present) {
-    const env = { MODEL_DIR: models.localDir!, IMAGE_MODEL: models.image.id, TEXT_MODEL: models.text.id, TEXT_MODEL_KIND: models.text.kind };
-    return { weights: "real", model: `${models.image.id} + ${models.text.id}`, ...(await evaluate(env, options.quick ? { cifarPerClass: 100, flickr: undefined, parity: 50 } : { cifarPerClass: 1000, flickr: undefined, parity: 200 }, options.log)) };
+    const env = {
+      MODEL_DIR: models.localDir!,
+      IMAGE_MODEL: models.image.id,
+      TEXT_MODEL: models.text.id,
+      TEXT_MODEL_KIND: models.text.kind,
+    };
+    return {
+      weights: "real",
+      model: `${models.image.id} + ${models.text.id}`,
+      ...(await evaluate(
+        env,
+        options.quick ? { cifarPerClass: 100, flickr: undefined, parity: 50 } : { cifarPerClass: 1000, flickr: undefined, parity: 200 },
+        options.log,
+      )),
+    };
   }
   // Where the weights were looked for; the report says what to do about it.
   const absent = { modelId: models.image.id, folder: models.localDir ? path.join(models.localDir, models.image.id, "onnx") : undefined };
   options.log("retrieval quality: real weights absent; harness check on the random full-size model");
   const env = { MODEL_DIR: options.testModel.dir, IMAGE_MODEL: options.testModel.id };
-  return { weights: "random", absent, model: options.testModel.id, ...(await evaluate(env, options.quick ? { cifarPerClass: 20, flickr: 100, parity: 24 } : { cifarPerClass: 50, flickr: 300, parity: 48 }, options.log)) };
+  return {
+    weights: "random",
+    absent,
+    model: options.testModel.id,
+    ...(await evaluate(
+      env,
+      options.quick ? { cifarPerClass: 20, flickr: 100, parity: 24 } : { cifarPerClass: 50, flickr: 300, parity: 48 },
+      options.log,
+    )),
+  };
 }
 
 async function evaluate(env: Record<string, string>, sizes: Sizes, log: (m: string) => void) {
@@ -66,17 +93,26 @@ async function evaluate(env: Record<string, string>, sizes: Sizes, log: (m: stri
   const prompts = cifar.classes.flatMap((c) => CIFAR_TEMPLATES.map((t) => t.replace("{}", c)));
   const vectors = {} as Record<Dtype, Embedded>;
   for (const dtype of DTYPES) {
-    log(`retrieval quality: embedding ${cifar.images.length + sets.reduce((n, s) => n + s.images.length, 0)} photos and ${prompts.length + sets.reduce((n, s) => n + s.captions.length, 0)} texts, ${dtype}`);
+    log(
+      `retrieval quality: embedding ${cifar.images.length + sets.reduce((n, s) => n + s.images.length, 0)} photos and ${prompts.length + sets.reduce((n, s) => n + s.captions.length, 0)} texts, ${dtype}`,
+    );
     vectors[dtype] = await embedAll({ ...env, IMAGE_DTYPE: dtype, TEXT_DTYPE: dtype }, cifar, sets, prompts);
   }
-  const pairings = DTYPES.flatMap((image) => DTYPES.map((text) => ({ image, text, ...scores(vectors[image], vectors[text], cifar, sets) })));
+  const pairings = DTYPES.flatMap((image) =>
+    DTYPES.map((text) => ({ image, text, ...scores(vectors[image], vectors[text], cifar, sets) })),
+  );
   const fp32VsQ8 = {
     image: agreement(vectors.fp32.sets[0].images, vectors.q8.sets[0].images),
     text: agreement(vectors.fp32.sets[0].captions, vectors.q8.sets[0].captions),
   };
   log("retrieval quality: parity against the Python reference");
   const parity = env.TEXT_MODEL_KIND === "sentence-transformers" ? undefined : await parityCheck(env, sets, vectors, sizes.parity);
-  return { photos: { cifar10: cifar.images.length, ...Object.fromEntries(sets.map((s) => [s.name, s.images.length])) }, pairings, fp32VsQ8, parity };
+  return {
+    photos: { cifar10: cifar.images.length, ...Object.fromEntries(sets.map((s) => [s.name, s.images.length])) },
+    pairings,
+    fp32VsQ8,
+    parity,
+  };
 }
 
 interface Embedded {
@@ -92,7 +128,8 @@ async function embedAll(env: Record<string, string>, cifar: Labelled, sets: Capt
     const out: Float32Array[] = [];
     for (let i = 0; i < files.length; i += 32) {
       const decoded: RgbImage[] = [];
-      for (const f of files.slice(i, i + 32)) decoded.push((await decodeImage(fs.readFileSync(f), { maxPixels: 1e8, thumbnailSize: 32 })).embedInput);
+      for (const f of files.slice(i, i + 32))
+        decoded.push((await decodeImage(fs.readFileSync(f), { maxPixels: 1e8, thumbnailSize: 32 })).embedInput);
       out.push(...(await image.embedImages(decoded)));
     }
     return out;
@@ -112,8 +149,13 @@ function scores(images: Embedded, texts: Embedded, cifar: Labelled, sets: Captio
   const perClass = CIFAR_TEMPLATES.length;
   const single = texts.prompts.filter((_, i) => i % perClass === 0);
   return {
-    cifar10: { single: zeroShotAccuracy(images.cifar, cifar.labels, single), ensemble: zeroShotAccuracy(images.cifar, cifar.labels, classVectors(texts.prompts, cifar.classes.length)) },
-    retrieval: Object.fromEntries(sets.map((s, i) => [s.name, retrievalRecall(images.sets[i].images, texts.sets[i].captions, s.imageOfCaption)])),
+    cifar10: {
+      single: zeroShotAccuracy(images.cifar, cifar.labels, single),
+      ensemble: zeroShotAccuracy(images.cifar, cifar.labels, classVectors(texts.prompts, cifar.classes.length)),
+    },
+    retrieval: Object.fromEntries(
+      sets.map((s, i) => [s.name, retrievalRecall(images.sets[i].images, texts.sets[i].captions, s.imageOfCaption)]),
+    ),
   };
 }
 
@@ -132,7 +174,10 @@ async function parityCheck(env: Record<string, string>, sets: Captioned[], ours:
     const reference = runReference(env, dtype, images, texts);
     const oursImages = ours[dtype].sets.flatMap((s) => s.images.slice(0, share));
     const oursTexts = ours[dtype].sets.flatMap((s) => s.captions.slice(0, share));
-    out[dtype] = { image: agreement(oursImages, reference.vectors.slice(0, images.length)), text: agreement(oursTexts, reference.vectors.slice(images.length)) };
+    out[dtype] = {
+      image: agreement(oursImages, reference.vectors.slice(0, images.length)),
+      text: agreement(oursTexts, reference.vectors.slice(images.length)),
+    };
     out.inputs ??= await inputParity(env, images, texts, reference);
   }
   return out;
@@ -145,7 +190,11 @@ function runReference(env: Record<string, string>, dtype: Dtype, images: string[
   const request = { image_folder: folder(env.IMAGE_MODEL), text_folder: folder(env.TEXT_MODEL), dtype, images, texts, out };
   // Quiet: transformers warns that PyTorch is absent; only its tokenizer and Pillow processor are used.
   const quiet = { ...process.env, TRANSFORMERS_VERBOSITY: "error" };
-  execFileSync("python3", [path.resolve("scripts/bench/reference_embed.py")], { input: JSON.stringify(request), stdio: ["pipe", "ignore", "inherit"], env: quiet });
+  execFileSync("python3", [path.resolve("scripts/bench/reference_embed.py")], {
+    input: JSON.stringify(request),
+    stdio: ["pipe", "ignore", "inherit"],
+    env: quiet,
+  });
   const data = fromBuffer(fs.readFileSync(out));
   const dims = data.length / (images.length + texts.length);
   const result = {
@@ -158,7 +207,12 @@ function runReference(env: Record<string, string>, dtype: Dtype, images: string[
 }
 
 /** Mean absolute difference of the crops in levels (0-255), worst photo too; share of texts tokenized identically. */
-async function inputParity(env: Record<string, string>, images: string[], texts: string[], reference: { pixels: Buffer; tokens: number[][] }) {
+async function inputParity(
+  env: Record<string, string>,
+  images: string[],
+  texts: string[],
+  reference: { pixels: Buffer; tokens: number[][] },
+) {
   const size = 224 * 224 * 3;
   const perImage: number[] = [];
   for (const [i, file] of images.entries()) {
@@ -170,5 +224,8 @@ async function inputParity(env: Record<string, string>, images: string[], texts:
   const tokenizer = await AutoTokenizer.from_pretrained(models.text.id);
   const identical = texts.filter((t, i) => JSON.stringify(Array.from(tokenizer.encode(t))) === JSON.stringify(reference.tokens[i])).length;
   const r = (n: number) => Math.round(n * 1000) / 1000;
-  return { pixelLevels: { mean: r(perImage.reduce((a, b) => a + b, 0) / perImage.length), worst: r(Math.max(...perImage)), count: images.length }, tokens: { identical, count: texts.length } };
+  return {
+    pixelLevels: { mean: r(perImage.reduce((a, b) => a + b, 0) / perImage.length), worst: r(Math.max(...perImage)), count: images.length },
+    tokens: { identical, count: texts.length },
+  };
 }

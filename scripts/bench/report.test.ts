@@ -9,7 +9,13 @@ const run = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "fixtures/
 
 test("the report has all five sections with no missing figures", () => {
   const doc = markdown(run);
-  for (const heading of ["## 1. Vector search", "## 2. Ingest throughput", "## 3. Query embedding latency", "## 4. End-to-end API under load", "## 5. Retrieval quality"]) {
+  for (const heading of [
+    "## 1. Vector search",
+    "## 2. Ingest throughput",
+    "## 3. Query embedding latency",
+    "## 4. End-to-end API under load",
+    "## 5. Retrieval quality",
+  ]) {
     assert.ok(doc.includes(heading), heading);
   }
   assert.doesNotMatch(doc, /undefined|NaN|\[object Object\]/);

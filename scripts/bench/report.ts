@@ -48,12 +48,27 @@ function vectorSection(run: Any): string[] {
     );
     for (const r of es) {
       const e = r.elasticsearch;
-      const cell = (c: Any) => (c ? `${ms(c.p50)} / ${ms(c.p95)}${c.tookP50 !== undefined ? ` (${c.tookP50} ms)` : ""}, ${c.qps ?? "—"} QPS, **${c.recallAt10}**` : "—");
-      lines.push(`| ${thousands(r.n)} | ${s(e.bulkMs)} + ${s(e.mergeMs)} | ${cell(e.nc50)} | ${cell(e.nc200)} | ${cell(e.nc100Rescored)} | ${cell(e.appStore)} |`);
+      const cell = (c: Any) =>
+        c
+          ? `${ms(c.p50)} / ${ms(c.p95)}${c.tookP50 !== undefined ? ` (${c.tookP50} ms)` : ""}, ${c.qps ?? "—"} QPS, **${c.recallAt10}**`
+          : "—";
+      lines.push(
+        `| ${thousands(r.n)} | ${s(e.bulkMs)} + ${s(e.mergeMs)} | ${cell(e.nc50)} | ${cell(e.nc200)} | ${cell(e.nc100Rescored)} | ${cell(e.appStore)} |`,
+      );
     }
   }
-  const dfs = es.map((r: Any) => r.elasticsearch.nc50TopLevel && `${ms(r.elasticsearch.nc50TopLevel.p50)} at ${thousands(r.n)} (against ${ms(r.elasticsearch.nc50.p50)})`).filter(Boolean);
-  if (dfs.length) lines.push("", `The same num_candidates 50 search written as a top-level \`knn\` section (which adds a DFS round trip; the app uses the \`knn\` query): ${dfs.join(", ")}.`);
+  const dfs = es
+    .map(
+      (r: Any) =>
+        r.elasticsearch.nc50TopLevel &&
+        `${ms(r.elasticsearch.nc50TopLevel.p50)} at ${thousands(r.n)} (against ${ms(r.elasticsearch.nc50.p50)})`,
+    )
+    .filter(Boolean);
+  if (dfs.length)
+    lines.push(
+      "",
+      `The same num_candidates 50 search written as a top-level \`knn\` section (which adds a DFS round trip; the app uses the \`knn\` query): ${dfs.join(", ")}.`,
+    );
   lines.push("", ...growth(run.vectorSearch), ...storage(run), "");
   return lines;
 }
@@ -69,7 +84,10 @@ function growth(rows: Any[]): string[] {
     `plain JS loop ${ratio(a.jsLoop.p50, b.jsLoop.p50)}`,
   ];
   if (a.elasticsearch && b.elasticsearch) {
-    parts.push(`Elasticsearch num_candidates 50 ${ratio(a.elasticsearch.nc50.p50, b.elasticsearch.nc50.p50)} (recall ${a.elasticsearch.nc50.recallAt10} → ${b.elasticsearch.nc50.recallAt10})`, `its bulk load ${ratio(a.elasticsearch.bulkMs, b.elasticsearch.bulkMs)}`);
+    parts.push(
+      `Elasticsearch num_candidates 50 ${ratio(a.elasticsearch.nc50.p50, b.elasticsearch.nc50.p50)} (recall ${a.elasticsearch.nc50.recallAt10} → ${b.elasticsearch.nc50.recallAt10})`,
+      `its bulk load ${ratio(a.elasticsearch.bulkMs, b.elasticsearch.bulkMs)}`,
+    );
   }
   return [`Growth from ${thousands(a.n)} to ${thousands(b.n)} photos (×${b.n / a.n}), p50: ${parts.join(", ")}.`, ""];
 }
@@ -79,14 +97,18 @@ function storage(run: Any): string[] {
   const lines = ["| store | in memory per million photos | on disk per million photos |", "| --- | --- | --- |"];
   const embeddedDisk = run.api?.embedded?.diskMbPerMillion;
   const fill = run.api?.embedded?.fillMs ? `; written in ${s(run.api.embedded.fillMs)}` : "";
-  lines.push(`| embedded | ${thousands(run.vectorSearch[0].embedded.memoryMbPerMillion)} MB (the fp32 matrix, scanned in RAM) | ${embeddedDisk ? `${thousands(embeddedDisk)} MB (SQLite: vectors, metadata, full-text index; measured at ${thousands(run.api.embedded.photos)}${fill})` : "—"} |`);
+  lines.push(
+    `| embedded | ${thousands(run.vectorSearch[0].embedded.memoryMbPerMillion)} MB (the fp32 matrix, scanned in RAM) | ${embeddedDisk ? `${thousands(embeddedDisk)} MB (SQLite: vectors, metadata, full-text index; measured at ${thousands(run.api.embedded.photos)}${fill})` : "—"} |`,
+  );
   const row = [...run.vectorSearch].reverse().find((x: Any) => x.elasticsearch);
   if (row) {
     const e = row.elasticsearch;
     const mb = (n: number | undefined) => (n === undefined ? "—" : `${thousands(n)} MB`);
     // int8_hnsw keeps in the page cache an int8 vector with a 4-byte correction and the graph (m = 16: up to 32 links of 4 bytes on the base layer).
     const hot = Math.round(((512 + 4 + 32 * 4) * 1e6) / 1048576);
-    lines.push(`| Elasticsearch | ~${thousands(hot)} MB of page cache (int8 vectors and the HNSW graph; estimated) | ${mb(e.diskMbPerMillion)}: the vector field ${mb(e.vectorFieldMbPerMillion)}, \`_source\` ${mb(e.sourceMbPerMillion)} (measured at ${thousands(row.n)}) |`);
+    lines.push(
+      `| Elasticsearch | ~${thousands(hot)} MB of page cache (int8 vectors and the HNSW graph; estimated) | ${mb(e.diskMbPerMillion)}: the vector field ${mb(e.vectorFieldMbPerMillion)}, \`_source\` ${mb(e.sourceMbPerMillion)} (measured at ${thousands(row.n)}) |`,
+    );
   }
   return [...lines, ""];
 }
@@ -108,17 +130,28 @@ function ingestSection(ingest: Any): string[] {
       `| ${r.dtype} | ${p.photosPerS} (${s(p.totalMs)}) | ${s(p.embedMs)} / ${s(p.indexMs)} / ${s(waiting)} | ${r.prepareAlone.photosPerS} photos/s | ${r.bareModel.photosPerS} photos/s (${r.bareModel.msPerPhoto} ms each) | **${r.efficiency}** | ${r.modelGflops} | **${r.shareOfComputeFloor}** |`,
     );
   }
-  lines.push("", `Batches of ${ingest.runs[0]?.batchSize} photos; model load (not in the times above): ${ingest.runs.map((r: Any) => `${r.dtype} ${r.modelLoadMs} ms`).join(", ")}.`, "");
+  lines.push(
+    "",
+    `Batches of ${ingest.runs[0]?.batchSize} photos; model load (not in the times above): ${ingest.runs.map((r: Any) => `${r.dtype} ${r.modelLoadMs} ms`).join(", ")}.`,
+    "",
+  );
   return lines;
 }
 
 function embeddingSection(q: Any): string[] {
-  const lines = ["## 3. Query embedding latency (full-size model, random weights)", "", "| where | precision | cold (first query after start) | warm p50 / p95 |", "| --- | --- | --- | --- |"];
+  const lines = [
+    "## 3. Query embedding latency (full-size model, random weights)",
+    "",
+    "| where | precision | cold (first query after start) | warm p50 / p95 |",
+    "| --- | --- | --- | --- |",
+  ];
   for (const [dtype, d] of Object.entries<Any>(q.server)) {
     lines.push(`| server, text | ${dtype} | ${ms(d.text.coldMs)} | ${ms(d.text.warm.p50)} / ${ms(d.text.warm.p95)} |`);
   }
   for (const [dtype, d] of Object.entries<Any>(q.browser ?? {})) {
-    lines.push(`| browser (Chromium, WASM, ${d.threads} cores), text | ${dtype} | ${ms(d.coldMs)} | ${ms(d.warm.p50)} / ${ms(d.warm.p95)} |`);
+    lines.push(
+      `| browser (Chromium, WASM, ${d.threads} cores), text | ${dtype} | ${ms(d.coldMs)} | ${ms(d.warm.p50)} / ${ms(d.warm.p95)} |`,
+    );
   }
   for (const [dtype, d] of Object.entries<Any>(q.server)) {
     lines.push(`| server, image | ${dtype} | ${ms(d.image.coldMs)} | ${ms(d.image.warm.p50)} / ${ms(d.image.warm.p95)} |`);
@@ -146,7 +179,9 @@ function apiSection(api: Any, vector: Any[]): string[] {
     for (const [key, r] of Object.entries<Any>(result)) {
       if (typeof r !== "object") continue;
       const kind = key.replace(/C\d+$/, "");
-      lines.push(`| ${store} | ${thousands(result.photos)} | ${kind} | ${r.connections} | ${thousands(r.requests)} | ${r.rps} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.errors + r.non2xx} | ${ms(baseline)} |`);
+      lines.push(
+        `| ${store} | ${thousands(result.photos)} | ${kind} | ${r.connections} | ${thousands(r.requests)} | ${r.rps} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.errors + r.non2xx} | ${ms(baseline)} |`,
+      );
     }
   }
   lines.push("");
@@ -156,11 +191,18 @@ function apiSection(api: Any, vector: Any[]): string[] {
 function qualitySection(q: Any): string[] {
   const lines = ["## 5. Retrieval quality", ""];
   if (q.absent) {
-    const where = q.absent.folder ? `there are no ONNX files in ${q.absent.folder}` : "MODEL_DIR is not set, and the Hugging Face hub the app would fetch them from cannot be reached from these machines";
-    lines.push(`**The real CLIP weights are absent** (${where}), so the real model's accuracy and recall cannot be measured here. To measure them, put \`${q.absent.modelId}\` in the transformers.js layout under a folder and run \`MODEL_DIR=that-folder npm run bench\`.`, "");
+    const where = q.absent.folder
+      ? `there are no ONNX files in ${q.absent.folder}`
+      : "MODEL_DIR is not set, and the Hugging Face hub the app would fetch them from cannot be reached from these machines";
+    lines.push(
+      `**The real CLIP weights are absent** (${where}), so the real model's accuracy and recall cannot be measured here. To measure them, put \`${q.absent.modelId}\` in the transformers.js layout under a folder and run \`MODEL_DIR=that-folder npm run bench\`.`,
+      "",
+    );
   }
   if (!q.pairings) return lines;
-  const photos = Object.entries<number>(q.photos).map(([name, n]) => `${name} ${thousands(n)}`).join(", ");
+  const photos = Object.entries<number>(q.photos)
+    .map(([name, n]) => `${name} ${thousands(n)}`)
+    .join(", ");
   lines.push(
     q.weights === "random"
       ? `**Harness check** on the full-size model with random weights (\`${q.model}\`; photos: ${photos}). Its accuracy and recall are at chance by construction (CIFAR-10: 10%); they show the harness runs end to end. The parity and fp32/int8 agreement figures below hold for any weights: they compare two computations of the same vectors.`
@@ -176,7 +218,8 @@ function qualitySection(q: Any): string[] {
     );
     for (const dtype of ["fp32", "q8"]) {
       const p = q.parity[dtype];
-      for (const tower of ["image", "text"]) lines.push(`| ${tower} | ${dtype} | ${p[tower].count} | **${p[tower].mean}** | ${p[tower].min} | ${p[tower].differentInputs} |`);
+      for (const tower of ["image", "text"])
+        lines.push(`| ${tower} | ${dtype} | ${p[tower].count} | **${p[tower].mean}** | ${p[tower].min} | ${p[tower].differentInputs} |`);
     }
     const inputs = q.parity.inputs;
     if (inputs) {
@@ -203,7 +246,9 @@ function qualitySection(q: Any): string[] {
   for (const p of q.pairings) {
     const f = p.retrieval["flickr8k-1k"];
     const c = p.retrieval["coco-mini"];
-    lines.push(`| ${p.image} | ${p.text} | ${p.cifar10.single} | ${p.cifar10.ensemble} | ${r(f.textToImage)} | ${r(f.imageToText)} | ${r(c.textToImage)} | ${r(c.imageToText)} |`);
+    lines.push(
+      `| ${p.image} | ${p.text} | ${p.cifar10.single} | ${p.cifar10.ensemble} | ${r(f.textToImage)} | ${r(f.imageToText)} | ${r(c.textToImage)} | ${r(c.imageToText)} |`,
+    );
   }
   lines.push(
     "",
@@ -225,8 +270,14 @@ function reproducibility(runs: Any[]): string[] {
     ["ingest q8: efficiency, share of floor", (r) => fmtIngest(r, "q8")],
     ["server text q8 warm p50 (ms)", (r) => r.queryEmbedding.server.q8?.text.warm.p50],
     ["browser text q8 warm p50 (ms)", (r) => r.queryEmbedding.browser?.q8?.warm.p50],
-    ["API embedded vector, 8 clients: req/s, p95 (ms)", (r) => (r.api.embedded?.vectorC8 ? `${r.api.embedded.vectorC8.rps}, ${r.api.embedded.vectorC8.p95}` : undefined)],
-    ["API Elasticsearch vector, 8 clients: req/s, p95 (ms)", (r) => (r.api.elasticsearch?.vectorC8 ? `${r.api.elasticsearch.vectorC8.rps}, ${r.api.elasticsearch.vectorC8.p95}` : undefined)],
+    [
+      "API embedded vector, 8 clients: req/s, p95 (ms)",
+      (r) => (r.api.embedded?.vectorC8 ? `${r.api.embedded.vectorC8.rps}, ${r.api.embedded.vectorC8.p95}` : undefined),
+    ],
+    [
+      "API Elasticsearch vector, 8 clients: req/s, p95 (ms)",
+      (r) => (r.api.elasticsearch?.vectorC8 ? `${r.api.elasticsearch.vectorC8.rps}, ${r.api.elasticsearch.vectorC8.p95}` : undefined),
+    ],
     ["parity, image fp32: mean cosine", (r) => r.retrievalQuality?.parity?.fp32.image.mean],
     ["parity, crops: mean levels apart", (r) => r.retrievalQuality?.parity?.inputs?.pixelLevels.mean],
     ["fp32 against int8, image tower: mean cosine", (r) => r.retrievalQuality?.fp32VsQ8?.image.mean],

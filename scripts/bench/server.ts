@@ -15,7 +15,11 @@ export interface RunningServer {
 }
 
 /** Writes the collection into an embedded store at `dataDir`, as ingest would (without thumbnails); returns the time and the bytes on disk. */
-export async function fillEmbeddedStore(dataDir: string, modelId: string, vectors: Float32Array[]): Promise<{ fillMs: number; diskBytes: number }> {
+export async function fillEmbeddedStore(
+  dataDir: string,
+  modelId: string,
+  vectors: Float32Array[],
+): Promise<{ fillMs: number; diskBytes: number }> {
   const store = new EmbeddedStore(dataDir);
   await store.ensureIndex({ modelId, dims: DIMS });
   const start = performance.now();
@@ -23,7 +27,10 @@ export async function fillEmbeddedStore(dataDir: string, modelId: string, vector
   await store.refresh();
   const fillMs = performance.now() - start;
   await store.close();
-  const diskBytes = fs.readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).reduce((sum, e) => sum + fs.statSync(path.join(e.parentPath, e.name)).size, 0);
+  const diskBytes = fs
+    .readdirSync(dataDir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .reduce((sum, e) => sum + fs.statSync(path.join(e.parentPath, e.name)).size, 0);
   return { fillMs, diskBytes };
 }
 

@@ -54,12 +54,21 @@ export async function embeddedVectorSearch(sizes: number[], queryCount: number, 
     const floor = bandwidthFloor(n * DIMS * 4);
     const embedded = await time(queries.length, (i) => exactKnn(matrix, queries[Math.max(i, 0)], 10));
     // Eight clients at once: queries that arrive during a scan are scored together in the next one.
-    const concurrent = await time(5, (i) => Promise.all(Array.from({ length: 8 }, (_, j) => exactKnn(matrix, queries[(Math.max(i, 0) * 8 + j) % queries.length], 10))));
+    const concurrent = await time(5, (i) =>
+      Promise.all(Array.from({ length: 8 }, (_, j) => exactKnn(matrix, queries[(Math.max(i, 0) * 8 + j) % queries.length], 10))),
+    );
     const jsLoop = await time(Math.min(5, queries.length), (i) => jsLoopTopK(vectors, queries[Math.max(i, 0)], 10));
     rows.push({
       n,
       bandwidth: floor,
-      embedded: { ...embedded, qps: round(1000 / embedded.p50, 1), buildMs: round(buildMs, 0), memoryMbPerMillion: round((DIMS * 4 * 1e6) / 1048576, 0), vsFloor: round(embedded.p50 / floor.floorMs, 2), qps8Clients: round(8000 / concurrent.p50, 1) },
+      embedded: {
+        ...embedded,
+        qps: round(1000 / embedded.p50, 1),
+        buildMs: round(buildMs, 0),
+        memoryMbPerMillion: round((DIMS * 4 * 1e6) / 1048576, 0),
+        vsFloor: round(embedded.p50 / floor.floorMs, 2),
+        qps8Clients: round(8000 / concurrent.p50, 1),
+      },
       jsLoop: { ...jsLoop, vsEmbedded: round(jsLoop.p50 / embedded.p50, 1) },
     });
   }
@@ -125,7 +134,10 @@ async function buildEsIndex(url: string, index: string, modelId: string, vectors
 async function diskPerMillion(client: Client, index: string, count: number) {
   const perMillion = (bytes: number | undefined) => round((((bytes ?? 0) / count) * 1e6) / 1048576, 0);
   const stats = await client.indices.stats({ index, metric: "store" });
-  const usage = (await client.indices.diskUsage({ index, run_expensive_tasks: true })) as unknown as Record<string, { fields?: Record<string, { total_in_bytes?: number }> }>;
+  const usage = (await client.indices.diskUsage({ index, run_expensive_tasks: true })) as unknown as Record<
+    string,
+    { fields?: Record<string, { total_in_bytes?: number }> }
+  >;
   const fields = usage[index]?.fields ?? {};
   return {
     diskMbPerMillion: perMillion(stats._all.primaries?.store?.size_in_bytes),
@@ -163,19 +175,36 @@ async function esSearch(options: EsVectorSearchOptions, index: string, queries: 
     const took: number[] = [];
     const latency = await time(queries.length, async (i) => {
       const section = knn(queries[Math.max(i, 0)], setting.numCandidates, setting.rescore);
-      const response = await client.search({ index, ...(setting.topLevel ? { knn: section } : { query: { knn: section } }), size: 10, _source: false });
+      const response = await client.search({
+        index,
+        ...(setting.topLevel ? { knn: section } : { query: { knn: section } }),
+        size: 10,
+        _source: false,
+      });
       if (i < 0) return;
       took.push(response.took);
-      hits += recallOf(response.hits.hits.map((h) => h._id), i);
+      hits += recallOf(
+        response.hits.hits.map((h) => h._id),
+        i,
+      );
     });
-    out[setting.name] = { ...latency, qps: round(1000 / latency.p50, 1), tookP50: stat(took).p50, recallAt10: round(hits / (queries.length * 10), 3) };
+    out[setting.name] = {
+      ...latency,
+      qps: round(1000 / latency.p50, 1),
+      tookP50: stat(took).p50,
+      recallAt10: round(hits / (queries.length * 10), 3),
+    };
   }
   // As the app searches: through its store (num_candidates 100, rescored on 8.18+, metadata fetched).
   const store = new ElasticsearchStore(parseConfig({ ES_HOST: options.url, ES_INDEX: index, IMAGE_MODEL: options.modelId }).elasticsearch);
   let hits = 0;
   const app: Stat = await time(queries.length, async (i) => {
     const page = await store.searchVector({ vector: queries[Math.max(i, 0)], k: 10, offset: 0 });
-    if (i >= 0) hits += recallOf(page.hits.map((h) => h.photo.id), i);
+    if (i >= 0)
+      hits += recallOf(
+        page.hits.map((h) => h.photo.id),
+        i,
+      );
   });
   out.appStore = { ...app, qps: round(1000 / app.p50, 1), recallAt10: round(hits / (queries.length * 10), 3) };
   await store.close();

@@ -57,7 +57,10 @@ export async function ensureDistribution(version: string): Promise<string> {
   } catch {
     // No unzip on this machine: Python's zipfile module does the same.
     execFileSync("python3", ["-m", "zipfile", "-e", zip, path.dirname(home)]);
-    execFileSync("chmod", ["-R", "u+x", path.join(home, "bin"), path.join(home, "jdk")].filter((p) => fs.existsSync(p)));
+    execFileSync(
+      "chmod",
+      ["-R", "u+x", path.join(home, "bin"), path.join(home, "jdk")].filter((p) => fs.existsSync(p)),
+    );
   }
   fs.rmSync(zip);
   return home;
@@ -78,7 +81,7 @@ export async function freePort(): Promise<number> {
 function javaHome(): string {
   if (process.env.ES_JAVA_HOME) return process.env.ES_JAVA_HOME;
   if (process.env.JAVA_HOME) return process.env.JAVA_HOME;
-  const java = execFileSync("sh", ["-c", "readlink -f \"$(command -v java)\""]).toString().trim();
+  const java = execFileSync("sh", ["-c", 'readlink -f "$(command -v java)"']).toString().trim();
   if (!java) throw new Error("no java on PATH: install a JDK 17 or set ES_JAVA_HOME");
   return path.dirname(path.dirname(java));
 }
@@ -129,7 +132,11 @@ export async function startCluster(options: StartOptions = {}): Promise<LocalClu
     ensureUser();
     // The distribution writes into its own config folder on start (keystore), so it is the user's too.
     execFileSync("chown", ["-R", `${ES_USER}:${ES_USER}`, work, home]);
-    child = spawn("runuser", ["-u", ES_USER, "--", path.join(home, "bin", "elasticsearch"), ...args], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    child = spawn("runuser", ["-u", ES_USER, "--", path.join(home, "bin", "elasticsearch"), ...args], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
   } else {
     child = spawn(path.join(home, "bin", "elasticsearch"), args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   }

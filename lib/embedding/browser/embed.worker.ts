@@ -29,7 +29,11 @@ async function load(config: BrowserModelConfig): Promise<Encoder> {
     post({ type: "progress", percent: Math.round((100 * [...loaded.values()].reduce((a, b) => a + b, 0)) / Math.max(loaded.size, 2)) });
   };
   const tokenizer = await AutoTokenizer.from_pretrained(config.modelId, { progress_callback });
-  const model = await CLIPTextModelWithProjection.from_pretrained(config.modelId, { dtype: config.dtype as "q8", device: "wasm", progress_callback });
+  const model = await CLIPTextModelWithProjection.from_pretrained(config.modelId, {
+    dtype: config.dtype as "q8",
+    device: "wasm",
+    progress_callback,
+  });
   post({ type: "ready" });
   return async (text) => {
     const { text_embeds } = (await model(tokenizer([text], { padding: true, truncation: true }))) as { text_embeds: Tensor };

@@ -33,7 +33,11 @@ interface StatsResponse {
 
 /** Reads either documented response shape; returns one vector per document. */
 export function parseInferResponse(body: InferResponse, expected: number): number[][] {
-  const vectors = body.inference_results ? body.inference_results.map((r) => r.predicted_value) : body.predicted_value ? [body.predicted_value] : [];
+  const vectors = body.inference_results
+    ? body.inference_results.map((r) => r.predicted_value)
+    : body.predicted_value
+      ? [body.predicted_value]
+      : [];
   if (vectors.length !== expected || vectors.some((v) => !Array.isArray(v))) {
     throw new AppError("embedder_unavailable", "Elasticsearch _infer returned no text embedding (is the model a text_embedding model?)");
   }
@@ -47,8 +51,13 @@ export function deploymentState(modelId: string, body: StatsResponse): Deploymen
   if (!state) return { modelId, state: "not started", detail: `Start it with POST _ml/trained_models/${modelId}/deployment/_start.` };
   if (state === "started") return { modelId, state: "started" };
   if (state === "starting") return { modelId, state: "starting", detail: "It is starting; searches by text work once it has started." };
-  if (state === "failed") return { modelId, state: "failed", detail: `The deployment failed: ${stats.deployment_stats?.reason ?? "see the cluster's ML logs"}.` };
-  return { modelId, state: "not started", detail: `The deployment is ${state}; start it with POST _ml/trained_models/${modelId}/deployment/_start.` };
+  if (state === "failed")
+    return { modelId, state: "failed", detail: `The deployment failed: ${stats.deployment_stats?.reason ?? "see the cluster's ML logs"}.` };
+  return {
+    modelId,
+    state: "not started",
+    detail: `The deployment is ${state}; start it with POST _ml/trained_models/${modelId}/deployment/_start.`,
+  };
 }
 
 export class ElasticsearchTextEmbedder implements TextEmbedder {
@@ -71,14 +80,20 @@ export class ElasticsearchTextEmbedder implements TextEmbedder {
       return await this.infer(texts);
     } catch (error) {
       if (!this.fallback) throw error;
-      log("warn", "Elasticsearch _infer failed; embedding on the server instead", { model: this.textModelId, error: (error as Error).message });
+      log("warn", "Elasticsearch _infer failed; embedding on the server instead", {
+        model: this.textModelId,
+        error: (error as Error).message,
+      });
       return this.fallback.embedTexts(texts);
     }
   }
 
   async deployment(): Promise<DeploymentReport> {
     try {
-      const body = (await this.client.transport.request({ method: "GET", path: `/_ml/trained_models/${encodeURIComponent(this.textModelId)}/_stats` })) as StatsResponse;
+      const body = (await this.client.transport.request({
+        method: "GET",
+        path: `/_ml/trained_models/${encodeURIComponent(this.textModelId)}/_stats`,
+      })) as StatsResponse;
       return deploymentState(this.textModelId, body);
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return deploymentState(this.textModelId, {});
@@ -88,7 +103,8 @@ export class ElasticsearchTextEmbedder implements TextEmbedder {
 
   async warm(): Promise<void> {
     const report = await this.deployment();
-    if (report.state !== "started" && !this.fallback) throw new AppError("embedder_unavailable", report.detail ?? `model ${this.textModelId} is ${report.state}`);
+    if (report.state !== "started" && !this.fallback)
+      throw new AppError("embedder_unavailable", report.detail ?? `model ${this.textModelId} is ${report.state}`);
   }
 
   private async infer(texts: string[]): Promise<Float32Array[]> {
@@ -104,7 +120,10 @@ export class ElasticsearchTextEmbedder implements TextEmbedder {
     }
     return parseInferResponse(body, texts.length).map((values) => {
       if (values.length !== this.space.dims) {
-        throw new AppError("model_mismatch", `model ${this.textModelId} returns ${values.length}-dim vectors; the index holds ${this.space.dims}`);
+        throw new AppError(
+          "model_mismatch",
+          `model ${this.textModelId} returns ${values.length}-dim vectors; the index holds ${this.space.dims}`,
+        );
       }
       return l2normalize(values);
     });
@@ -113,10 +132,22 @@ export class ElasticsearchTextEmbedder implements TextEmbedder {
   private explain(error: unknown): AppError {
     const status = (error as { statusCode?: number }).statusCode;
     const reason = (error as { body?: { error?: { reason?: string } } }).body?.error?.reason;
-    if (status === 404) return new AppError("embedder_unavailable", `Elasticsearch has no trained model ${this.textModelId} (${reason ?? "not found"}); import it with eland or set ES_MODEL_ID`, { cause: error });
-    if (status === 409 || status === 400) return new AppError("embedder_unavailable", `model ${this.textModelId} is not started: ${reason ?? "deployment missing"}`, { cause: error });
+    if (status === 404)
+      return new AppError(
+        "embedder_unavailable",
+        `Elasticsearch has no trained model ${this.textModelId} (${reason ?? "not found"}); import it with eland or set ES_MODEL_ID`,
+        { cause: error },
+      );
+    if (status === 409 || status === 400)
+      return new AppError("embedder_unavailable", `model ${this.textModelId} is not started: ${reason ?? "deployment missing"}`, {
+        cause: error,
+      });
     if (status === 408 || (error as Error)?.name === "TimeoutError") {
-      return new AppError("embedder_unavailable", `Elasticsearch _infer on ${this.textModelId} timed out after ${this.options.timeoutMs} ms`, { cause: error });
+      return new AppError(
+        "embedder_unavailable",
+        `Elasticsearch _infer on ${this.textModelId} timed out after ${this.options.timeoutMs} ms`,
+        { cause: error },
+      );
     }
     return translateError(error, this.settings.node);
   }

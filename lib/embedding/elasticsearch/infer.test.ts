@@ -31,7 +31,14 @@ describe("Elasticsearch _infer text embedder", () => {
   });
 
   function embedder(modelId = TUTORIAL_MODEL, env: Record<string, string> = {}, fallback = false) {
-    const cfg = parseConfig({ ES_HOST: standIn.url, TEXT_EMBEDDER: "elasticsearch", ES_MODEL_ID: modelId, ES_INFER_TIMEOUT_MS: "1000", ...TEST_MODEL_ENV, ...env });
+    const cfg = parseConfig({
+      ES_HOST: standIn.url,
+      TEXT_EMBEDDER: "elasticsearch",
+      ES_MODEL_ID: modelId,
+      ES_INFER_TIMEOUT_MS: "1000",
+      ...TEST_MODEL_ENV,
+      ...env,
+    });
     const server = fallback ? createServerEmbedders(cfg).text : undefined;
     return { embedder: new ElasticsearchTextEmbedder(SPACE, cfg.elasticsearch, cfg.textEmbedder, server), server };
   }
@@ -43,7 +50,12 @@ describe("Elasticsearch _infer text embedder", () => {
     assert.equal(vectors.length, 3);
     vectors.forEach((v, i) => assert.ok(dot(v, l2normalize(standInVector(texts[i]))) > 0.99999));
     assert.deepEqual(standIn.requests, [
-      { method: "POST", path: `/_ml/trained_models/${TUTORIAL_MODEL}/_infer`, authorization: undefined, body: { docs: texts.map((text_field) => ({ text_field })) } },
+      {
+        method: "POST",
+        path: `/_ml/trained_models/${TUTORIAL_MODEL}/_infer`,
+        authorization: undefined,
+        body: { docs: texts.map((text_field) => ({ text_field })) },
+      },
     ]);
   });
 
@@ -56,7 +68,10 @@ describe("Elasticsearch _infer text embedder", () => {
     standIn.requests.length = 0;
     await embedder(TUTORIAL_MODEL, { ES_USER: "elastic", ES_PWD: "pw" }).embedder.embedTexts(["x"]);
     await embedder(TUTORIAL_MODEL, { ES_API_KEY: "a2V5OnNlY3JldA==" }).embedder.embedTexts(["x"]);
-    assert.deepEqual(standIn.requests.map((r) => r.authorization), [`Basic ${Buffer.from("elastic:pw").toString("base64")}`, "ApiKey a2V5OnNlY3JldA=="]);
+    assert.deepEqual(
+      standIn.requests.map((r) => r.authorization),
+      [`Basic ${Buffer.from("elastic:pw").toString("base64")}`, "ApiKey a2V5OnNlY3JldA=="],
+    );
   });
 
   it("reports the deployment: started, starting, not started, missing", async () => {
@@ -71,13 +86,25 @@ describe("Elasticsearch _infer text embedder", () => {
   });
 
   it("explains a missing model, a model not started, and a timeout", async () => {
-    await assert.rejects(embedder("no-such-model").embedder.embedTexts(["x"]), (e: AppError) => e.code === "embedder_unavailable" && /no trained model no-such-model/.test(e.message));
-    await assert.rejects(embedder("stopped-model").embedder.embedTexts(["x"]), (e: AppError) => e.code === "embedder_unavailable" && /not started.*not allocated/.test(e.message));
-    await assert.rejects(embedder("slow-model").embedder.embedTexts(["x"]), (e: AppError) => e.code === "embedder_unavailable" && /timed out after 1000 ms/.test(e.message));
+    await assert.rejects(
+      embedder("no-such-model").embedder.embedTexts(["x"]),
+      (e: AppError) => e.code === "embedder_unavailable" && /no trained model no-such-model/.test(e.message),
+    );
+    await assert.rejects(
+      embedder("stopped-model").embedder.embedTexts(["x"]),
+      (e: AppError) => e.code === "embedder_unavailable" && /not started.*not allocated/.test(e.message),
+    );
+    await assert.rejects(
+      embedder("slow-model").embedder.embedTexts(["x"]),
+      (e: AppError) => e.code === "embedder_unavailable" && /timed out after 1000 ms/.test(e.message),
+    );
   });
 
   it("refuses vectors of another size than the index's", async () => {
-    await assert.rejects(embedder("wide-model").embedder.embedTexts(["x"]), (e: AppError) => e.code === "model_mismatch" && /768/.test(e.message));
+    await assert.rejects(
+      embedder("wide-model").embedder.embedTexts(["x"]),
+      (e: AppError) => e.code === "model_mismatch" && /768/.test(e.message),
+    );
   });
 
   it("falls back to the server's text model when configured to", async () => {

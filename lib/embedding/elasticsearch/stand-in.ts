@@ -55,11 +55,19 @@ export async function startStandIn(models: Record<string, StandInModel>) {
       const model = models[id];
       if (action === "_stats") {
         if (!model) return send(response, 200, { count: 0, trained_model_stats: [] });
-        const stats = { model_id: id, model_size_stats: {}, pipeline_count: 0, ...(model.state === "not started" ? {} : { deployment_stats: { model_id: id, state: model.state, ...(model.state === "failed" ? { reason: "out of memory" } : {}) } }) };
+        const stats = {
+          model_id: id,
+          model_size_stats: {},
+          pipeline_count: 0,
+          ...(model.state === "not started"
+            ? {}
+            : { deployment_stats: { model_id: id, state: model.state, ...(model.state === "failed" ? { reason: "out of memory" } : {}) } }),
+        };
         return send(response, 200, { count: 1, trained_model_stats: [stats] });
       }
       if (!model) return send(response, 404, error("resource_not_found_exception", `Could not find trained model [${id}]`, 404));
-      if (model.state !== "started") return send(response, 409, error("status_exception", `Trained model deployment [${id}] is not allocated to any nodes`, 409));
+      if (model.state !== "started")
+        return send(response, 409, error("status_exception", `Trained model deployment [${id}] is not allocated to any nodes`, 409));
       if (model.delayMs) await new Promise((resolve) => setTimeout(resolve, model.delayMs));
       const vectors = (body.docs as { text_field: string }[]).map((doc) => standInVector(doc.text_field, model.dims));
       if (model.shape === "flat") return send(response, 200, { predicted_value: vectors[0] });

@@ -26,8 +26,13 @@ for (const dtype of ["fp32", "q8"]) {
 
     it("embed a batch of images as one at a time", async () => {
       const dir = path.join(COCO, "images", "val2017");
-      const files = fs.readdirSync(dir).slice(0, 10).map((f) => path.join(dir, f));
-      const inputs = await Promise.all(files.map(async (f) => (await decodeImage(fs.readFileSync(f), { maxPixels: 1e8, thumbnailSize: 64 })).embedInput));
+      const files = fs
+        .readdirSync(dir)
+        .slice(0, 10)
+        .map((f) => path.join(dir, f));
+      const inputs = await Promise.all(
+        files.map(async (f) => (await decodeImage(fs.readFileSync(f), { maxPixels: 1e8, thumbnailSize: 64 })).embedInput),
+      );
       const batch = await image.embedImages(inputs);
       const single = await image.embedImages([inputs[3]]);
       assert.equal(batch.length, 10);
@@ -45,6 +50,10 @@ for (const dtype of ["fp32", "q8"]) {
 describe("model loading", () => {
   it("names the model and the source when a model cannot be found", async () => {
     const { text } = createServerEmbedders(parseConfig({ MODEL_DIR: TEST_MODEL_ENV.MODEL_DIR, IMAGE_MODEL: "nobody/missing-model" }));
-    await assert.rejects(text.embedTexts(["x"]), (e: Error & { code?: string }) => e.code === "embedder_unavailable" && /nobody\/missing-model/.test(e.message) && /fixtures\/models/.test(e.message));
+    await assert.rejects(
+      text.embedTexts(["x"]),
+      (e: Error & { code?: string }) =>
+        e.code === "embedder_unavailable" && /nobody\/missing-model/.test(e.message) && /fixtures\/models/.test(e.message),
+    );
   });
 });

@@ -62,12 +62,17 @@ function lazily<T>(loader: () => Promise<T>): { get: () => Promise<T>; state: ()
 }
 
 export class ClipImageEmbedder implements ImageEmbedder {
-  private readonly loader: ReturnType<typeof lazily<{
-    processor: Awaited<ReturnType<typeof AutoProcessor.from_pretrained>>;
-    model: Awaited<ReturnType<typeof CLIPVisionModelWithProjection.from_pretrained>>;
-  }>>;
+  private readonly loader: ReturnType<
+    typeof lazily<{
+      processor: Awaited<ReturnType<typeof AutoProcessor.from_pretrained>>;
+      model: Awaited<ReturnType<typeof CLIPVisionModelWithProjection.from_pretrained>>;
+    }>
+  >;
 
-  constructor(readonly space: EmbeddingSpace, private readonly models: Config["models"]) {
+  constructor(
+    readonly space: EmbeddingSpace,
+    private readonly models: Config["models"],
+  ) {
     const { id, dtype } = models.image;
     this.loader = lazily(() =>
       load(`image model ${id}`, models, async () => {
@@ -106,24 +111,29 @@ export class ClipTextEmbedder implements TextEmbedder {
   readonly textModelId: string;
   private readonly loader: ReturnType<typeof lazily<(texts: string[]) => Promise<Tensor>>>;
 
-  constructor(readonly space: EmbeddingSpace, models: Config["models"]) {
+  constructor(
+    readonly space: EmbeddingSpace,
+    models: Config["models"],
+  ) {
     const { id, dtype, kind } = models.text;
     this.textModelId = id;
-    this.loader = lazily(() => load(`text model ${id}`, models, async () => {
-      configureModelSource(models);
-      if (kind === "sentence-transformers") {
-        // Models such as the multilingual CLIP text encoder: mean pooling over a BERT-style
-        // encoder whose ONNX export includes the projection into the CLIP space.
-        const extractor = await pipeline("feature-extraction", id, sessionOptions(models, dtype));
-        return (texts) => extractor(texts, { pooling: "mean", normalize: false }) as Promise<Tensor>;
-      }
-      const tokenizer = await AutoTokenizer.from_pretrained(id);
-      const model = await CLIPTextModelWithProjection.from_pretrained(id, sessionOptions(models, dtype));
-      return async (texts) => {
-        const inputs = tokenizer(texts, { padding: true, truncation: true });
-        return ((await model(inputs)) as { text_embeds: Tensor }).text_embeds;
-      };
-    }));
+    this.loader = lazily(() =>
+      load(`text model ${id}`, models, async () => {
+        configureModelSource(models);
+        if (kind === "sentence-transformers") {
+          // Models such as the multilingual CLIP text encoder: mean pooling over a BERT-style
+          // encoder whose ONNX export includes the projection into the CLIP space.
+          const extractor = await pipeline("feature-extraction", id, sessionOptions(models, dtype));
+          return (texts) => extractor(texts, { pooling: "mean", normalize: false }) as Promise<Tensor>;
+        }
+        const tokenizer = await AutoTokenizer.from_pretrained(id);
+        const model = await CLIPTextModelWithProjection.from_pretrained(id, sessionOptions(models, dtype));
+        return async (texts) => {
+          const inputs = tokenizer(texts, { padding: true, truncation: true });
+          return ((await model(inputs)) as { text_embeds: Tensor }).text_embeds;
+        };
+      }),
+    );
   }
 
   async embedTexts(texts: string[]): Promise<Float32Array[]> {

@@ -37,14 +37,18 @@ export function translateError(error: unknown, node: string | undefined): AppErr
   if (error instanceof AppError) return error;
   const where = describeNode(node);
   if (error instanceof errors.ConnectionError || error instanceof errors.TimeoutError || error instanceof errors.NoLivingConnectionsError) {
-    return new AppError("store_unavailable", `${where} is unreachable (${error.name}); check ES_HOST and that the cluster is up`, { cause: error });
+    return new AppError("store_unavailable", `${where} is unreachable (${error.name}); check ES_HOST and that the cluster is up`, {
+      cause: error,
+    });
   }
   if (error instanceof errors.ResponseError) {
     const status = error.statusCode ?? 0;
     const reason = (error.body as { error?: { reason?: string; type?: string } } | undefined)?.error;
     const detail = reason?.reason ?? reason?.type ?? error.message;
     if (status === 401 || status === 403) {
-      return new AppError("store_unavailable", `${where} refused the credentials (HTTP ${status}); check ES_USER/ES_PWD or ES_API_KEY`, { cause: error });
+      return new AppError("store_unavailable", `${where} refused the credentials (HTTP ${status}); check ES_USER/ES_PWD or ES_API_KEY`, {
+        cause: error,
+      });
     }
     if (status === 400) return new AppError("bad_request", `${where} rejected the query: ${detail}`, { cause: error });
     if (status === 404) return new AppError("not_found", `${where}: ${detail}`, { cause: error });

@@ -18,10 +18,18 @@ const SPACE = { modelId: "Xenova/clip-vit-base-patch32", dims: 512 };
 const random = seededRandom(99);
 
 async function createIndex(name: string, mappings: object, docs: Record<string, unknown>[]) {
-  const put = await fetch(`${ES_TEST_URL}/${name}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ mappings }) });
+  const put = await fetch(`${ES_TEST_URL}/${name}`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ mappings }),
+  });
   assert.equal(put.status, 200, await put.text());
   const lines = docs.flatMap((doc) => [JSON.stringify({ index: { _index: name } }), JSON.stringify(doc)]).join("\n") + "\n";
-  const bulk = await fetch(`${ES_TEST_URL}/_bulk?refresh=true`, { method: "POST", headers: { "content-type": "application/x-ndjson" }, body: lines });
+  const bulk = await fetch(`${ES_TEST_URL}/_bulk?refresh=true`, {
+    method: "POST",
+    headers: { "content-type": "application/x-ndjson" },
+    body: lines,
+  });
   assert.equal((await bulk.json()).errors, false);
 }
 
@@ -45,8 +53,22 @@ const TUTORIAL_MAPPING = {
 };
 
 const UNSPLASH = [
-  { photo_id: "XMcoTHgNcQA", photo_description: "Snow covered mountain under a clear sky", ai_description: "a mountain covered in snow", photographer_first_name: "Ana", photographer_last_name: "Lee", exif_camera_make: "Canon", exif_camera_model: "EOS 5D" },
-  { photo_id: "-LpZcFOTOWk", photo_description: "雪山日出", ai_description: "sunrise over snowy peaks", photographer_first_name: "Wei", photographer_last_name: "Zhang" },
+  {
+    photo_id: "XMcoTHgNcQA",
+    photo_description: "Snow covered mountain under a clear sky",
+    ai_description: "a mountain covered in snow",
+    photographer_first_name: "Ana",
+    photographer_last_name: "Lee",
+    exif_camera_make: "Canon",
+    exif_camera_model: "EOS 5D",
+  },
+  {
+    photo_id: "-LpZcFOTOWk",
+    photo_description: "雪山日出",
+    ai_description: "sunrise over snowy peaks",
+    photographer_first_name: "Wei",
+    photographer_last_name: "Zhang",
+  },
   { photo_id: "3dAm3oVjXTk", photo_description: null, ai_description: "a red bus on a city street", photographer_username: "citylens" },
   { photo_id: "qu7T1bX2G8E", photo_description: "Fishing boats in the harbour", ai_description: "boats on water" },
 ].map((doc) => ({
@@ -67,9 +89,24 @@ const GENERATOR_MAPPING = {
 };
 
 const GENERATED = [
-  { image_id: "a1", image_name: "DSCN0010.jpg", relative_path: "images/DSCN0010.jpg", exif: { location: { lat: 43.4674, lon: 11.8851 }, date: "2008-10-22T16:28:39" } },
-  { image_id: "b2", image_name: "HMD_Nokia_8.3_5G.jpg", relative_path: "images/HMD_Nokia_8.3_5G.jpg", exif: { location: [24.9068, 60.1467], date: "2022-08-14T14:12:31" } },
-  { image_id: "c3", image_name: "iphone_hdr_YES.jpg", relative_path: "images/iphone_hdr_YES.jpg", exif: { location: "40.447,-3.7248", date: "2015-04-10T20:12:23" } },
+  {
+    image_id: "a1",
+    image_name: "DSCN0010.jpg",
+    relative_path: "images/DSCN0010.jpg",
+    exif: { location: { lat: 43.4674, lon: 11.8851 }, date: "2008-10-22T16:28:39" },
+  },
+  {
+    image_id: "b2",
+    image_name: "HMD_Nokia_8.3_5G.jpg",
+    relative_path: "images/HMD_Nokia_8.3_5G.jpg",
+    exif: { location: [24.9068, 60.1467], date: "2022-08-14T14:12:31" },
+  },
+  {
+    image_id: "c3",
+    image_name: "iphone_hdr_YES.jpg",
+    relative_path: "images/iphone_hdr_YES.jpg",
+    exif: { location: "40.447,-3.7248", date: "2015-04-10T20:12:23" },
+  },
 ].map((doc) => ({ ...doc, image_embedding: vector() }));
 
 function storeFor(index: string, env: Record<string, string> = {}) {
@@ -158,8 +195,16 @@ describe("searching an index made by the image-embeddings generator", { skip: !E
   });
 
   it("reads EXIF location (every geo_point form) and date, and filters on them with kNN", async () => {
-    const tuscany = await store.searchVector({ vector: Float32Array.from(GENERATED[1].image_embedding), k: 5, offset: 0, filter: { near: { lat: 43.467, lon: 11.882, radiusKm: 10 } } });
-    assert.deepEqual(tuscany.hits.map((h) => h.photo.id), ["a1"]);
+    const tuscany = await store.searchVector({
+      vector: Float32Array.from(GENERATED[1].image_embedding),
+      k: 5,
+      offset: 0,
+      filter: { near: { lat: 43.467, lon: 11.882, radiusKm: 10 } },
+    });
+    assert.deepEqual(
+      tuscany.hits.map((h) => h.photo.id),
+      ["a1"],
+    );
     const helsinki = await store.get("b2");
     assert.deepEqual(helsinki?.location, { lat: 60.1467, lon: 24.9068 });
     assert.deepEqual((await store.get("c3"))?.location, { lat: 40.447, lon: -3.7248 });

@@ -5,7 +5,19 @@ import { AppError } from "@/lib/errors";
 import { normalizeFilter } from "@/lib/store/filter";
 import { PLACE_ZOOM } from "@/lib/store/geotile";
 import { assertSameModel } from "@/lib/store/index-model";
-import type { BrowseQuery, Facets, IndexModel, Page, Photo, PhotoRecord, PhotoStore, SearchFilter, StoreStatus, TextQuery, VectorQuery } from "@/lib/store/types";
+import type {
+  BrowseQuery,
+  Facets,
+  IndexModel,
+  Page,
+  Photo,
+  PhotoRecord,
+  PhotoStore,
+  SearchFilter,
+  StoreStatus,
+  TextQuery,
+  VectorQuery,
+} from "@/lib/store/types";
 import { createClient, translateError } from "./client";
 import { cosineFromScore, toDocument } from "./documents";
 import { chooseAnalyzer, indexBody, type TextAnalyzer } from "./mapping";
@@ -80,17 +92,29 @@ export class ElasticsearchStore implements PhotoStore {
       const meta = mappings?._meta as { model_id?: string; dims?: number; app?: string } | undefined;
       const properties = (mappings?.properties ?? {}) as Record<string, { type?: string; dims?: number }>;
       const configured = this.settings.indexProfile;
-      const profile = configured === "auto" ? detectProfile(meta, properties, this.settings.imageRoot) : profileByName(configured, this.settings.imageRoot);
+      const profile =
+        configured === "auto"
+          ? detectProfile(meta, properties, this.settings.imageRoot)
+          : profileByName(configured, this.settings.imageRoot);
       if (!profile) {
-        throw new AppError("model_mismatch", `index ${this.index} was not made by this app and its layout is not one this app knows (set ES_INDEX_PROFILE or ES_INDEX)`);
+        throw new AppError(
+          "model_mismatch",
+          `index ${this.index} was not made by this app and its layout is not one this app knows (set ES_INDEX_PROFILE or ES_INDEX)`,
+        );
       }
       if (profile.writable) {
         if (meta?.model_id && meta.dims) return { profile, model: { modelId: meta.model_id, dims: Number(meta.dims) } };
-        throw new AppError("model_mismatch", `index ${this.index} exists but does not record which model made its vectors (_meta.model_id)`);
+        throw new AppError(
+          "model_mismatch",
+          `index ${this.index} exists but does not record which model made its vectors (_meta.model_id)`,
+        );
       }
       const dims = Number(properties[profile.vectorField]?.dims);
       if (!dims) throw new AppError("model_mismatch", `index ${this.index} has no dense_vector field ${profile.vectorField}`);
-      return { profile, model: { modelId: meta?.model_id ?? `unrecorded (${profile.name} layout)`, dims, recorded: Boolean(meta?.model_id) } };
+      return {
+        profile,
+        model: { modelId: meta?.model_id ?? `unrecorded (${profile.name} layout)`, dims, recorded: Boolean(meta?.model_id) },
+      };
     }).then(
       (info) => {
         // Only a found index is remembered: another process (the ingest CLI) may create it any time.
@@ -123,7 +147,10 @@ export class ElasticsearchStore implements PhotoStore {
   private async writableProfile(): Promise<IndexProfile> {
     const profile = await this.profile();
     if (!profile.writable) {
-      throw new AppError("bad_request", `index ${this.index} has the ${profile.name} layout and is searched read-only; ingest into an index of this app's own (another ES_INDEX)`);
+      throw new AppError(
+        "bad_request",
+        `index ${this.index} has the ${profile.name} layout and is searched read-only; ingest into an index of this app's own (another ES_INDEX)`,
+      );
     }
     return profile;
   }
@@ -135,7 +162,10 @@ export class ElasticsearchStore implements PhotoStore {
     const response = await this.call(() => this.client.bulk({ operations }));
     if (response.errors) {
       const failed = response.items.find((item) => item.index?.error)?.index;
-      throw new AppError("store_unavailable", `Elasticsearch rejected photo ${failed?._id}: ${failed?.error?.reason ?? failed?.error?.type}`);
+      throw new AppError(
+        "store_unavailable",
+        `Elasticsearch rejected photo ${failed?._id}: ${failed?.error?.reason ?? failed?.error?.type}`,
+      );
     }
   }
 
@@ -154,7 +184,12 @@ export class ElasticsearchStore implements PhotoStore {
     if (ids.length === 0 || !(await this.describe())) return found;
     const profile = await this.profile();
     const response = (await this.call(() =>
-      this.client.search({ index: this.index, query: { terms: { [profile.idField]: ids } }, size: ids.length, _source: { excludes: [profile.vectorField] } }),
+      this.client.search({
+        index: this.index,
+        query: { terms: { [profile.idField]: ids } },
+        size: ids.length,
+        _source: { excludes: [profile.vectorField] },
+      }),
     )) as unknown as Hits;
     for (const hit of response.hits.hits) {
       const photo = profile.toPhoto(hit._id!, hit._source ?? {});
@@ -313,7 +348,12 @@ export class ElasticsearchStore implements PhotoStore {
         aggs: {
           ...(folderField ? { folders: { terms: { field: folderField, size: 1000, order: { _key: "asc" as const } } } } : {}),
           ...(locationField
-            ? { places: { geotile_grid: { field: locationField, precision: PLACE_ZOOM, size: 1000 }, aggs: { centre: { geo_centroid: { field: locationField } } } } }
+            ? {
+                places: {
+                  geotile_grid: { field: locationField, precision: PLACE_ZOOM, size: 1000 },
+                  aggs: { centre: { geo_centroid: { field: locationField } } },
+                },
+              }
             : {}),
           ...(dateField ? { first: { min: { field: dateField } }, last: { max: { field: dateField } } } : {}),
         },
@@ -325,7 +365,9 @@ export class ElasticsearchStore implements PhotoStore {
       places: (aggs.places?.buckets ?? [])
         .map((b) => ({ lat: b.centre.location.lat, lon: b.centre.location.lon, count: b.doc_count }))
         .sort((a, b) => b.count - a.count || a.lat - b.lat),
-      ...(aggs.first && aggs.first.value !== null ? { takenRange: { from: new Date(aggs.first.value).toISOString(), to: new Date(aggs.last!.value!).toISOString() } } : {}),
+      ...(aggs.first && aggs.first.value !== null
+        ? { takenRange: { from: new Date(aggs.first.value).toISOString(), to: new Date(aggs.last!.value!).toISOString() } }
+        : {}),
     };
   }
 
@@ -363,13 +405,19 @@ export class ElasticsearchStore implements PhotoStore {
   private async fetch(id: string, profile: IndexProfile, withVector: boolean): Promise<{ id: string; source: Source } | undefined> {
     if (!(await this.describe())) return undefined;
     // 9.x leaves vectors out of _source unless asked (exclude_vectors); ask by name and by flag.
-    const source = withVector ? { includes: [profile.vectorField], ...((await this.majorVersion()) >= 9 ? { exclude_vectors: false } : {}) } : { excludes: [profile.vectorField] };
+    const source = withVector
+      ? { includes: [profile.vectorField], ...((await this.majorVersion()) >= 9 ? { exclude_vectors: false } : {}) }
+      : { excludes: [profile.vectorField] };
     return this.call(async () => {
       if (profile.writable) {
         try {
           const nine = (await this.majorVersion()) >= 9;
           const doc = await this.client.get<Source>(
-            { index: this.index, id, ...(withVector ? { _source_includes: [profile.vectorField] } : { _source_excludes: [profile.vectorField] }) },
+            {
+              index: this.index,
+              id,
+              ...(withVector ? { _source_includes: [profile.vectorField] } : { _source_excludes: [profile.vectorField] }),
+            },
             nine && withVector ? { querystring: { _source_exclude_vectors: false } } : {},
           );
           return doc.found && doc._source ? { id: doc._id, source: doc._source } : undefined;
@@ -378,7 +426,12 @@ export class ElasticsearchStore implements PhotoStore {
           throw error;
         }
       }
-      const response = (await this.client.search({ index: this.index, query: { term: { [profile.idField]: id } }, size: 1, _source: source as never })) as unknown as Hits;
+      const response = (await this.client.search({
+        index: this.index,
+        query: { term: { [profile.idField]: id } },
+        size: 1,
+        _source: source as never,
+      })) as unknown as Hits;
       const hit = response.hits.hits[0];
       return hit?._source ? { id: hit._id!, source: hit._source } : undefined;
     });

@@ -7,7 +7,13 @@ describe("the app's index mapping", () => {
     const body = indexBody({ modelId: "Xenova/clip-vit-base-patch32", dims: 512 });
     const vector = body.mappings.properties.image_embedding;
     assert.deepEqual(vector, { type: "dense_vector", dims: 512, index: true, similarity: "cosine", index_options: { type: "int8_hnsw" } });
-    assert.deepEqual(body.mappings._meta, { app: "photo-search", schema: 1, model_id: "Xenova/clip-vit-base-patch32", dims: 512, text_analyzer: "standard" });
+    assert.deepEqual(body.mappings._meta, {
+      app: "photo-search",
+      schema: 1,
+      model_id: "Xenova/clip-vit-base-patch32",
+      dims: 512,
+      text_analyzer: "standard",
+    });
     assert.equal(body.mappings.properties.location.type, "geo_point");
   });
 

@@ -28,7 +28,14 @@ describe("Elasticsearch outages", { skip: !ES_TEST_URL && "no Elasticsearch" }, 
     proxy = await startProxy(new URL(ES_TEST_URL!));
     photos = tempDir();
     for (const name of fs.readdirSync(FLICKR).slice(0, 48)) fs.copyFileSync(path.join(FLICKR, name), path.join(photos, name));
-    process.env = { ...saved, ...TEST_MODEL_ENV, DATA_DIR: tempDir(), ES_HOST: proxy.url, ES_INDEX: uniqueIndexName(), ES_REQUEST_TIMEOUT_MS: "3000" };
+    process.env = {
+      ...saved,
+      ...TEST_MODEL_ENV,
+      DATA_DIR: tempDir(),
+      ES_HOST: proxy.url,
+      ES_INDEX: uniqueIndexName(),
+      ES_REQUEST_TIMEOUT_MS: "3000",
+    };
     resetConfig();
   });
 

@@ -68,7 +68,16 @@ export const TUTORIAL_PROFILE: IndexProfile = {
   writable: false,
   vectorField: "image_embedding",
   idField: "photo_id",
-  textFields: ["photo_description^3", "ai_description^3", "photo_location_name^2", "photographer_first_name", "photographer_last_name", "photographer_username", "exif_camera_make", "exif_camera_model"],
+  textFields: [
+    "photo_description^3",
+    "ai_description^3",
+    "photo_location_name^2",
+    "photographer_first_name",
+    "photographer_last_name",
+    "photographer_username",
+    "exif_camera_make",
+    "exif_camera_model",
+  ],
   toPhoto(id, s: Source) {
     const photographer = [str(s.photographer_first_name), str(s.photographer_last_name)].filter(Boolean).join(" ");
     const extra: Record<string, string> = {};
@@ -136,7 +145,11 @@ export function generatorProfile(imageRoot: string | undefined): IndexProfile {
 type Properties = Record<string, { type?: string; properties?: Properties }>;
 
 /** Recognises a layout from an index's mapping; undefined when it matches none. */
-export function detectProfile(meta: Record<string, unknown> | undefined, properties: Properties, imageRoot?: string): IndexProfile | undefined {
+export function detectProfile(
+  meta: Record<string, unknown> | undefined,
+  properties: Properties,
+  imageRoot?: string,
+): IndexProfile | undefined {
   if (meta?.app === "photo-search") return APP_PROFILE;
   if (properties.photo_image_url && properties.image_embedding) return TUTORIAL_PROFILE;
   if (properties.image_id && properties.relative_path && properties.image_embedding) return generatorProfile(imageRoot);

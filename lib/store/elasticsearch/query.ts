@@ -22,7 +22,11 @@ export function filterClauses(f: NormalizedFilter, profile: IndexProfile): { fil
   }
   if (f.box) {
     const field = requireField(profile.locationField, "locations", profile);
-    filter.push({ geo_bounding_box: { [field]: { top_left: { lat: f.box.top, lon: f.box.left }, bottom_right: { lat: f.box.bottom, lon: f.box.right } } } });
+    filter.push({
+      geo_bounding_box: {
+        [field]: { top_left: { lat: f.box.top, lon: f.box.left }, bottom_right: { lat: f.box.bottom, lon: f.box.right } },
+      },
+    });
   }
   if (f.folder) {
     const field = requireField(profile.folderField, "folders", profile);

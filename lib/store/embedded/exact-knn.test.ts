@@ -32,7 +32,10 @@ describe("exact kNN over column blocks", () => {
       const query = randomUnitVector(random, DIMS);
       const found = await exactKnn(matrix, query, 20);
       const expected = bruteForce(vectors, query, 20);
-      assert.deepEqual(found.map((f) => matrix.idAt(f.row)), expected.map((e) => e.id));
+      assert.deepEqual(
+        found.map((f) => matrix.idAt(f.row)),
+        expected.map((e) => e.id),
+      );
       found.forEach((f, i) => assert.ok(Math.abs(f.score - expected[i].score) < 1e-5));
     }
   });
@@ -42,7 +45,11 @@ describe("exact kNN over column blocks", () => {
     const found = await Promise.all(queries.map((q, i) => exactKnn(matrix, q, 1 + (i % 7) * 5)));
     queries.forEach((q, i) => {
       const expected = bruteForce(vectors, q, 1 + (i % 7) * 5);
-      assert.deepEqual(found[i].map((f) => matrix.idAt(f.row)), expected.map((e) => e.id), `query ${i}`);
+      assert.deepEqual(
+        found[i].map((f) => matrix.idAt(f.row)),
+        expected.map((e) => e.id),
+        `query ${i}`,
+      );
     });
   });
 
@@ -58,7 +65,10 @@ describe("exact kNN over column blocks", () => {
     const mask = buildMask(matrix, (row) => Number(matrix.idAt(row).slice(1)) % 2 === 1);
     const found = await exactKnn(matrix, query, 15, mask);
     const expected = bruteForce(vectors, query, 15, (id) => Number(id.slice(1)) % 2 === 1);
-    assert.deepEqual(found.map((f) => matrix.idAt(f.row)), expected.map((e) => e.id));
+    assert.deepEqual(
+      found.map((f) => matrix.idAt(f.row)),
+      expected.map((e) => e.id),
+    );
   });
 
   it("stays exact after removals move rows between blocks", async () => {
@@ -69,7 +79,10 @@ describe("exact kNN over column blocks", () => {
     assert.equal(matrix.size, rows - 4);
     const query = vectors.get("p5")!;
     const found = await exactKnn(matrix, query, 25);
-    assert.deepEqual(found.map((f) => matrix.idAt(f.row)), bruteForce(vectors, query, 25).map((e) => e.id));
+    assert.deepEqual(
+      found.map((f) => matrix.idAt(f.row)),
+      bruteForce(vectors, query, 25).map((e) => e.id),
+    );
     const moved = matrix.idAt(0); // the last row now sits where p0 was
     assert.deepEqual(Array.from(matrix.vectorOf(moved)!), Array.from(vectors.get(moved)!));
   });

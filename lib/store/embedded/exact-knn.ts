@@ -92,7 +92,11 @@ class ScanBatcher {
     while (this.waiting.length > 0) {
       const batch = this.waiting.splice(0, this.waiting.length >= MIN_BATCH ? MAX_BATCH : 1);
       try {
-        const found = await scan(this.matrix, batch.map((w) => w.query), Math.max(...batch.map((w) => w.k)));
+        const found = await scan(
+          this.matrix,
+          batch.map((w) => w.query),
+          Math.max(...batch.map((w) => w.k)),
+        );
         batch.forEach((w, i) => w.resolve(found[i].slice(0, w.k)));
       } catch (error) {
         for (const w of batch) w.reject(error);

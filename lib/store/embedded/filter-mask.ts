@@ -16,7 +16,7 @@ export function rowPredicate(matrix: VectorMatrix, f: NormalizedFilter): ((row: 
     if (fromMs !== undefined && !(takenAt[row] >= fromMs)) return false;
     if (toMs !== undefined && !(takenAt[row] <= toMs)) return false;
     if (near && !(distanceKm(near.lat, near.lon, lat[row], lon[row]) <= near.radiusKm)) return false;
-    if (box && !(inBox(lat[row], lon[row], box))) return false;
+    if (box && !inBox(lat[row], lon[row], box)) return false;
     return true;
   };
 }

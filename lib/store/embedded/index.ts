@@ -6,7 +6,19 @@ import { AppError } from "@/lib/errors";
 import { normalizeFilter } from "@/lib/store/filter";
 import { tileKey } from "@/lib/store/geotile";
 import { assertSameModel } from "@/lib/store/index-model";
-import type { BrowseQuery, Facets, IndexModel, Page, Photo, PhotoRecord, PhotoStore, SearchFilter, StoreStatus, TextQuery, VectorQuery } from "@/lib/store/types";
+import type {
+  BrowseQuery,
+  Facets,
+  IndexModel,
+  Page,
+  Photo,
+  PhotoRecord,
+  PhotoStore,
+  SearchFilter,
+  StoreStatus,
+  TextQuery,
+  VectorQuery,
+} from "@/lib/store/types";
 import { fromBuffer } from "@/lib/vector";
 import { nextSeq, openDatabase, readMeta, writeMeta, type Db } from "./database";
 import { exactKnn } from "./exact-knn";
@@ -190,7 +202,10 @@ export class EmbeddedStore implements PhotoStore {
     }
     const page = ids.slice(query.offset, query.offset + query.k);
     const photos = this.photosByIds(page);
-    return { hits: page.flatMap((id) => (photos.has(id) ? [{ photo: photos.get(id)!, score: 0 }] : [])), hasMore: ids.length > query.offset + query.k };
+    return {
+      hits: page.flatMap((id) => (photos.has(id) ? [{ photo: photos.get(id)!, score: 0 }] : [])),
+      hasMore: ids.length > query.offset + query.k,
+    };
   }
 
   async facets(): Promise<Facets> {
