@@ -96,7 +96,7 @@ export function Gallery({ initialKey, initialPage, initialError, notice, facets,
   useEffect(() => {
     const node = sentinel.current;
     if (!node || !hasMore) return;
-    const observer = new IntersectionObserver((entries) => entries[0].isIntersecting && !isValidating && setSize((s) => s + 1), {
+    const observer = new IntersectionObserver((entries) => entries[0]?.isIntersecting && !isValidating && setSize((s) => s + 1), {
       rootMargin: "800px",
     });
     observer.observe(node);

@@ -75,7 +75,7 @@ test.describe("gallery", () => {
   });
 
   test("a dropped photo is the query and comes back first", async ({ page }) => {
-    const file = path.join(COCO, fs.readdirSync(COCO)[4]);
+    const file = path.join(COCO, fs.readdirSync(COCO)[4]!);
     await open(page, "/");
     const data = await transfer(page, file);
     const target = page.locator("main");
@@ -91,7 +91,7 @@ test.describe("gallery", () => {
   });
 
   test("a pasted photo is the query and comes back first", async ({ page }) => {
-    const file = path.join(COCO, fs.readdirSync(COCO)[9]);
+    const file = path.join(COCO, fs.readdirSync(COCO)[9]!);
     await open(page, "/");
     const data = await transfer(page, file);
     await page.evaluate(
@@ -102,7 +102,7 @@ test.describe("gallery", () => {
   });
 
   test("a photo picked from disk is the query", async ({ page }) => {
-    const file = path.join(COCO, fs.readdirSync(COCO)[12]);
+    const file = path.join(COCO, fs.readdirSync(COCO)[12]!);
     await open(page, "/");
     await page.getByTestId("pick-image").setInputFiles(file);
     await expect.poll(() => firstTileId(page)).toBe(idOf(file));
@@ -178,7 +178,7 @@ test.describe("gallery", () => {
   });
 
   test("uploads a photo into the library with progress, and finds it", async ({ page }) => {
-    const file = path.join(FLICKR, fs.readdirSync(FLICKR)[11]);
+    const file = path.join(FLICKR, fs.readdirSync(FLICKR)[11]!);
     await open(page, "/");
     await page.getByTestId("upload").setInputFiles(file);
     await expect(page.getByRole("status").filter({ hasText: "Added to the library" })).toBeVisible();

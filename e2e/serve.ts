@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 const [port, dataDir] = process.argv.slice(2);
+if (!port || !dataDir) throw new Error("usage: tsx e2e/serve.ts <port> <data dir> [--empty]");
 const empty = process.argv.includes("--empty");
 const shared = path.resolve(process.env.SHARED_DIR ?? "../shared");
 const env = {

@@ -53,6 +53,6 @@ describe("readiness with the Elasticsearch text model", () => {
     assert.equal(report.status, "ok");
     assert.equal(report.models.text.state, "not started");
     const [vector] = await appContext().embedders.text.embedTexts(["a red bus"]);
-    assert.equal(vector.length, 512);
+    assert.equal(vector!.length, 512);
   });
 });

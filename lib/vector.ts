@@ -4,16 +4,23 @@ import { badRequest } from "@/lib/errors";
 export function l2normalize(values: ArrayLike<number>): Float32Array {
   const out = Float32Array.from(values);
   let sum = 0;
-  for (let i = 0; i < out.length; i++) sum += out[i] * out[i];
+  for (let i = 0; i < out.length; i++) sum += out[i]! * out[i]!;
   const norm = Math.sqrt(sum);
   if (!(norm > 0) || !Number.isFinite(norm)) throw badRequest("vector has zero or non-finite length");
-  for (let i = 0; i < out.length; i++) out[i] /= norm;
+  for (let i = 0; i < out.length; i++) out[i]! /= norm;
   return out;
+}
+
+/** The one vector an embedder returned for a single input. */
+export function singleVector(vectors: readonly Float32Array[]): Float32Array {
+  const [vector] = vectors;
+  if (!vector || vectors.length !== 1) throw new Error(`expected one vector, the embedder returned ${vectors.length}`);
+  return vector;
 }
 
 export function dot(a: Float32Array, b: Float32Array): number {
   let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
   return sum;
 }
 

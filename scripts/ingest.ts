@@ -45,7 +45,7 @@ runCli(async () => {
     console.error("usage: npm run ingest -- <folder> [--metadata <file.json|file.csv>] [--json]");
     return 2;
   }
-  const folder = path.resolve(positionals[0]);
+  const folder = path.resolve(positionals[0]!); // exactly one, checked above
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
     console.error(`error: ${folder} is not a folder`);
     return 2;

@@ -85,21 +85,21 @@ describe("HTTP API", () => {
     const file = files[7];
     const response = await search(
       multipart("http://localhost/api/search", {
-        image: { bytes: fs.readFileSync(file), name: "q.jpg" },
+        image: { bytes: fs.readFileSync(file!), name: "q.jpg" },
         options: JSON.stringify({ k: 3 }),
       }),
     );
     assert.equal(response.status, 200);
     const body = await response.json();
     assert.equal(body.mode, "image");
-    assert.equal(body.hits[0].id, idOf(file));
+    assert.equal(body.hits[0].id, idOf(file!));
     assert.ok(body.hits[0].score >= 0.99);
   });
 
   it("finds more like a photo, without the photo itself", async () => {
-    const body = await (await search(post({ like: idOf(files[2]), k: 5 }))).json();
+    const body = await (await search(post({ like: idOf(files[2]!), k: 5 }))).json();
     assert.equal(body.hits.length, 5);
-    assert.ok(!body.hits.some((h: { id: string }) => h.id === idOf(files[2])));
+    assert.ok(!body.hits.some((h: { id: string }) => h.id === idOf(files[2]!)));
   });
 
   it("browses the library newest first when there is no query", async () => {
@@ -129,7 +129,7 @@ describe("HTTP API", () => {
   it("accepts a browser vector that names the configured model", async () => {
     const { embedders } = appContext();
     const [vector] = await embedders.text.embedTexts(["a kitchen"]);
-    const body = await (await search(post({ vector: { model: TEST_MODEL_ENV.IMAGE_MODEL, values: Array.from(vector) }, k: 3 }))).json();
+    const body = await (await search(post({ vector: { model: TEST_MODEL_ENV.IMAGE_MODEL, values: Array.from(vector!) }, k: 3 }))).json();
     const server = await (await search(post({ q: "a kitchen", k: 3 }))).json();
     assert.deepEqual(
       body.hits.map((h: { id: string }) => h.id),
@@ -165,7 +165,7 @@ describe("HTTP API", () => {
 
   it("answers malformed requests with 400 in the one error shape", async () => {
     await expectError(await search(post("{not json", true)), 400, "bad_request");
-    await expectError(await search(post({ q: "x", like: idOf(files[0]) })), 400, "bad_request");
+    await expectError(await search(post({ q: "x", like: idOf(files[0]!) })), 400, "bad_request");
     await expectError(await search(post({ q: "x", k: 0 })), 400, "bad_request");
     await expectError(await search(post({ q: "x", k: 100000 })), 400, "bad_request");
     await expectError(await search(post({ q: "x", unknown: 1 })), 400, "bad_request");
@@ -230,7 +230,7 @@ describe("HTTP API", () => {
 
   it("serves metadata, the thumbnail and the original", async () => {
     const file = files[3];
-    const id = idOf(file);
+    const id = idOf(file!);
     const meta = await (await photoMeta(new Request("http://localhost"), params(id))).json();
     assert.equal(meta.id, id);
     assert.ok(meta.caption.length > 0);
@@ -239,14 +239,14 @@ describe("HTTP API", () => {
     assert.ok((await thumb.arrayBuffer()).byteLength > 500);
     const full = await original(new Request("http://localhost"), params(id));
     assert.equal(full.headers.get("content-type"), "image/jpeg");
-    assert.deepEqual(Buffer.from(await full.arrayBuffer()), fs.readFileSync(file));
+    assert.deepEqual(Buffer.from(await full.arrayBuffer()), fs.readFileSync(file!));
   });
 
   it("never serves a file outside the library, even through a symlink", async () => {
     const { store } = appContext();
     const dir = tempDir();
-    fs.copyFileSync(files[0], path.join(dir, "real.jpg"));
-    const photo = (await store.get(idOf(files[0])))!;
+    fs.copyFileSync(files[0]!, path.join(dir, "real.jpg"));
+    const photo = (await store.get(idOf(files[0]!)))!;
     const vector = (await store.getVector(photo.id))!;
     fs.symlinkSync("/etc/passwd", path.join(dir, "escape.jpg"));
     for (const evil of ["../../../../etc/passwd", "/etc/passwd", "escape.jpg", "real.jpg\0.png"]) {
@@ -257,7 +257,7 @@ describe("HTTP API", () => {
   });
 
   it("uploads a photo into the library and makes it searchable", async () => {
-    const file = path.join(DATASETS, "flickr8k-1k", "images", fs.readdirSync(path.join(DATASETS, "flickr8k-1k", "images"))[3]);
+    const file = path.join(DATASETS, "flickr8k-1k", "images", fs.readdirSync(path.join(DATASETS, "flickr8k-1k", "images"))[3]!);
     const response = await upload(
       multipart("http://localhost/api/photos", { file: { bytes: fs.readFileSync(file), name: "holiday.jpg" } }),
     );

@@ -141,7 +141,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ConfigError(String(issue.path[0] ?? "environment"), issue.message);
+    throw new ConfigError(String(issue?.path[0] ?? "environment"), issue?.message ?? "invalid");
   }
   const e = parsed.data;
   if (e.STORE === "elasticsearch" && !e.ES_HOST) {

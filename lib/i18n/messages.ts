@@ -126,7 +126,7 @@ export function format(template: string, values: Record<string, string | number>
 export function pickLanguage(cookie: string | undefined, acceptLanguage: string | null): Language {
   if (cookie === "en" || cookie === "zh") return cookie;
   for (const part of (acceptLanguage ?? "").split(",")) {
-    const tag = part.split(";")[0].trim().toLowerCase();
+    const tag = (part.split(";")[0] ?? "").trim().toLowerCase();
     if (tag.startsWith("zh")) return "zh";
     if (tag.startsWith("en")) return "en";
   }

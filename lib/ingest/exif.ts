@@ -18,7 +18,7 @@ export function parseExifDate(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
   const m = EXIF_DATE.exec(value.trim());
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = m.slice(1).map(Number);
   if (year < 1800 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
   return new Date(Date.UTC(year, month - 1, day, hour, minute, second)).toISOString();
 }
@@ -34,7 +34,7 @@ function cameraName(make: unknown, model: unknown): string | undefined {
   const md = typeof model === "string" ? model.trim() : "";
   if (!md) return mk || undefined;
   // Models often repeat the make ("Canon Canon EOS 5D"); keep it once.
-  return mk && !md.toLowerCase().startsWith(mk.toLowerCase().split(" ")[0]) ? `${mk} ${md}` : md;
+  return mk && !md.toLowerCase().startsWith(mk.toLowerCase().split(" ")[0] ?? "") ? `${mk} ${md}` : md;
 }
 
 export async function readExif(buffer: Buffer): Promise<ExifFacts> {

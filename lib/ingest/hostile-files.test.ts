@@ -13,7 +13,7 @@ import { findImages } from "./files";
 import { decodeImage } from "./image";
 import { contentId, Ingestor, type IngestSummary } from "./pipeline";
 
-const PHOTO = path.join(COCO, "images", "val2017", fs.readdirSync(path.join(COCO, "images", "val2017"))[2]);
+const PHOTO = path.join(COCO, "images", "val2017", fs.readdirSync(path.join(COCO, "images", "val2017"))[2]!);
 const LIMITS = { maxPixels: 100_000_000, thumbnailSize: 256 };
 
 /** Stored pixels that EXIF orientation `o` turns back into `upright` (the inverse of each transform). */
@@ -148,6 +148,6 @@ describe("hostile and odd files", () => {
       limits: { ...LIMITS, maxFileBytes: 1000 },
     });
     const result = await limited.ingest(dir, [path.join(dir, "cmyk.jpg")]);
-    assert.match(result.failed[0].reason, /bytes; the limit is 1000/);
+    assert.match(result.failed[0]!.reason, /bytes; the limit is 1000/);
   });
 });

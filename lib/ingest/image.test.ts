@@ -8,7 +8,7 @@ import { COCO, meanAbsDifference, PROJECT, SHARED } from "@/lib/testing";
 import { decodeImage } from "./image";
 
 const LIMITS = { maxPixels: 50_000_000, thumbnailSize: 256 };
-const photo = path.join(COCO, "images", "val2017", fs.readdirSync(path.join(COCO, "images", "val2017"))[0]);
+const photo = path.join(COCO, "images", "val2017", fs.readdirSync(path.join(COCO, "images", "val2017"))[0]!);
 
 describe("image decoding", () => {
   it("applies EXIF orientation before thumbnailing and embedding", async () => {

@@ -148,7 +148,5 @@ export async function decodeImage(buffer: Buffer, limits: DecodeLimits): Promise
 }
 
 function shortReason(error: unknown): string {
-  return String((error as Error)?.message ?? error)
-    .split("\n")[0]
-    .slice(0, 200);
+  return (String((error as Error)?.message ?? error).split("\n")[0] ?? "").slice(0, 200);
 }

@@ -77,7 +77,7 @@ for (const kind of STORE_KINDS) {
         assert.ok(Math.abs(photo.location!.lat - truth.lat) < 1e-6, `${truth.image} lat ${photo.location?.lat}`);
         assert.ok(Math.abs(photo.location!.lon - truth.lon) < 1e-6, `${truth.image} lon ${photo.location?.lon}`);
         const [date, time] = truth.taken.split(" ");
-        assert.equal(photo.takenAt, `${date.replaceAll(":", "-")}T${time}.000Z`);
+        assert.equal(photo.takenAt, `${date!.replaceAll(":", "-")}T${time}.000Z`);
       }
     });
 
@@ -85,8 +85,8 @@ for (const kind of STORE_KINDS) {
       const nokia = await ctx.store.get(contentId(fs.readFileSync(path.join(GPS_IMAGES, "HMD_Nokia_8.3_5G.jpg"))));
       assert.equal(nokia?.camera, "HMD Global Nokia 8.3 5G");
       assert.equal(nokia?.folder, "images");
-      const coco = await ctx.store.get(contentId(fs.readFileSync(cocoFiles[0])));
-      assert.equal(coco?.folder, `images/${path.basename(path.dirname(cocoFiles[0]))}`);
+      const coco = await ctx.store.get(contentId(fs.readFileSync(cocoFiles[0]!)));
+      assert.equal(coco?.folder, `images/${path.basename(path.dirname(cocoFiles[0]!))}`);
       assert.ok(coco!.width > 0 && coco!.height > 0);
       assert.ok(fs.existsSync(path.join(ctx.cfg.dataDir, "thumbnails", coco!.id.slice(0, 2), `${coco!.id}.webp`)));
     });
@@ -137,21 +137,21 @@ for (const kind of STORE_KINDS) {
     it("finds photos whose metadata gives Chinese captions by a Chinese query", async () => {
       assert.ok(CHINESE.every((c) => fs.existsSync(path.join(COCO_IMAGES, c.file))));
       const pizza = await ctx.search.search(request({ q: "披萨", mode: "text", k: 3 }));
-      assert.equal(pizza.hits[0]?.photo.id, contentId(fs.readFileSync(path.join(COCO_IMAGES, CHINESE[0].file))));
+      assert.equal(pizza.hits[0]?.photo.id, contentId(fs.readFileSync(path.join(COCO_IMAGES, CHINESE[0]!.file))));
       const kitchen = await ctx.search.search(request({ q: "厨房", mode: "text", k: 5 }));
       assert.deepEqual(
         new Set(kitchen.hits.map((h) => h.photo.id)),
-        new Set([CHINESE[0], CHINESE[2]].map((c) => contentId(fs.readFileSync(path.join(COCO_IMAGES, c.file))))),
+        new Set([CHINESE[0], CHINESE[2]].map((c) => contentId(fs.readFileSync(path.join(COCO_IMAGES, c!.file))))),
       );
       const giraffe = await ctx.search.search(request({ q: "长颈鹿", mode: "text", k: 5 }));
       assert.deepEqual(
         giraffe.hits.map((h) => h.photo.id),
-        [contentId(fs.readFileSync(path.join(COCO_IMAGES, CHINESE[3].file)))],
+        [contentId(fs.readFileSync(path.join(COCO_IMAGES, CHINESE[3]!.file)))],
       );
     });
 
     it("finds similar photos without the photo itself", async () => {
-      const id = contentId(fs.readFileSync(cocoFiles[5]));
+      const id = contentId(fs.readFileSync(cocoFiles[5]!));
       const result = await ctx.search.search(request({ like: id, k: 10 }));
       assert.equal(result.hits.length, 10);
       assert.ok(!result.hits.some((h) => h.photo.id === id));
@@ -164,20 +164,20 @@ for (const kind of STORE_KINDS) {
       assert.equal(result.fusion, "app");
       if (kind === "elasticsearch") {
         const vector = (await ctx.embedders.text.embedTexts(["披萨"]))[0];
-        assert.equal(await ctx.store.searchHybrid?.({ text: "披萨", vector, k: 5, offset: 0 }), undefined);
+        assert.equal(await ctx.store.searchHybrid?.({ text: "披萨", vector: vector!, k: 5, offset: 0 }), undefined);
       }
-      assert.ok(result.hits.some((h) => h.photo.id === contentId(fs.readFileSync(path.join(COCO_IMAGES, CHINESE[0].file)))));
+      assert.ok(result.hits.some((h) => h.photo.id === contentId(fs.readFileSync(path.join(COCO_IMAGES, CHINESE[0]!.file)))));
     });
 
     it("reports corrupt, non-image and empty files in the summary and indexes the rest", async () => {
       const dir = tempDir();
-      const good = fs.readFileSync(cocoFiles[0]);
+      const good = fs.readFileSync(cocoFiles[0]!);
       const noise = Buffer.alloc(4000, 0x5a);
       fs.writeFileSync(path.join(dir, "corrupt.jpg"), Buffer.concat([good.subarray(0, 600), noise]));
       fs.writeFileSync(path.join(dir, "notes.jpg"), "this is a text file, not a photo\n");
       fs.writeFileSync(path.join(dir, "empty.jpg"), "");
-      fs.copyFileSync(gpsFiles[0], path.join(dir, "good.jpg")); // already indexed from its own folder
-      fs.copyFileSync(path.join(COCO_IMAGES, "val2017", fs.readdirSync(path.join(COCO_IMAGES, "val2017"))[1]), path.join(dir, "copy.jpg"));
+      fs.copyFileSync(gpsFiles[0]!, path.join(dir, "good.jpg")); // already indexed from its own folder
+      fs.copyFileSync(path.join(COCO_IMAGES, "val2017", fs.readdirSync(path.join(COCO_IMAGES, "val2017"))[1]!), path.join(dir, "copy.jpg"));
       const summary = await ctx.ingestor.ingest(dir, findImages(dir));
       const failed = new Map(summary.failed.map((f) => [path.basename(f.file), f.reason]));
       assert.deepEqual([...failed.keys()].sort(), ["corrupt.jpg", "empty.jpg", "notes.jpg"]);
@@ -191,7 +191,7 @@ for (const kind of STORE_KINDS) {
       const dir = tempDir();
       const original = path.join(dir, "a", "beach.jpg");
       fs.mkdirSync(path.dirname(original), { recursive: true });
-      fs.copyFileSync(path.join(DATASETS_FLICKR, fs.readdirSync(DATASETS_FLICKR)[0]), original);
+      fs.copyFileSync(path.join(DATASETS_FLICKR, fs.readdirSync(DATASETS_FLICKR)[0]!), original);
       assert.equal((await ctx.ingestor.ingest(dir, findImages(dir))).indexed, 1);
       const moved = path.join(dir, "b", "beach.jpg");
       fs.mkdirSync(path.dirname(moved));

@@ -49,7 +49,7 @@ describe("the ingest pipeline when the store goes away", () => {
         limits: { maxPixels: 1e8, thumbnailSize: 64, maxFileBytes: 1e8 },
         batchSize: 4,
       });
-      await assert.rejects(ingestor.ingest(path.dirname(PHOTOS[0]), PHOTOS), (e: AppError) => e.code === "store_unavailable");
+      await assert.rejects(ingestor.ingest(path.dirname(PHOTOS[0]!), PHOTOS), (e: AppError) => e.code === "store_unavailable");
       await new Promise((resolve) => setImmediate(resolve));
       assert.deepEqual(unhandled, []);
     } finally {

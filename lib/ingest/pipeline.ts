@@ -98,7 +98,7 @@ export class Ingestor {
     for (let i = 0; i < files.length; i += this.batchSize) batches.push(files.slice(i, i + this.batchSize));
     // Decode batch i+1 while batch i is being embedded: sharp and onnxruntime use separate threads.
     const prepare = (i: number) => {
-      const batch = this.prepareBatch(absoluteRoot, batches[i], options.textFor, report);
+      const batch = this.prepareBatch(absoluteRoot, batches[i] ?? [], options.textFor, report);
       // Marked as handled at once: if it fails (the store went away) while the batch before it is
       // still embedding, nothing awaits it yet, and Node would report an unhandled rejection. The
       // loop still awaits it and gets the error.
@@ -237,7 +237,7 @@ export class Ingestor {
       return;
     }
     // A store failure (cluster down) stops the run: the next run resumes from here.
-    await this.deps.store.upsert(batch.map((p, i) => ({ ...p.photo, vector: vectors[i] })));
+    await this.deps.store.upsert(batch.map((p, i) => ({ ...p.photo, vector: vectors[i]! }))); // one vector per input
     for (const p of batch) report({ file: p.source.file, outcome: "indexed", id: p.photo.id });
   }
 }
@@ -259,5 +259,5 @@ function reasonOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException)?.code;
   if (code === "ENOENT") return "file not found";
   if (code === "EACCES") return "permission denied";
-  return String((error as Error)?.message ?? error).split("\n")[0];
+  return String((error as Error)?.message ?? error).split("\n")[0] ?? "";
 }

@@ -47,8 +47,8 @@ export function parseSearchRequest(body: unknown, hasImage = false): SearchReque
   const parsed = searchSchema.safeParse(body ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
-    throw badRequest(`${where}${issue.message}`);
+    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+    throw badRequest(`${where}${issue?.message ?? "invalid request"}`);
   }
   const request = parsed.data;
   const kinds = [request.q, request.vector, request.like, hasImage || undefined].filter((v) => v !== undefined).length;

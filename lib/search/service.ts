@@ -8,7 +8,7 @@ import type { ImageEmbedder, TextEmbedder } from "@/lib/embedding/types";
 import { decodeImage, type DecodeLimits } from "@/lib/ingest/image";
 import { assertSameModel } from "@/lib/store/index-model";
 import type { Hit, Page, PhotoStore, SearchFilter } from "@/lib/store/types";
-import { parseVector } from "@/lib/vector";
+import { parseVector, singleVector } from "@/lib/vector";
 import type { Filters, SearchRequest } from "./request";
 import { reciprocalRankFusion } from "./rrf";
 
@@ -70,7 +70,7 @@ export class SearchService {
     const mode = request.mode ?? "semantic";
     if (mode === "text")
       return { mode, page: await this.deps.store.searchText({ text, k, offset, filter: toSearchFilter(request.filters) }) };
-    const [vector] = await this.deps.text.embedTexts([text]);
+    const vector = singleVector(await this.deps.text.embedTexts([text]));
     if (mode === "semantic") return { mode, page: await this.byVector(vector, request) };
     return { mode, ...(await this.hybrid(text, vector, request)) };
   }
@@ -105,8 +105,7 @@ export class SearchService {
 
   private async embedImage(image: Buffer): Promise<Float32Array> {
     const decoded = await decodeImage(image, this.deps.limits);
-    const [vector] = await this.deps.image.embedImages([decoded.embedInput]);
-    return vector;
+    return singleVector(await this.deps.image.embedImages([decoded.embedInput]));
   }
 
   /** A browser vector must come from the configured text model (or name the space itself). */

@@ -25,9 +25,10 @@ function read(params: Params, name: string): string | undefined {
 }
 
 export function parseNear(value: string | undefined): Filters["near"] {
-  const parts = value?.split(",").map((p) => Number(p.trim()));
-  if (!parts || parts.length !== 3 || parts.some((n) => !Number.isFinite(n))) return undefined;
-  return { lat: parts[0], lon: parts[1], radiusKm: parts[2] };
+  const [lat, lon, radiusKm, ...rest] = value?.split(",").map((p) => Number(p.trim())) ?? [];
+  if (lat === undefined || lon === undefined || radiusKm === undefined || rest.length > 0) return undefined;
+  if (![lat, lon, radiusKm].every(Number.isFinite)) return undefined;
+  return { lat, lon, radiusKm };
 }
 
 export function viewFromParams(params: Params): ViewState {

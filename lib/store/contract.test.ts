@@ -103,8 +103,8 @@ for (const kind of STORE_KINDS) {
     it("finds a photo by its own vector first, with cosine 1, best first", async () => {
       for (const target of [byName("rome.jpg"), byName("filler-7.jpg"), byName("xueshan.jpg")]) {
         const page = await store.searchVector({ vector: target.vector, k: 10, offset: 0 });
-        assert.equal(page.hits[0].photo.id, target.id);
-        assert.ok(Math.abs(page.hits[0].score - 1) < 1e-3, `self score ${page.hits[0].score}`);
+        assert.equal(page.hits[0]!.photo.id, target.id);
+        assert.ok(Math.abs(page.hits[0]!.score - 1) < 1e-3, `self score ${page.hits[0]!.score}`);
         const scores = page.hits.map((h) => h.score);
         assert.deepEqual(
           scores,
@@ -118,7 +118,7 @@ for (const kind of STORE_KINDS) {
 
     it("returns the exact nearest neighbours", async () => {
       const query = randomUnitVector(seededRandom(7));
-      const exact = PHOTOS.map((p) => ({ name: p.name, score: p.vector.reduce((s, v, i) => s + v * query[i], 0) }))
+      const exact = PHOTOS.map((p) => ({ name: p.name, score: p.vector.reduce((s, v, i) => s + v * query[i]!, 0) }))
         .sort((a, b) => b.score - a.score)
         .slice(0, 10);
       const page = await store.searchVector({ vector: query, k: 10, offset: 0 });
@@ -126,7 +126,7 @@ for (const kind of STORE_KINDS) {
         names(page.hits),
         exact.map((e) => e.name),
       );
-      page.hits.forEach((hit, i) => assert.ok(Math.abs(hit.score - exact[i].score) < 2e-3, `score ${hit.score} vs ${exact[i].score}`));
+      page.hits.forEach((hit, i) => assert.ok(Math.abs(hit.score - exact[i]!.score) < 2e-3, `score ${hit.score} vs ${exact[i]!.score}`));
     });
 
     it("pages through results without gaps or repeats", async () => {
@@ -193,31 +193,31 @@ for (const kind of STORE_KINDS) {
 
     it("finds English captions by full-text, best match first", async () => {
       const page = await store.searchText({ text: "mountain snow", k: 5, offset: 0 });
-      assert.equal(page.hits[0].photo.name, "mountain.jpg");
+      assert.equal(page.hits[0]!.photo.name, "mountain.jpg");
       const pizza = await store.searchText({ text: "kitchen", k: 5, offset: 0 });
       assert.deepEqual(names(pizza.hits), ["pizza.jpg"]);
     });
 
     it("finds Chinese captions by full-text, the whole word first", async () => {
       const page = await store.searchText({ text: "雪山", k: 5, offset: 0 });
-      assert.equal(page.hits[0].photo.name, "xueshan.jpg");
+      assert.equal(page.hits[0]!.photo.name, "xueshan.jpg");
       const pizza = await store.searchText({ text: "披萨", k: 5, offset: 0 });
-      assert.equal(pizza.hits[0].photo.name, "pisa.jpg");
+      assert.equal(pizza.hits[0]!.photo.name, "pisa.jpg");
       const tag = await store.searchText({ text: "风景", k: 5, offset: 0 });
-      assert.equal(tag.hits[0].photo.name, "xueshan.jpg");
+      assert.equal(tag.hits[0]!.photo.name, "xueshan.jpg");
     });
 
     it("searches file names, folders and extra fields too", async () => {
-      assert.equal((await store.searchText({ text: "helsinki", k: 5, offset: 0 })).hits[0].photo.name, "helsinki.jpg");
-      assert.equal((await store.searchText({ text: "finland", k: 5, offset: 0 })).hits[0].photo.name, "helsinki.jpg");
-      assert.equal((await store.searchText({ text: "Zhang", k: 5, offset: 0 })).hits[0].photo.name, "pisa.jpg");
+      assert.equal((await store.searchText({ text: "helsinki", k: 5, offset: 0 })).hits[0]!.photo.name, "helsinki.jpg");
+      assert.equal((await store.searchText({ text: "finland", k: 5, offset: 0 })).hits[0]!.photo.name, "helsinki.jpg");
+      assert.equal((await store.searchText({ text: "Zhang", k: 5, offset: 0 })).hits[0]!.photo.name, "pisa.jpg");
     });
 
     it("applies filters to full-text search and treats query syntax as plain text", async () => {
       const none = await store.searchText({ text: "snow", k: 5, offset: 0, filter: { folder: "trips" } });
       assert.equal(none.hits.length, 0);
       const weird = await store.searchText({ text: 'mountain" OR NEAR( * AND', k: 5, offset: 0 });
-      assert.equal(weird.hits[0].photo.name, "mountain.jpg");
+      assert.equal(weird.hits[0]!.photo.name, "mountain.jpg");
       assert.equal((await store.searchText({ text: "!!! ???", k: 5, offset: 0 })).hits.length, 0);
     });
 
@@ -266,7 +266,7 @@ for (const kind of STORE_KINDS) {
       await store.refresh();
       assert.equal((await store.get(updated.id))?.caption, "a narrow path up the hill");
       assert.equal(await store.count(), PHOTOS.length);
-      assert.equal((await store.searchText({ text: "narrow path", k: 3, offset: 0 })).hits[0].photo.name, "shan.jpg");
+      assert.equal((await store.searchText({ text: "narrow path", k: 3, offset: 0 })).hits[0]!.photo.name, "shan.jpg");
     });
 
     it("refuses vectors of the wrong size", async () => {
@@ -280,7 +280,7 @@ for (const kind of STORE_KINDS) {
       assert.equal(await store.get(gone.id), undefined);
       assert.equal(await store.count(), PHOTOS.length - 1);
       const page = await store.searchVector({ vector: gone.vector, k: 3, offset: 0 });
-      assert.notEqual(page.hits[0].photo.id, gone.id);
+      assert.notEqual(page.hits[0]!.photo.id, gone.id);
     });
   });
 }

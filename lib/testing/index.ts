@@ -91,7 +91,7 @@ export function randomUnitVector(random: () => number, dims = 512): Float32Array
     norm += g * g;
   }
   norm = Math.sqrt(norm);
-  for (let i = 0; i < dims; i++) v[i] /= norm;
+  for (let i = 0; i < dims; i++) v[i]! /= norm;
   return v;
 }
 
@@ -121,7 +121,7 @@ export function pngBomb(width: number, height: number): Buffer {
 /** Mean absolute difference of two pixel buffers of the same length, in levels (0-255). */
 export function meanAbsDifference(a: Uint8Array, b: Uint8Array): number {
   let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
+  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i]! - b[i]!);
   return sum / a.length;
 }
 

@@ -20,7 +20,7 @@ const WORDS = ["mountain", "snow", "beach", "city street", "dog", "cat", "red bu
 export async function apiLoad(options: LoadOptions) {
   const bodies = {
     vector: (i: number) => ({
-      vector: { model: options.textModelId, values: Array.from(options.queries[i % options.queries.length]) },
+      vector: { model: options.textModelId, values: Array.from(options.queries[i % options.queries.length]!) },
       k: 30,
     }),
     // Distinct texts, so no query is answered from a cache.

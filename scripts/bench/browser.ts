@@ -44,7 +44,7 @@ export async function browserTextEmbedding(url: string, warmRuns: number) {
       await waitForEntries(i + 2);
     }
     const warm = (await entries()).slice(1);
-    return { coldMs: round(cold, 0), warm: stat(warm), threads: await page.evaluate(() => navigator.hardwareConcurrency) };
+    return { coldMs: round(cold!, 0), warm: stat(warm), threads: await page.evaluate(() => navigator.hardwareConcurrency) };
   } finally {
     await browser.close();
   }

@@ -234,7 +234,7 @@ function reportOnly() {
     .reverse();
   const file = path.join(
     RESULTS,
-    newest.find((f) => JSON.parse(fs.readFileSync(path.join(RESULTS, f), "utf8")).quick === false) ?? newest[0],
+    newest.find((f) => JSON.parse(fs.readFileSync(path.join(RESULTS, f), "utf8")).quick === false) ?? newest[0]!,
   );
   const run = JSON.parse(fs.readFileSync(file, "utf8"));
   fs.writeFileSync(DOC, markdown(run, previousRuns(run.quick, file), keptAnalysis()));

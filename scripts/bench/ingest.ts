@@ -48,7 +48,7 @@ export async function ingestThroughput(options: IngestOptions) {
     });
     const { image, space } = createServerEmbedders(cfg);
     const batchSize = Math.max(cfg.models.batchSize, 8); // as the app's composition root sets it
-    const first = await decodeImage(fs.readFileSync(files[0]), limits);
+    const first = await decodeImage(fs.readFileSync(files[0]!), limits);
     const loadStart = performance.now();
     await image.embedImages([first.embedInput]);
     const loadMs = performance.now() - loadStart;
@@ -101,7 +101,7 @@ export async function ingestThroughput(options: IngestOptions) {
 }
 
 function commonFolder(folders: string[]): string {
-  let common = path.resolve(folders[0]);
+  let common = path.resolve(folders[0]!);
   while (!folders.every((f) => path.resolve(f).startsWith(common + path.sep))) common = path.dirname(common);
   return common;
 }

@@ -11,7 +11,7 @@ export const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 1
 export function stat(samples: number[]): Stat {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  return { p50: round(at(0.5)), p95: round(at(0.95)), runs: samples.length };
+  return { p50: round(at(0.5)!), p95: round(at(0.95)!), runs: samples.length };
 }
 
 /** Runs `fn` once to warm up, then `runs` times; `fn` gets the run index (-1 for the warm-up). */
@@ -33,12 +33,12 @@ export function jsLoopTopK(rows: Float32Array[], query: Float32Array, k: number)
   for (let r = 0; r < rows.length; r++) {
     const v = rows[r];
     let s = 0;
-    for (let d = 0; d < v.length; d++) s += v[d] * query[d];
+    for (let d = 0; d < v!.length; d++) s += v![d]! * query[d]!;
     if (s <= threshold) continue;
     best.push({ row: r, score: s });
     best.sort((a, b) => b.score - a.score);
     if (best.length > k) best.pop();
-    if (best.length === k) threshold = best[k - 1].score;
+    if (best.length === k) threshold = best[k - 1]!.score;
   }
   return best;
 }

@@ -51,7 +51,7 @@ describe("zero-shot accuracy", () => {
     // Two classes, two prompts each; class 1's prompts average to the y axis.
     const prompts = [v(1, 0.2), v(1, -0.2), v(0.3, 1), v(-0.3, 1)];
     const classes = classVectors(prompts, 2);
-    assert.ok(Math.abs(classes[1][0]) < 1e-6, "the ensemble cancels the x components");
+    assert.ok(Math.abs(classes[1]![0]!) < 1e-6, "the ensemble cancels the x components");
     assert.equal(zeroShotAccuracy([v(1, 0.1), v(0.1, 1), v(1, 0)], [0, 1, 1], classes), 66.7);
   });
 });
@@ -61,7 +61,7 @@ describe("agreement", () => {
     const ours = [v(1, 0), v(0, 1)];
     const theirs = [v(1, 0.1), v(0, 1)];
     const a = agreement(ours, theirs);
-    assert.equal(a.min, Number(v(1, 0.1)[0].toFixed(4)));
+    assert.equal(a.min, Number(v(1, 0.1)[0]!.toFixed(4)));
     assert.equal(a.differentInputs, 0);
     assert.ok(a.mean > a.min && a.mean < 1);
   });

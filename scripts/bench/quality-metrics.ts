@@ -14,7 +14,7 @@ export type RecallAtK = Record<`r${(typeof RECALL_KS)[number]}`, number>;
  */
 function rankOf(scores: Float32Array, target: number, isRight: (i: number) => boolean): number {
   let ahead = 0;
-  for (let i = 0; i < scores.length; i++) if (scores[i] >= target && !isRight(i)) ahead++;
+  for (let i = 0; i < scores.length; i++) if (scores[i]! >= target && !isRight(i)) ahead++;
   return ahead;
 }
 
@@ -29,10 +29,10 @@ function recallFromRanks(ranks: number[]): RecallAtK {
  */
 export function retrievalRecall(images: Float32Array[], captions: Float32Array[], imageOfCaption: number[]) {
   const scores = captions.map((c) => Float32Array.from(images, (im) => dot(c, im)));
-  const textToImage = scores.map((row, c) => rankOf(row, row[imageOfCaption[c]], (i) => i === imageOfCaption[c]));
+  const textToImage = scores.map((row, c) => rankOf(row, row[imageOfCaption[c]!]!, (i) => i === imageOfCaption[c]));
   const imageToText = images.map((_, i) => {
-    const column = Float32Array.from(scores, (row) => row[i]);
-    const best = Math.max(...imageOfCaption.flatMap((owner, c) => (owner === i ? [column[c]] : [])));
+    const column = Float32Array.from(scores, (row) => row[i]!);
+    const best = Math.max(...imageOfCaption.flatMap((owner, c) => (owner === i ? [column[c]!] : [])));
     return rankOf(column, best, (c) => imageOfCaption[c] === i);
   });
   return { textToImage: recallFromRanks(textToImage), imageToText: recallFromRanks(imageToText) };
@@ -42,8 +42,8 @@ export function retrievalRecall(images: Float32Array[], captions: Float32Array[]
 export function classVectors(promptVectors: Float32Array[], classes: number): Float32Array[] {
   const perClass = promptVectors.length / classes;
   return Array.from({ length: classes }, (_, c) => {
-    const sum = new Float32Array(promptVectors[0].length);
-    for (const v of promptVectors.slice(c * perClass, (c + 1) * perClass)) v.forEach((x, d) => (sum[d] += x));
+    const sum = new Float32Array(promptVectors[0]!.length);
+    for (const v of promptVectors.slice(c * perClass, (c + 1) * perClass)) v.forEach((x, d) => (sum[d]! += x));
     return l2normalize(sum);
   });
 }
@@ -53,7 +53,7 @@ export function zeroShotAccuracy(images: Float32Array[], labels: number[], class
   let correct = 0;
   images.forEach((im, i) => {
     let best = 0;
-    for (let c = 1; c < classVecs.length; c++) if (dot(im, classVecs[c]) > dot(im, classVecs[best])) best = c;
+    for (let c = 1; c < classVecs.length; c++) if (dot(im, classVecs[c]!) > dot(im, classVecs[best]!)) best = c;
     if (best === labels[i]) correct++;
   });
   return Math.round((correct / images.length) * 1000) / 10;
@@ -64,11 +64,11 @@ export function zeroShotAccuracy(images: Float32Array[], labels: number[], class
  * mean cosine between different inputs: agreement means something only well above that baseline.
  */
 export function agreement(ours: Float32Array[], theirs: Float32Array[]) {
-  const same = ours.map((v, i) => dot(v, theirs[i]));
+  const same = ours.map((v, i) => dot(v, theirs[i]!));
   let different = 0;
   let pairs = 0;
   for (let i = 0; i < ours.length; i++) {
-    for (let j = i + 1; j < ours.length; j++, pairs++) different += dot(ours[i], ours[j]);
+    for (let j = i + 1; j < ours.length; j++, pairs++) different += dot(ours[i]!, ours[j]!);
   }
   const r = (n: number) => Math.round(n * 10000) / 10000;
   return {

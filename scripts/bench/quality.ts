@@ -102,8 +102,8 @@ async function evaluate(env: Record<string, string>, sizes: Sizes, log: (m: stri
     DTYPES.map((text) => ({ image, text, ...scores(vectors[image], vectors[text], cifar, sets) })),
   );
   const fp32VsQ8 = {
-    image: agreement(vectors.fp32.sets[0].images, vectors.q8.sets[0].images),
-    text: agreement(vectors.fp32.sets[0].captions, vectors.q8.sets[0].captions),
+    image: agreement(vectors.fp32.sets[0]!.images, vectors.q8.sets[0]!.images),
+    text: agreement(vectors.fp32.sets[0]!.captions, vectors.q8.sets[0]!.captions),
   };
   log("retrieval quality: parity against the Python reference");
   const parity = env.TEXT_MODEL_KIND === "sentence-transformers" ? undefined : await parityCheck(env, sets, vectors, sizes.parity);
@@ -154,7 +154,7 @@ function scores(images: Embedded, texts: Embedded, cifar: Labelled, sets: Captio
       ensemble: zeroShotAccuracy(images.cifar, cifar.labels, classVectors(texts.prompts, cifar.classes.length)),
     },
     retrieval: Object.fromEntries(
-      sets.map((s, i) => [s.name, retrievalRecall(images.sets[i].images, texts.sets[i].captions, s.imageOfCaption)]),
+      sets.map((s, i) => [s.name, retrievalRecall(images.sets[i]!.images, texts.sets[i]!.captions, s.imageOfCaption)]),
     ),
   };
 }
@@ -186,7 +186,7 @@ async function parityCheck(env: Record<string, string>, sets: Captioned[], ours:
 function runReference(env: Record<string, string>, dtype: Dtype, images: string[], texts: string[]) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-parity-"));
   const out = path.join(dir, "vectors.f32");
-  const folder = (id: string | undefined) => path.join(env.MODEL_DIR, id ?? env.IMAGE_MODEL);
+  const folder = (id: string | undefined) => path.join(env.MODEL_DIR!, id ?? env.IMAGE_MODEL!);
   const request = { image_folder: folder(env.IMAGE_MODEL), text_folder: folder(env.TEXT_MODEL), dtype, images, texts, out };
   // Quiet: transformers warns that PyTorch is absent; only its tokenizer and Pillow processor are used.
   const quiet = { ...process.env, TRANSFORMERS_VERBOSITY: "error" };

@@ -11,7 +11,7 @@ const TEXTS = ["a mountain covered in snow", "a red bus on a city street", "two 
 
 export async function serverQueryEmbedding(modelDir: string, modelId: string, runs: { text: number; image: number }) {
   const folder = path.join(COCO, "images/val2017");
-  const decoded = await decodeImage(fs.readFileSync(path.join(folder, fs.readdirSync(folder)[0])), { maxPixels: 1e8, thumbnailSize: 64 });
+  const decoded = await decodeImage(fs.readFileSync(path.join(folder, fs.readdirSync(folder)[0]!)), { maxPixels: 1e8, thumbnailSize: 64 });
   const results: Record<string, unknown> = {};
   for (const dtype of ["fp32", "q8"]) {
     const { text, image } = createServerEmbedders(

@@ -79,17 +79,17 @@ function growth(rows: Any[]): string[] {
   const [a, b] = [rows[0], rows[rows.length - 1]];
   const ratio = (x: number | undefined, y: number | undefined) => (x && y ? `×${(y / x).toFixed(1)}` : "—");
   const parts = [
-    `embedded exact ${ratio(a.embedded.p50, b.embedded.p50)}`,
-    `bandwidth floor ${ratio(a.bandwidth.floorMs, b.bandwidth.floorMs)}`,
-    `plain JS loop ${ratio(a.jsLoop.p50, b.jsLoop.p50)}`,
+    `embedded exact ${ratio(a!.embedded.p50, b!.embedded.p50)}`,
+    `bandwidth floor ${ratio(a!.bandwidth.floorMs, b!.bandwidth.floorMs)}`,
+    `plain JS loop ${ratio(a!.jsLoop.p50, b!.jsLoop.p50)}`,
   ];
-  if (a.elasticsearch && b.elasticsearch) {
+  if (a!.elasticsearch && b!.elasticsearch) {
     parts.push(
-      `Elasticsearch num_candidates 50 ${ratio(a.elasticsearch.nc50.p50, b.elasticsearch.nc50.p50)} (recall ${a.elasticsearch.nc50.recallAt10} → ${b.elasticsearch.nc50.recallAt10})`,
-      `its bulk load ${ratio(a.elasticsearch.bulkMs, b.elasticsearch.bulkMs)}`,
+      `Elasticsearch num_candidates 50 ${ratio(a!.elasticsearch.nc50.p50, b!.elasticsearch.nc50.p50)} (recall ${a!.elasticsearch.nc50.recallAt10} → ${b!.elasticsearch.nc50.recallAt10})`,
+      `its bulk load ${ratio(a!.elasticsearch.bulkMs, b!.elasticsearch.bulkMs)}`,
     );
   }
-  return [`Growth from ${thousands(a.n)} to ${thousands(b.n)} photos (×${b.n / a.n}), p50: ${parts.join(", ")}.`, ""];
+  return [`Growth from ${thousands(a!.n)} to ${thousands(b!.n)} photos (×${b!.n / a!.n}), p50: ${parts.join(", ")}.`, ""];
 }
 
 /** Memory and disk per million photos, measured where the run measured them. */

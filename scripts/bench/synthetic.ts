@@ -28,11 +28,11 @@ export function syntheticCollection(size: number, queryCount: number, seed = siz
     const v = new Float32Array(DIMS);
     let norm = 0;
     for (let d = 0; d < DIMS; d++) {
-      v[d] = centre[d] + NOISE * noise[d];
-      norm += v[d] * v[d];
+      v[d] = centre![d]! + NOISE * noise[d]!;
+      norm += v[d]! * v[d]!;
     }
     norm = Math.sqrt(norm);
-    for (let d = 0; d < DIMS; d++) v[d] /= norm;
+    for (let d = 0; d < DIMS; d++) v[d]! /= norm;
     return v;
   };
   return { vectors: Array.from({ length: size }, draw), queries: Array.from({ length: queryCount }, draw) };
@@ -62,9 +62,9 @@ export function syntheticPhoto(i: number, vector: Float32Array): PhotoRecord {
     bytes: 400_000,
     mime: "image/jpeg",
     takenAt: day,
-    location: i % 3 === 0 ? { lat: place.lat + ((i % 97) - 48) / 1000, lon: place.lon + ((i % 89) - 44) / 1000 } : undefined,
+    location: i % 3 === 0 ? { lat: place!.lat + ((i % 97) - 48) / 1000, lon: place!.lon + ((i % 89) - 44) / 1000 } : undefined,
     caption: `${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]} number ${i}`,
-    tags: [WORDS[(i * 3) % WORDS.length]],
+    tags: [WORDS[(i * 3) % WORDS.length]!],
     extra: {},
     indexedAt: new Date(0).toISOString(),
     vector,

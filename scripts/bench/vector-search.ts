@@ -52,12 +52,12 @@ export async function embeddedVectorSearch(sizes: number[], queryCount: number, 
     log(`embedded vector search at ${n}`);
     const { vectors, queries, matrix, buildMs } = loadedCollection(n, queryCount);
     const floor = bandwidthFloor(n * DIMS * 4);
-    const embedded = await time(queries.length, (i) => exactKnn(matrix, queries[Math.max(i, 0)], 10));
+    const embedded = await time(queries.length, (i) => exactKnn(matrix, queries[Math.max(i, 0)]!, 10));
     // Eight clients at once: queries that arrive during a scan are scored together in the next one.
     const concurrent = await time(5, (i) =>
-      Promise.all(Array.from({ length: 8 }, (_, j) => exactKnn(matrix, queries[(Math.max(i, 0) * 8 + j) % queries.length], 10))),
+      Promise.all(Array.from({ length: 8 }, (_, j) => exactKnn(matrix, queries[(Math.max(i, 0) * 8 + j) % queries.length]!, 10))),
     );
-    const jsLoop = await time(Math.min(5, queries.length), (i) => jsLoopTopK(vectors, queries[Math.max(i, 0)], 10));
+    const jsLoop = await time(Math.min(5, queries.length), (i) => jsLoopTopK(vectors, queries[Math.max(i, 0)]!, 10));
     rows.push({
       n,
       bandwidth: floor,
@@ -169,12 +169,12 @@ async function esSearch(options: EsVectorSearchOptions, index: string, queries: 
   const warmStart = performance.now();
   for (const q of warmup) await client.search({ index, query: { knn: knn(q, 100, false) }, size: 10, _source: false });
   const out: Record<string, unknown> = { warmupQueries: warmup.length, warmupMs: round(performance.now() - warmStart, 0) };
-  const recallOf = (ids: (string | undefined)[], i: number) => ids.filter((id) => exact[i].includes(Number(id?.slice(5)))).length;
+  const recallOf = (ids: (string | undefined)[], i: number) => ids.filter((id) => exact[i]!.includes(Number(id?.slice(5)))).length;
   for (const setting of SETTINGS) {
     let hits = 0;
     const took: number[] = [];
     const latency = await time(queries.length, async (i) => {
-      const section = knn(queries[Math.max(i, 0)], setting.numCandidates, setting.rescore);
+      const section = knn(queries[Math.max(i, 0)]!, setting.numCandidates, setting.rescore);
       const response = await client.search({
         index,
         ...(setting.topLevel ? { knn: section } : { query: { knn: section } }),
@@ -199,7 +199,7 @@ async function esSearch(options: EsVectorSearchOptions, index: string, queries: 
   const store = new ElasticsearchStore(parseConfig({ ES_HOST: options.url, ES_INDEX: index, IMAGE_MODEL: options.modelId }).elasticsearch);
   let hits = 0;
   const app: Stat = await time(queries.length, async (i) => {
-    const page = await store.searchVector({ vector: queries[Math.max(i, 0)], k: 10, offset: 0 });
+    const page = await store.searchVector({ vector: queries[Math.max(i, 0)]!, k: 10, offset: 0 });
     if (i >= 0)
       hits += recallOf(
         page.hits.map((h) => h.photo.id),

@@ -26,7 +26,7 @@ export async function newestVersion(): Promise<string> {
   if (pinned) return pinned;
   try {
     const xml = await (await fetch(`${MAVEN}/maven-metadata.xml`, { signal: AbortSignal.timeout(15_000) })).text();
-    const versions = [...xml.matchAll(/<version>(8\.\d+\.\d+)<\/version>/g)].map((m) => m[1]);
+    const versions = [...xml.matchAll(/<version>(8\.\d+\.\d+)<\/version>/g)].map((m) => m[1]!);
     if (versions.length) return versions.sort(compareVersions).at(-1)!;
   } catch {
     // offline: fall back to the cache below
@@ -37,8 +37,12 @@ export async function newestVersion(): Promise<string> {
 }
 
 function compareVersions(a: string, b: string): number {
-  const [x, y] = [a, b].map((v) => v.split(".").map(Number));
-  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  const [x, y] = [a, b].map((v) => v.split(".").map(Number)) as [number[], number[]];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const difference = (x[i] ?? 0) - (y[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
 }
 
 /** Downloads and unpacks a distribution once; returns its home folder. */

@@ -48,7 +48,7 @@ describe("Elasticsearch _infer text embedder", () => {
     const texts = ["a mountain covered in snow", "雪山", "a red bus"];
     const vectors = await embedder().embedder.embedTexts(texts);
     assert.equal(vectors.length, 3);
-    vectors.forEach((v, i) => assert.ok(dot(v, l2normalize(standInVector(texts[i]))) > 0.99999));
+    vectors.forEach((v, i) => assert.ok(dot(v, l2normalize(standInVector(texts[i]!))) > 0.99999));
     assert.deepEqual(standIn.requests, [
       {
         method: "POST",
@@ -61,7 +61,7 @@ describe("Elasticsearch _infer text embedder", () => {
 
   it("reads the older flat predicted_value shape", async () => {
     const [vector] = await embedder("legacy-model").embedder.embedTexts(["snow"]);
-    assert.ok(dot(vector, l2normalize(standInVector("snow"))) > 0.99999);
+    assert.ok(dot(vector!, l2normalize(standInVector("snow"))) > 0.99999);
   });
 
   it("sends basic auth or an API key", async () => {
@@ -111,6 +111,6 @@ describe("Elasticsearch _infer text embedder", () => {
     const { embedder: withFallback, server } = embedder("stopped-model", {}, true);
     const [vector] = await withFallback.embedTexts(["a red bus"]);
     const [expected] = await server!.embedTexts(["a red bus"]);
-    assert.ok(dot(vector, expected) > 0.99999);
+    assert.ok(dot(vector!, expected!) > 0.99999);
   });
 });

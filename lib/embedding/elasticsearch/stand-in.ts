@@ -51,7 +51,7 @@ export async function startStandIn(models: Record<string, StandInModel>) {
       requests.push({ method: request.method!, path, authorization: request.headers.authorization, body });
       const match = /^\/_ml\/trained_models\/([^/]+)\/(_infer|_stats)$/.exec(path);
       if (!match) return send(response, 404, error("resource_not_found_exception", `no handler for ${path}`, 404));
-      const [, id, action] = match;
+      const [, id = "", action] = match;
       const model = models[id];
       if (action === "_stats") {
         if (!model) return send(response, 200, { count: 0, trained_model_stats: [] });

@@ -18,10 +18,10 @@ for (const dtype of ["fp32", "q8"]) {
     it("embed text into unit vectors of 512 dims, the same text the same way", async () => {
       const [a, b, again] = await text.embedTexts(["a mountain covered in snow", "一只猫", "a mountain covered in snow"]);
       assert.equal(space.dims, 512);
-      assert.equal(a.length, 512);
-      assert.ok(Math.abs(norm(a) - 1) < 1e-5 && Math.abs(norm(b) - 1) < 1e-5);
-      assert.ok(dot(a, again) > 0.9999);
-      assert.ok(dot(a, b) < 0.99, "different texts get different vectors");
+      assert.equal(a!.length, 512);
+      assert.ok(Math.abs(norm(a!) - 1) < 1e-5 && Math.abs(norm(b!) - 1) < 1e-5);
+      assert.ok(dot(a!, again!) > 0.9999);
+      assert.ok(dot(a!, b!) < 0.99, "different texts get different vectors");
     });
 
     it("embed a batch of images as one at a time", async () => {
@@ -34,15 +34,15 @@ for (const dtype of ["fp32", "q8"]) {
         files.map(async (f) => (await decodeImage(fs.readFileSync(f), { maxPixels: 1e8, thumbnailSize: 64 })).embedInput),
       );
       const batch = await image.embedImages(inputs);
-      const single = await image.embedImages([inputs[3]]);
+      const single = await image.embedImages([inputs[3]!]);
       assert.equal(batch.length, 10);
       // fp32 is exact. int8 models quantize activations dynamically with one scale per tensor, so a
       // photo's vector depends slightly on its batch-mates (measured: cosine 0.9994); that is one
       // reason the image tower defaults to fp32.
-      const agreement = dot(batch[3], single[0]);
+      const agreement = dot(batch[3]!, single[0]!);
       assert.ok(dtype === "fp32" ? agreement > 0.99999 : agreement > 0.999, `batch vs single: ${agreement}`);
-      assert.ok(Math.abs(norm(batch[0]) - 1) < 1e-5);
-      assert.ok(dot(batch[0], batch[1]) < 0.95, "different photos get different vectors");
+      assert.ok(Math.abs(norm(batch[0]!) - 1) < 1e-5);
+      assert.ok(dot(batch[0]!, batch[1]!) < 0.95, "different photos get different vectors");
     });
   });
 }

@@ -21,7 +21,7 @@ import { configureModelSource, sessionOptions } from "./environment";
 export const CLIP_DIMS = 512;
 
 function rows(tensor: Tensor): Float32Array[] {
-  const [count, dims] = tensor.dims;
+  const [count = 0, dims = 0] = tensor.dims;
   const data = tensor.data as Float32Array;
   return Array.from({ length: count }, (_, i) => l2normalize(data.subarray(i * dims, (i + 1) * dims)));
 }

@@ -136,14 +136,14 @@ describe("searching the tutorial's image-embeddings index", { skip: !ES_TEST_URL
 
   it("finds photos by vector, with their remote image URL, description and photographer", async () => {
     const target = UNSPLASH[0];
-    const page = await store.searchVector({ vector: Float32Array.from(target.image_embedding), k: 3, offset: 0 });
+    const page = await store.searchVector({ vector: Float32Array.from(target!.image_embedding), k: 3, offset: 0 });
     const [best] = page.hits;
-    assert.equal(best.photo.id, "XMcoTHgNcQA");
-    assert.ok(best.score > 0.999);
-    assert.equal(best.photo.url, "https://images.unsplash.com/photo-XMcoTHgNcQA");
-    assert.equal(best.photo.caption, "Snow covered mountain under a clear sky");
-    assert.equal(best.photo.camera, "Canon EOS 5D");
-    assert.equal(best.photo.extra.photographer, "Ana Lee");
+    assert.equal(best!.photo.id, "XMcoTHgNcQA");
+    assert.ok(best!.score > 0.999);
+    assert.equal(best!.photo.url, "https://images.unsplash.com/photo-XMcoTHgNcQA");
+    assert.equal(best!.photo.caption, "Snow covered mountain under a clear sky");
+    assert.equal(best!.photo.camera, "Canon EOS 5D");
+    assert.equal(best!.photo.extra.photographer, "Ana Lee");
   });
 
   it("falls back to the AI description when a photo has none of its own", async () => {
@@ -159,9 +159,9 @@ describe("searching the tutorial's image-embeddings index", { skip: !ES_TEST_URL
   });
 
   it("searches descriptions in English and Chinese, and photographers", async () => {
-    assert.equal((await store.searchText({ text: "snow mountain", k: 3, offset: 0 })).hits[0].photo.id, "XMcoTHgNcQA");
-    assert.equal((await store.searchText({ text: "雪山", k: 3, offset: 0 })).hits[0].photo.id, "-LpZcFOTOWk");
-    assert.equal((await store.searchText({ text: "citylens", k: 3, offset: 0 })).hits[0].photo.id, "3dAm3oVjXTk");
+    assert.equal((await store.searchText({ text: "snow mountain", k: 3, offset: 0 })).hits[0]!.photo.id, "XMcoTHgNcQA");
+    assert.equal((await store.searchText({ text: "雪山", k: 3, offset: 0 })).hits[0]!.photo.id, "-LpZcFOTOWk");
+    assert.equal((await store.searchText({ text: "citylens", k: 3, offset: 0 })).hits[0]!.photo.id, "3dAm3oVjXTk");
   });
 
   it("browses the index and offers no places or folders it does not have", async () => {
@@ -171,7 +171,7 @@ describe("searching the tutorial's image-embeddings index", { skip: !ES_TEST_URL
 
   it("is read-only, and says so; filters on fields it lacks are refused clearly", async () => {
     const [doc] = UNSPLASH;
-    const record = { ...(await store.get(doc.photo_id))!, vector: Float32Array.from(doc.image_embedding) };
+    const record = { ...(await store.get(doc!.photo_id))!, vector: Float32Array.from(doc!.image_embedding) };
     await assert.rejects(store.upsert([record]), (e: AppError) => e.code === "bad_request" && /read-only/.test(e.message));
     await assert.rejects(
       store.searchVector({ vector: record.vector, k: 3, offset: 0, filter: { near: { lat: 1, lon: 1, radiusKm: 5 } } }),
@@ -196,7 +196,7 @@ describe("searching an index made by the image-embeddings generator", { skip: !E
 
   it("reads EXIF location (every geo_point form) and date, and filters on them with kNN", async () => {
     const tuscany = await store.searchVector({
-      vector: Float32Array.from(GENERATED[1].image_embedding),
+      vector: Float32Array.from(GENERATED[1]!.image_embedding),
       k: 5,
       offset: 0,
       filter: { near: { lat: 43.467, lon: 11.882, radiusKm: 10 } },

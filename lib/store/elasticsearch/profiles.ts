@@ -38,7 +38,7 @@ function point(value: unknown): { lat: number; lon: number } | undefined {
   if (Array.isArray(value) && value.length === 2) return { lon: Number(value[0]), lat: Number(value[1]) }; // GeoJSON order
   if (typeof value === "string") {
     const [lat, lon] = value.split(",").map(Number);
-    return Number.isFinite(lat) && Number.isFinite(lon) ? { lat, lon } : undefined;
+    return lat !== undefined && lon !== undefined && Number.isFinite(lat) && Number.isFinite(lon) ? { lat, lon } : undefined;
   }
   const p = value as { lat?: unknown; lon?: unknown };
   return p.lat !== undefined && p.lon !== undefined ? { lat: Number(p.lat), lon: Number(p.lon) } : undefined;

@@ -36,7 +36,7 @@ describe("exact kNN over column blocks", () => {
         found.map((f) => matrix.idAt(f.row)),
         expected.map((e) => e.id),
       );
-      found.forEach((f, i) => assert.ok(Math.abs(f.score - expected[i].score) < 1e-5));
+      found.forEach((f, i) => assert.ok(Math.abs(f.score - expected[i]!.score) < 1e-5));
     }
   });
 
@@ -46,7 +46,7 @@ describe("exact kNN over column blocks", () => {
     queries.forEach((q, i) => {
       const expected = bruteForce(vectors, q, 1 + (i % 7) * 5);
       assert.deepEqual(
-        found[i].map((f) => matrix.idAt(f.row)),
+        found[i]!.map((f) => matrix.idAt(f.row)),
         expected.map((e) => e.id),
         `query ${i}`,
       );
@@ -56,7 +56,7 @@ describe("exact kNN over column blocks", () => {
   it("finds a vector stored in the last block by itself", async () => {
     const id = `p${rows - 1}`;
     const [best] = await exactKnn(matrix, vectors.get(id)!, 1);
-    assert.equal(matrix.idAt(best.row), id);
+    assert.equal(matrix.idAt(best!.row), id);
     assert.deepEqual(Array.from(matrix.vectorOf(id)!), Array.from(vectors.get(id)!));
   });
 

@@ -59,7 +59,7 @@ const MIN_BATCH = 4;
  */
 export function exactKnn(matrix: VectorMatrix, query: Float32Array, k: number, mask?: Float32Array): Promise<ScoredRow[]> {
   if (k <= 0 || matrix.size === 0) return Promise.resolve([]);
-  if (mask) return scan(matrix, [query], k, mask).then(([rows]) => rows);
+  if (mask) return scan(matrix, [query], k, mask).then(([rows]) => rows ?? []);
   let batcher = batchers.get(matrix);
   if (!batcher) batchers.set(matrix, (batcher = new ScanBatcher(matrix)));
   return batcher.search(query, k);
@@ -97,7 +97,7 @@ class ScanBatcher {
           batch.map((w) => w.query),
           Math.max(...batch.map((w) => w.k)),
         );
-        batch.forEach((w, i) => w.resolve(found[i].slice(0, w.k)));
+        batch.forEach((w, i) => w.resolve((found[i] ?? []).slice(0, w.k)));
       } catch (error) {
         for (const w of batch) w.reject(error);
       }
@@ -118,24 +118,24 @@ async function scan(matrix: VectorMatrix, queries: Float32Array[], k: number, ma
   const perBlock = Math.min(k, BLOCK_COLUMNS);
   const kTensor = new ort.Tensor("int64", BigInt64Array.of(BigInt(perBlock)), [1]);
   const blocks = matrix.columnBlocks();
-  for (let b = 0; b < blocks.length; b++) {
+  for (const [b, block] of blocks.entries()) {
     const first = b * BLOCK_COLUMNS;
     const used = Math.min(BLOCK_COLUMNS, size - first);
     if (used <= 0) break;
     const blockMask = mask ? mask.subarray(first, first + BLOCK_COLUMNS) : used === BLOCK_COLUMNS ? NO_MASK : maskForTail(used);
     const out = await runner.run({
       queries: queryTensor,
-      columns: new ort.Tensor("float32", blocks[b], [dims, BLOCK_COLUMNS]),
+      columns: new ort.Tensor("float32", block, [dims, BLOCK_COLUMNS]),
       mask: new ort.Tensor("float32", blockMask, [BLOCK_COLUMNS]),
       k: kTensor,
     });
-    const values = out.values.data as Float32Array;
-    const indices = out.indices.data as BigInt64Array;
-    for (let q = 0; q < queries.length; q++) {
+    const values = out.values!.data as Float32Array;
+    const indices = out.indices!.data as BigInt64Array;
+    found.forEach((rows, q) => {
       for (let i = q * perBlock; i < (q + 1) * perBlock && values[i] !== Number.NEGATIVE_INFINITY; i++) {
-        found[q].push({ row: first + Number(indices[i]), score: values[i] });
+        rows.push({ row: first + Number(indices[i]), score: values[i]! });
       }
-    }
+    });
   }
   return found.map((rows) => rows.sort((a, b) => b.score - a.score || a.row - b.row).slice(0, k));
 }

@@ -11,12 +11,12 @@ export function rowPredicate(matrix: VectorMatrix, f: NormalizedFilter): ((row: 
   const { fromMs, toMs, near, box } = f;
   return (row) => {
     if (excluded.has(row)) return false;
-    if (allowedFolders && !allowedFolders.has(folderOf[row])) return false;
+    if (allowedFolders && !allowedFolders.has(folderOf[row]!)) return false;
     // NaN (unknown date or place) fails every comparison, so such photos drop out of date/geo filters.
-    if (fromMs !== undefined && !(takenAt[row] >= fromMs)) return false;
-    if (toMs !== undefined && !(takenAt[row] <= toMs)) return false;
-    if (near && !(distanceKm(near.lat, near.lon, lat[row], lon[row]) <= near.radiusKm)) return false;
-    if (box && !inBox(lat[row], lon[row], box)) return false;
+    if (fromMs !== undefined && !(takenAt[row]! >= fromMs)) return false;
+    if (toMs !== undefined && !(takenAt[row]! <= toMs)) return false;
+    if (near && !(distanceKm(near.lat, near.lon, lat[row]!, lon[row]!) <= near.radiusKm)) return false;
+    if (box && !inBox(lat[row]!, lon[row]!, box)) return false;
     return true;
   };
 }

@@ -217,18 +217,20 @@ export class EmbeddedStore implements PhotoStore {
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
     for (let row = 0; row < matrix.size; row++) {
-      const folder = folders[folderOf[row]];
+      // Rows below matrix.size always have a value in every column.
+      const folder = folders[folderOf[row]!]!;
       folderCounts.set(folder, (folderCounts.get(folder) ?? 0) + 1);
-      if (!Number.isNaN(lat[row])) {
-        const key = tileKey(lat[row], lon[row]);
+      const [rowLat, rowLon, rowTakenAt] = [lat[row]!, lon[row]!, takenAt[row]!];
+      if (!Number.isNaN(rowLat)) {
+        const key = tileKey(rowLat, rowLon);
         const place = places.get(key) ?? { lat: 0, lon: 0, count: 0 };
-        place.lat += lat[row];
-        place.lon += lon[row];
+        place.lat += rowLat;
+        place.lon += rowLon;
         place.count++;
         places.set(key, place);
       }
-      if (takenAt[row] < first) first = takenAt[row];
-      if (takenAt[row] > last) last = takenAt[row];
+      if (rowTakenAt < first) first = rowTakenAt;
+      if (rowTakenAt > last) last = rowTakenAt;
     }
     return {
       folders: [...folderCounts].map(([folder, count]) => ({ folder, count })).sort((a, b) => a.folder.localeCompare(b.folder)),

@@ -41,7 +41,9 @@ export class VectorMatrix {
   }
 
   idAt(row: number): string {
-    return this.ids[row];
+    const id = this.ids[row];
+    if (id === undefined) throw new RangeError(`row ${row} is outside the matrix (${this.size} rows)`);
+    return id;
   }
 
   rowIndex(id: string): number | undefined {
@@ -51,10 +53,10 @@ export class VectorMatrix {
   vectorOf(id: string): Float32Array | undefined {
     const row = this.rowOf.get(id);
     if (row === undefined) return undefined;
-    const block = this.blocks[Math.floor(row / BLOCK_COLUMNS)];
+    const block = this.blockOf(row);
     const column = row % BLOCK_COLUMNS;
     const vector = new Float32Array(this.dims);
-    for (let d = 0; d < this.dims; d++) vector[d] = block[d * BLOCK_COLUMNS + column];
+    for (let d = 0; d < this.dims; d++) vector[d] = block[d * BLOCK_COLUMNS + column]!;
     return vector;
   }
 
@@ -67,9 +69,9 @@ export class VectorMatrix {
       this.ids.push(id);
       this.rowOf.set(id, row);
     }
-    const block = this.blocks[Math.floor(row / BLOCK_COLUMNS)];
+    const block = this.blockOf(row);
     const column = row % BLOCK_COLUMNS;
-    for (let d = 0; d < this.dims; d++) block[d * BLOCK_COLUMNS + column] = vector[d];
+    for (let d = 0; d < this.dims; d++) block[d * BLOCK_COLUMNS + column] = vector[d]!;
     this.takenAt[row] = fields.takenAtMs ?? Number.NaN;
     this.lat[row] = fields.location?.lat ?? Number.NaN;
     this.lon[row] = fields.location?.lon ?? Number.NaN;
@@ -82,15 +84,15 @@ export class VectorMatrix {
     if (row === undefined) return;
     const last = this.size - 1;
     if (row !== last) {
-      const lastId = this.ids[last];
-      const from = this.blocks[Math.floor(last / BLOCK_COLUMNS)];
-      const to = this.blocks[Math.floor(row / BLOCK_COLUMNS)];
+      const lastId = this.idAt(last);
+      const from = this.blockOf(last);
+      const to = this.blockOf(row);
       const [fromColumn, toColumn] = [last % BLOCK_COLUMNS, row % BLOCK_COLUMNS];
-      for (let d = 0; d < this.dims; d++) to[d * BLOCK_COLUMNS + toColumn] = from[d * BLOCK_COLUMNS + fromColumn];
-      this.takenAt[row] = this.takenAt[last];
-      this.lat[row] = this.lat[last];
-      this.lon[row] = this.lon[last];
-      this.folderOf[row] = this.folderOf[last];
+      for (let d = 0; d < this.dims; d++) to[d * BLOCK_COLUMNS + toColumn] = from[d * BLOCK_COLUMNS + fromColumn]!;
+      this.takenAt[row] = this.takenAt[last]!;
+      this.lat[row] = this.lat[last]!;
+      this.lon[row] = this.lon[last]!;
+      this.folderOf[row] = this.folderOf[last]!;
       this.ids[row] = lastId;
       this.rowOf.set(lastId, row);
     }
@@ -101,6 +103,12 @@ export class VectorMatrix {
   /** Column access for tight filter loops. */
   columns() {
     return { takenAt: this.takenAt, lat: this.lat, lon: this.lon, folderOf: this.folderOf, folders: this.folders };
+  }
+
+  private blockOf(row: number): Float32Array {
+    const block = this.blocks[Math.floor(row / BLOCK_COLUMNS)];
+    if (!block) throw new RangeError(`row ${row} is outside the matrix's blocks`);
+    return block;
   }
 
   private folderId(folder: string): number {
