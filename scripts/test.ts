@@ -1,9 +1,11 @@
 /**
  * npm test [-- <path filter>...]
- * Runs every *.test.ts with Node's test runner against a real Elasticsearch 8.x that it starts
- * for the run (scripts/elasticsearch/local-cluster.ts) and stops afterwards; then, unless a filter
+ * Runs every *.test.ts with Node's test runner against a real Elasticsearch that it starts for the
+ * run (scripts/elasticsearch/local-cluster.ts) and stops afterwards: the newest 8.x for every suite,
+ * then (on a full run) the newest 9.x for the suites that talk to Elasticsearch. Then, unless a filter
  * was given or SKIP_E2E=1, builds the app and runs the Playwright e2e suite in Chromium.
- * Set ES_TEST_URL to use a running cluster instead of starting one.
+ * ES_VERSIONS=8,9 (majors or releases) chooses the versions, ES_VERSION=9.1.0 runs one; ES_TEST_URL
+ * uses a running cluster instead of starting one; SKIP_ES=1 runs without Elasticsearch.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -11,6 +13,8 @@ import path from "node:path";
 import { startCluster, type LocalCluster } from "./elasticsearch/local-cluster";
 
 const ROOTS = ["lib", "app", "scripts", "components"];
+/** Suites that talk to Elasticsearch: the ones that run again on every further version. */
+const ES_SUITES = ["lib/store/", "lib/ingest/", "app/api/", "lib/embedding/elasticsearch/"];
 
 function findTests(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -19,6 +23,45 @@ function findTests(dir: string): string[] {
     if (entry.isDirectory()) return entry.name === "node_modules" ? [] : findTests(full);
     return entry.name.endsWith(".test.ts") ? [full] : [];
   });
+}
+
+/** Which Elasticsearch versions to run, each with the test files it runs. */
+function plan(files: string[], filtered: boolean): { version?: string; files: string[] }[] {
+  if (process.env.ES_TEST_URL || process.env.SKIP_ES === "1") return [{ files }];
+  const requested = process.env.ES_VERSIONS ?? process.env.ES_VERSION ?? (filtered ? "8" : "8,9");
+  const versions = requested
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
+  const esFiles = files.filter((file) => ES_SUITES.some((suite) => file.split(path.sep).join("/").includes(suite)));
+  return versions.map((version, i) => ({ version, files: i === 0 ? files : esFiles })).filter((run) => run.files.length > 0);
+}
+
+async function runSuites(files: string[], version: string | undefined): Promise<number> {
+  let cluster: LocalCluster | undefined;
+  let esUrl = process.env.ES_TEST_URL;
+  if (version) {
+    const started = Date.now();
+    cluster = await startCluster({ version, heap: "1g" });
+    esUrl = cluster.url;
+    console.log(
+      `# Elasticsearch ${cluster.version} at ${esUrl} (started in ${((Date.now() - started) / 1000).toFixed(1)} s): ${files.length} test files`,
+    );
+  }
+  try {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--conditions=react-server", "--test", "--test-concurrency=1", "--test-reporter=spec", ...files],
+      {
+        stdio: "inherit",
+        // ES_TEST_VERSION: suites that start a node of their own (security, TLS) use the same version.
+        env: { ...process.env, ES_TEST_URL: esUrl ?? "", ES_TEST_VERSION: cluster?.version ?? "", NODE_ENV: "test" },
+      },
+    );
+    return await new Promise<number>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  } finally {
+    await cluster?.stop();
+  }
 }
 
 async function main(): Promise<number> {
@@ -30,24 +73,15 @@ async function main(): Promise<number> {
     console.error(`no test files match ${filters.join(" ")}`);
     return 1;
   }
-  let cluster: LocalCluster | undefined;
-  let esUrl = process.env.ES_TEST_URL;
-  if (!esUrl && process.env.SKIP_ES !== "1") {
-    const started = Date.now();
-    cluster = await startCluster({ heap: "1g" });
-    esUrl = cluster.url;
-    console.log(`# Elasticsearch ${cluster.version} at ${esUrl} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  let failed = 0;
+  for (const run of plan(files, filters.length > 0)) {
+    const code = await runSuites(run.files, run.version);
+    if (code !== 0) {
+      console.error(`# tests failed${run.version ? ` on Elasticsearch ${run.version}` : ""}`);
+      failed = code;
+    }
   }
-  try {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "--conditions=react-server", "--test", "--test-concurrency=1", "--test-reporter=spec", ...files],
-      { stdio: "inherit", env: { ...process.env, ES_TEST_URL: esUrl ?? "", NODE_ENV: "test" } },
-    );
-    return await new Promise<number>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
-  } finally {
-    await cluster?.stop();
-  }
+  return failed;
 }
 
 function run(command: string, args: string[], extraEnv: Record<string, string> = {}): Promise<number> {

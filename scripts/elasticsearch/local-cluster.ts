@@ -1,73 +1,54 @@
 /**
- * A real single-node Elasticsearch 8.x for tests and benchmarks: downloads the newest 8.x
- * `integ-test-zip` distribution from Maven Central (cached under .cache/elasticsearch), starts it on
- * a free local port with the machine's JDK, waits until it answers, and stops it.
+ * A real single-node Elasticsearch for tests, benchmarks and development: the `integ-test-zip`
+ * distribution of the requested version from Maven Central (scripts/elasticsearch/distribution.ts,
+ * cached under .cache/elasticsearch), started on a local port with a JDK that can run it, optionally
+ * with security and TLS on (scripts/elasticsearch/security.ts); waits until it answers, and stops it.
+ * Each node gets a private folder for its config, data and logs, removed on stop.
  * Elasticsearch refuses to run as root, so as root it runs as an unprivileged user it creates.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
+import https from "node:https";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { ensureDistribution, javaHomeFor, resolveVersion } from "./distribution";
+import { prepareSecurity, type NodeSecurity, type SecurityOptions, type Tools } from "./security";
 
-const MAVEN = "https://repo1.maven.org/maven2/org/elasticsearch/distribution/integ-test-zip/elasticsearch";
-const CACHE = path.resolve(process.env.ES_CACHE_DIR ?? ".cache/elasticsearch");
+export { compareVersions, resolveVersion } from "./distribution";
+export type { NodeSecurity } from "./security";
+
 const ES_USER = "photosearch-es";
 
 export interface LocalCluster {
   url: string;
   version: string;
+  /** Credentials and CA when started with `security`. */
+  security?: NodeSecurity;
+  /** The distribution's tools (certutil…) with this node's JDK and config folder. */
+  tools: Tools;
   stop(): Promise<void>;
 }
 
-/** The newest 8.x release listed in Maven Central's metadata, or the newest one already cached. */
-export async function newestVersion(): Promise<string> {
-  const pinned = process.env.ES_VERSION;
-  if (pinned) return pinned;
-  try {
-    const xml = await (await fetch(`${MAVEN}/maven-metadata.xml`, { signal: AbortSignal.timeout(15_000) })).text();
-    const versions = [...xml.matchAll(/<version>(8\.\d+\.\d+)<\/version>/g)].map((m) => m[1]!);
-    if (versions.length) return versions.sort(compareVersions).at(-1)!;
-  } catch {
-    // offline: fall back to the cache below
-  }
-  const cached = fs.existsSync(CACHE) ? fs.readdirSync(CACHE).filter((v) => /^8\.\d+\.\d+$/.test(v)) : [];
-  if (cached.length) return cached.sort(compareVersions).at(-1)!;
-  throw new Error("cannot reach Maven Central and no Elasticsearch is cached in .cache/elasticsearch");
+export interface StartOptions {
+  /** "8", "9" (newest of that major) or an exact release; default ES_VERSION, else the newest 8.x. */
+  version?: string;
+  heap?: string;
+  /** Default: a free port. */
+  port?: number;
+  /** Security on (the `elastic` user), with TLS on the REST port unless `tls: false`. */
+  security?: SecurityOptions | boolean;
+  /** Extra `-E key=value` settings. */
+  settings?: Record<string, string>;
+  /** Keep data in this folder across runs (development); default: a temporary folder. */
+  dataDir?: string;
+  log?: (line: string) => void;
 }
 
-function compareVersions(a: string, b: string): number {
-  const [x, y] = [a, b].map((v) => v.split(".").map(Number)) as [number[], number[]];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const difference = (x[i] ?? 0) - (y[i] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return 0;
-}
-
-/** Downloads and unpacks a distribution once; returns its home folder. */
-export async function ensureDistribution(version: string): Promise<string> {
-  const home = path.join(CACHE, version, `elasticsearch-${version}`);
-  if (fs.existsSync(path.join(home, "bin", "elasticsearch"))) return home;
-  fs.mkdirSync(path.dirname(home), { recursive: true });
-  const zip = path.join(CACHE, version, "distribution.zip");
-  const url = `${MAVEN}/${version}/elasticsearch-${version}.zip`;
-  process.stderr.write(`downloading ${url}\n`);
-  const response = await fetch(url);
-  if (!response.ok || !response.body) throw new Error(`download failed: HTTP ${response.status} for ${url}`);
-  fs.writeFileSync(zip, Buffer.from(await response.arrayBuffer()));
-  try {
-    execFileSync("unzip", ["-q", "-o", zip, "-d", path.dirname(home)]);
-  } catch {
-    // No unzip on this machine: Python's zipfile module does the same.
-    execFileSync("python3", ["-m", "zipfile", "-e", zip, path.dirname(home)]);
-    execFileSync(
-      "chmod",
-      ["-R", "u+x", path.join(home, "bin"), path.join(home, "jdk")].filter((p) => fs.existsSync(p)),
-    );
-  }
-  fs.rmSync(zip);
-  return home;
+/** The newest 8.x (or ES_VERSION): kept for callers that only need a version string. */
+export function newestVersion(): Promise<string> {
+  return resolveVersion();
 }
 
 export async function freePort(): Promise<number> {
@@ -82,14 +63,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function javaHome(): string {
-  if (process.env.ES_JAVA_HOME) return process.env.ES_JAVA_HOME;
-  if (process.env.JAVA_HOME) return process.env.JAVA_HOME;
-  const java = execFileSync("sh", ["-c", 'readlink -f "$(command -v java)"']).toString().trim();
-  if (!java) throw new Error("no java on PATH: install a JDK 17 or set ES_JAVA_HOME");
-  return path.dirname(path.dirname(java));
-}
-
 function ensureUser(): void {
   try {
     execFileSync("id", ["-u", ES_USER], { stdio: "ignore" });
@@ -98,52 +71,51 @@ function ensureUser(): void {
   }
 }
 
-export interface StartOptions {
-  heap?: string;
-  /** Extra `-E key=value` settings. */
-  settings?: Record<string, string>;
-  log?: (line: string) => void;
+function launch(home: string, args: string[], env: NodeJS.ProcessEnv, owned: string[]): ChildProcess {
+  const executable = path.join(home, "bin", "elasticsearch");
+  const options = { env, stdio: ["ignore", "pipe", "pipe"] as ("ignore" | "pipe")[], detached: true };
+  if (process.getuid?.() !== 0) return spawn(executable, args, options);
+  ensureUser();
+  for (const folder of owned) execFileSync("chown", ["-R", `${ES_USER}:${ES_USER}`, folder]);
+  return spawn("runuser", ["-u", ES_USER, "--", executable, ...args], options);
 }
 
 export async function startCluster(options: StartOptions = {}): Promise<LocalCluster> {
-  const version = await newestVersion();
+  const version = await resolveVersion(options.version);
   const home = await ensureDistribution(version);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "photo-search-es-"));
-  const asRoot = process.getuid?.() === 0;
+  const configDir = path.join(work, "config");
+  // A keystore left in the cached distribution by an older run belongs to nobody: start without one.
+  fs.cpSync(path.join(home, "config"), configDir, { recursive: true, filter: (source) => !source.endsWith(".keystore") });
+  const dataDir = options.dataDir ? path.resolve(options.dataDir) : path.join(work, "data");
+  fs.mkdirSync(dataDir, { recursive: true });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ES_JAVA_HOME: javaHomeFor(version),
+    ES_PATH_CONF: configDir,
+    ES_JAVA_OPTS: `-Xms${options.heap ?? "1g"} -Xmx${options.heap ?? "1g"}`,
+    ES_TMPDIR: path.join(work, "tmp"),
+  };
+  delete env.JAVA_HOME; // the launcher warns when both are set
+  fs.mkdirSync(env.ES_TMPDIR!, { recursive: true });
+  const tools: Tools = { home, env };
+  const secured = options.security ? await prepareSecurity(tools, configDir, options.security === true ? {} : options.security) : undefined;
   const settings: Record<string, string> = {
     "cluster.name": "photo-search-test",
     "discovery.type": "single-node",
     "http.host": "127.0.0.1",
     "http.port": String(port),
     "transport.port": "0",
-    "path.data": path.join(work, "data"),
+    "path.data": dataDir,
     "path.logs": path.join(work, "logs"),
     "xpack.security.enabled": "false",
     "cluster.routing.allocation.disk.threshold_enabled": "false",
+    ...secured?.settings,
     ...options.settings,
   };
   const args = Object.entries(settings).flatMap(([key, value]) => ["-E", `${key}=${value}`]);
-  const env = {
-    ...process.env,
-    ES_JAVA_HOME: javaHome(),
-    ES_JAVA_OPTS: `-Xms${options.heap ?? "1g"} -Xmx${options.heap ?? "1g"}`,
-    ES_TMPDIR: path.join(work, "tmp"),
-  };
-  fs.mkdirSync(env.ES_TMPDIR, { recursive: true });
-  let child: ChildProcess;
-  if (asRoot) {
-    ensureUser();
-    // The distribution writes into its own config folder on start (keystore), so it is the user's too.
-    execFileSync("chown", ["-R", `${ES_USER}:${ES_USER}`, work, home]);
-    child = spawn("runuser", ["-u", ES_USER, "--", path.join(home, "bin", "elasticsearch"), ...args], {
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
-  } else {
-    child = spawn(path.join(home, "bin", "elasticsearch"), args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  }
+  const child = launch(home, args, env, [work, dataDir]);
   const output: string[] = [];
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString().split("\n")) {
@@ -155,7 +127,8 @@ export async function startCluster(options: StartOptions = {}): Promise<LocalClu
   };
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
-  const url = `http://127.0.0.1:${port}`;
+  const tls = settings["xpack.security.http.ssl.enabled"] === "true";
+  const url = `${tls ? "https" : "http"}://127.0.0.1:${port}`;
   // A test run that dies must not leave a JVM behind: kill the cluster with its parent.
   // The cluster runs in its own process group (detached) so one signal reaches runuser, the CLI
   // launcher and the JVM alike.
@@ -180,24 +153,42 @@ export async function startCluster(options: StartOptions = {}): Promise<LocalClu
     fs.rmSync(work, { recursive: true, force: true });
   };
   try {
-    await waitForHealth(url, child, output);
+    await waitForHealth(url, secured?.security, child, output);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url, version, stop };
+  return { url, version, security: secured?.security, tools, stop };
 }
 
-async function waitForHealth(url: string, child: ChildProcess, output: string[], timeoutMs = 180_000): Promise<void> {
+/** GET with the node's CA and credentials; resolves to the HTTP status, or 0 when nothing answers. */
+function probe(url: string, security: NodeSecurity | undefined): Promise<number> {
+  const target = new URL(url);
+  const headers = security
+    ? { authorization: `Basic ${Buffer.from(`${security.username}:${security.password}`).toString("base64")}` }
+    : undefined;
+  const ca = security?.caCertPath ? fs.readFileSync(security.caCertPath) : undefined;
+  return new Promise((resolve) => {
+    const request = (target.protocol === "https:" ? https : http).get(target, { headers, ca, timeout: 6_000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on("timeout", () => request.destroy());
+    request.on("error", () => resolve(0));
+  });
+}
+
+async function waitForHealth(
+  url: string,
+  security: NodeSecurity | undefined,
+  child: ChildProcess,
+  output: string[],
+  timeoutMs = 180_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`Elasticsearch exited with ${child.exitCode}:\n${output.slice(-30).join("\n")}`);
-    try {
-      const response = await fetch(`${url}/_cluster/health?wait_for_status=yellow&timeout=5s`, { signal: AbortSignal.timeout(6_000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
+    if ((await probe(`${url}/_cluster/health?wait_for_status=yellow&timeout=5s`, security)) === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
   throw new Error(`Elasticsearch did not become healthy within ${timeoutMs / 1000}s:\n${output.slice(-30).join("\n")}`);
