@@ -265,11 +265,25 @@ describe("HTTP API", () => {
     const body = await response.json();
     assert.equal(body.outcome, "indexed");
     assert.equal(body.photo.folder, "uploads");
-    assert.ok(fs.existsSync(path.join(dataDir, "uploads", "holiday.jpg")));
+    assert.equal(body.photo.name, "holiday.jpg");
+    assert.ok(fs.existsSync(path.join(dataDir, "uploads", `${idOf(file)}.jpg`)), "stored by its content");
     const found = await (
       await search(multipart("http://localhost/api/search", { image: { bytes: fs.readFileSync(file), name: "q.jpg" } }))
     ).json();
     assert.equal(found.hits[0].id, idOf(file));
+  });
+
+  it("keeps a photo's caption when its bytes are uploaded again with metadata={}, and refuses metadata of the wrong type", async () => {
+    const file = files[5]!;
+    const before = (await (await photoMeta(new Request("http://localhost"), params(idOf(file)))).json()).caption;
+    assert.ok(before, "the coco photo has a caption");
+    const form = (metadata: string) =>
+      multipart("http://localhost/api/photos", { file: { bytes: fs.readFileSync(file), name: "again.jpg" }, metadata });
+    const again = await upload(form("{}"));
+    assert.equal(again.status, 201);
+    assert.deepEqual(await again.json().then((b) => [b.outcome, b.photo.caption]), ["unchanged", before]);
+    await expectError(await upload(form('{"tags":[{"a":1}]}')), 400, "invalid_metadata");
+    assert.equal((await (await photoMeta(new Request("http://localhost"), params(idOf(file)))).json()).caption, before);
   });
 
   it("refuses a non-image upload and keeps nothing of it", async () => {
@@ -277,7 +291,7 @@ describe("HTTP API", () => {
       multipart("http://localhost/api/photos", { file: { bytes: Buffer.from("<html>hi</html>"), name: "page.jpg" } }),
     );
     await expectError(response, 422, "invalid_image");
-    assert.ok(!fs.existsSync(path.join(dataDir, "uploads", "page.jpg")));
+    assert.ok(!fs.readdirSync(path.join(dataDir, "uploads")).some((name) => name.startsWith(contentId(Buffer.from("<html>hi</html>")))));
     await expectError(
       await upload(multipart("http://localhost/api/photos", { file: { bytes: Buffer.from("x"), name: "script.svg" } })),
       400,

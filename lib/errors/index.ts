@@ -4,6 +4,7 @@
  */
 export type ErrorCode =
   | "bad_request"
+  | "invalid_metadata"
   | "invalid_image"
   | "too_large"
   | "rate_limited"
@@ -15,6 +16,7 @@ export type ErrorCode =
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
+  invalid_metadata: 400,
   invalid_image: 422,
   too_large: 413,
   rate_limited: 429,

@@ -13,7 +13,7 @@ import type { Photo, PhotoRecord, PhotoStore } from "@/lib/store/types";
 import { readExif } from "./exif";
 import { folderOf, toPosix } from "./files";
 import { decodeImage, type DecodeLimits, type DecodedImage } from "./image";
-import type { PhotoText } from "./metadata-file";
+import { applyMetadata, changesText, type MetadataPatch } from "./metadata-schema";
 import { writeThumbnail } from "./thumbnails";
 
 export type Outcome = "indexed" | "unchanged" | "moved" | "updated" | "failed";
@@ -43,6 +43,15 @@ export interface IngestProgress {
   last: FileResult;
 }
 
+export interface IngestOptions {
+  /** Text for a file (from a metadata file or an upload), merged into what is stored. */
+  textFor?: (file: string) => MetadataPatch | undefined;
+  /** The name to show for a file, when not its own. */
+  nameFor?: (file: string) => string;
+  onProgress?: (p: IngestProgress) => void;
+  signal?: AbortSignal;
+}
+
 export interface IngestDeps {
   store: PhotoStore;
   embedder: ImageEmbedder;
@@ -56,7 +65,9 @@ interface ReadFile {
   relative: string;
   bytes: Buffer;
   id: string;
-  text?: PhotoText;
+  /** The name shown for the photo: the file's own, or an upload's original name. */
+  name: string;
+  text?: MetadataPatch;
 }
 
 interface Prepared {
@@ -78,11 +89,7 @@ export class Ingestor {
   }
 
   /** Ingests `files` (absolute paths below `root`); per-file failures are reported, not thrown. */
-  async ingest(
-    root: string,
-    files: string[],
-    options: { textFor?: (file: string) => PhotoText | undefined; onProgress?: (p: IngestProgress) => void; signal?: AbortSignal } = {},
-  ): Promise<IngestSummary> {
+  async ingest(root: string, files: string[], options: IngestOptions = {}): Promise<IngestSummary> {
     const started = Date.now();
     const absoluteRoot = path.resolve(root);
     const summary: IngestSummary = { total: files.length, indexed: 0, unchanged: 0, moved: 0, updated: 0, failed: [], durationMs: 0 };
@@ -98,7 +105,7 @@ export class Ingestor {
     for (let i = 0; i < files.length; i += this.batchSize) batches.push(files.slice(i, i + this.batchSize));
     // Decode batch i+1 while batch i is being embedded: sharp and onnxruntime use separate threads.
     const prepare = (i: number) => {
-      const batch = this.prepareBatch(absoluteRoot, batches[i] ?? [], options.textFor, report);
+      const batch = this.prepareBatch(absoluteRoot, batches[i] ?? [], options, report);
       // Marked as handled at once: if it fails (the store went away) while the batch before it is
       // still embedding, nothing awaits it yet, and Node would report an unhandled rejection. The
       // loop still awaits it and gets the error.
@@ -123,22 +130,31 @@ export class Ingestor {
     return summary;
   }
 
-  /** Ingests one file; throws an AppError if it cannot be indexed (used by uploads). */
-  async ingestOne(root: string, file: string, text?: PhotoText): Promise<FileResult> {
+  /**
+   * Ingests one file; throws an AppError if it cannot be indexed (used by uploads). `text` is merged
+   * into what is stored; `name` is the name to show (an upload's original file name).
+   */
+  async ingestOne(root: string, file: string, text?: MetadataPatch, name?: string): Promise<FileResult> {
     let result: FileResult | undefined;
-    await this.ingest(root, [file], { textFor: () => text, onProgress: (p) => (result = p.last) });
+    await this.ingest(root, [file], { textFor: () => text, nameFor: name ? () => name : undefined, onProgress: (p) => (result = p.last) });
     if (!result) throw new AppError("internal", "ingest produced no result");
     if (result.outcome === "failed") throw new AppError(result.code ?? "invalid_image", result.reason ?? "could not index the photo");
     return result;
   }
 
-  private async prepareBatch(
-    root: string,
-    files: string[],
-    textFor: ((file: string) => PhotoText | undefined) | undefined,
-    report: (r: FileResult) => void,
-  ): Promise<Prepared[]> {
-    const read = (await Promise.all(files.map((file) => this.readOne(root, file, textFor, report)))).filter(
+  /** Merges `patch` into a stored photo's text: "updated", or "unchanged" when it changes nothing. */
+  async updateText(id: string, patch: MetadataPatch): Promise<"updated" | "unchanged"> {
+    const { store } = this.deps;
+    const [current, vector] = await Promise.all([store.get(id), store.getVector(id)]);
+    if (!current || !vector) throw new AppError("not_found", `photo ${id} is not in the library`);
+    if (!changesText(current, patch)) return "unchanged";
+    await store.upsert([{ ...withText(current, patch), vector }]);
+    await store.refresh();
+    return "updated";
+  }
+
+  private async prepareBatch(root: string, files: string[], options: IngestOptions, report: (r: FileResult) => void): Promise<Prepared[]> {
+    const read = (await Promise.all(files.map((file) => this.readOne(root, file, options, report)))).filter(
       (r): r is ReadFile => r !== undefined,
     );
     const known = await this.deps.store.locate([...new Set(read.map((r) => r.id))]);
@@ -161,16 +177,25 @@ export class Ingestor {
   private async readOne(
     root: string,
     file: string,
-    textFor: ((file: string) => PhotoText | undefined) | undefined,
+    options: IngestOptions,
     report: (r: FileResult) => void,
   ): Promise<ReadFile | undefined> {
     try {
       const stat = await fs.promises.stat(file);
+      // A FIFO, socket or device would block or never end: only regular files are opened.
+      if (!stat.isFile()) throw new AppError("invalid_image", "not a regular file (a FIFO, socket or device): skipped");
       if (stat.size > this.deps.limits.maxFileBytes) {
         throw new AppError("too_large", `file is ${stat.size} bytes; the limit is ${this.deps.limits.maxFileBytes}`);
       }
       const bytes = await fs.promises.readFile(file);
-      return { file, relative: toPosix(path.relative(root, file)), bytes, id: contentId(bytes), text: textFor?.(file) };
+      return {
+        file,
+        relative: toPosix(path.relative(root, file)),
+        bytes,
+        id: contentId(bytes),
+        name: options.nameFor?.(file) ?? path.basename(file),
+        text: options.textFor?.(file),
+      };
     } catch (error) {
       report({ file, outcome: "failed", reason: reasonOf(error), code: codeOf(error) });
       return undefined;
@@ -183,7 +208,7 @@ export class Ingestor {
     const samePlace = stored.root === root && stored.path === source.relative;
     const oldFileGone = !samePlace && !fs.existsSync(path.join(stored.root, stored.path));
     const current = samePlace && !source.text ? undefined : await store.get(source.id);
-    const textChanged = current !== undefined && source.text !== undefined && !sameText(current, source.text);
+    const textChanged = current !== undefined && source.text !== undefined && changesText(current, source.text);
     if (!oldFileGone && !textChanged) {
       report({ file: source.file, outcome: "unchanged", id: source.id, reason: samePlace ? undefined : `same photo as ${stored.path}` });
       return;
@@ -193,9 +218,8 @@ export class Ingestor {
       report({ file: source.file, outcome: "unchanged", id: source.id });
       return;
     }
-    const photo: Photo = { ...current, ...(source.text ?? {}), indexedAt: new Date().toISOString() };
-    if (oldFileGone)
-      Object.assign(photo, { root, path: source.relative, folder: folderOf(root, source.relative), name: path.basename(source.file) });
+    const photo = withText(current, source.text ?? {});
+    if (oldFileGone) Object.assign(photo, { root, path: source.relative, folder: folderOf(root, source.relative), name: source.name });
     await store.upsert([{ ...photo, vector }]);
     report({ file: source.file, outcome: oldFileGone ? "moved" : "updated", id: source.id });
   }
@@ -209,15 +233,13 @@ export class Ingestor {
         root,
         path: source.relative,
         folder: folderOf(root, source.relative),
-        name: path.basename(source.file),
+        name: source.name,
         width: decoded.width,
         height: decoded.height,
         bytes: source.bytes.length,
         mime: decoded.mime,
         ...exif,
-        caption: source.text?.caption,
-        tags: source.text?.tags ?? [],
-        extra: source.text?.extra ?? {},
+        ...applyMetadata({ tags: [], extra: {} }, source.text ?? {}),
         indexedAt: new Date().toISOString(),
       };
       return { source, decoded, photo };
@@ -242,12 +264,10 @@ export class Ingestor {
   }
 }
 
-function sameText(photo: Photo, text: PhotoText): boolean {
-  return (
-    (photo.caption ?? "") === (text.caption ?? "") &&
-    JSON.stringify(photo.tags) === JSON.stringify(text.tags) &&
-    JSON.stringify(photo.extra) === JSON.stringify(text.extra)
-  );
+/** The photo with `patch` merged, not replaced: fields it leaves out keep what a user wrote before. */
+function withText(current: Photo, patch: MetadataPatch): Photo {
+  const { caption: _caption, tags: _tags, extra: _extra, ...facts } = current;
+  return { ...facts, ...applyMetadata(current, patch), indexedAt: new Date().toISOString() };
 }
 
 function codeOf(error: unknown): ErrorCode | undefined {

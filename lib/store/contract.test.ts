@@ -273,6 +273,28 @@ for (const kind of STORE_KINDS) {
       await assert.rejects(store.searchVector({ vector: new Float32Array(10), k: 3, offset: 0 }), AppError);
     });
 
+    it("locates the photos stored in a folder, whatever root they were ingested from", async () => {
+      const others = [
+        photo("inner.jpg", { root: "/library/trips/italy", path: "inner.jpg", folder: "italy" }),
+        photo("deeper.jpg", { root: "/library/trips/italy/tuscany/hills", path: "a/deeper.jpg", folder: "hills/a" }),
+        photo("sibling.jpg", { root: "/library/trips/italy-2", path: "sibling.jpg", folder: "italy-2" }),
+        photo("elsewhere.jpg", { root: "/other", path: "trips/italy/elsewhere.jpg", folder: "other/trips/italy" }),
+      ];
+      await store.upsert(others);
+      await store.refresh();
+      const under = await store.locateUnder("/library/trips/italy");
+      assert.deepEqual(
+        new Set([...under.values()].map((l) => l.path)),
+        new Set(["trips/italy/tuscany/siena.jpg", "trips/italy/tuscany/vineyard.jpg", "trips/italy/rome.jpg", "inner.jpg", "a/deeper.jpg"]),
+      );
+      assert.deepEqual(under.get(byName("rome.jpg").id), { root: "/library", path: "trips/italy/rome.jpg" });
+      assert.equal((await store.locateUnder("/library/")).size, PHOTOS.length + 3, "a trailing slash changes nothing");
+      assert.equal((await store.locateUnder("/nowhere")).size, 0);
+      await store.delete(others.map((p) => p.id));
+      await store.refresh();
+      assert.equal(await store.count(), PHOTOS.length);
+    });
+
     it("deletes photos from every kind of search", async () => {
       const gone = byName("filler-0.jpg");
       await store.delete([gone.id]);

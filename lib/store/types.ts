@@ -127,6 +127,11 @@ export interface PhotoStore {
   get(id: string): Promise<Photo | undefined>;
   /** Which of these ids are stored, with their current root and path. */
   locate(ids: string[]): Promise<Map<string, { root: string; path: string }>>;
+  /**
+   * Every stored photo whose file lies in `dir` (an absolute folder) or below it, with its root and
+   * path: what a folder ingest compares with the files it found to notice deleted ones.
+   */
+  locateUnder(dir: string): Promise<Map<string, { root: string; path: string }>>;
   getVector(id: string): Promise<Float32Array | undefined>;
   delete(ids: string[]): Promise<void>;
   searchVector(query: VectorQuery): Promise<Page>;

@@ -4,6 +4,7 @@ import type { Config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { normalizeFilter } from "@/lib/store/filter";
 import { PLACE_ZOOM } from "@/lib/store/geotile";
+import { ancestorsWithPrefix, innerRootPrefix, isInFolder, normalizeFolder } from "@/lib/store/locations";
 import { assertSameModel } from "@/lib/store/index-model";
 import type {
   BrowseQuery,
@@ -196,6 +197,43 @@ export class ElasticsearchStore implements PhotoStore {
       found.set(photo.id, { root: photo.root, path: photo.path });
     }
     return found;
+  }
+
+  async locateUnder(dir: string): Promise<Map<string, { root: string; path: string }>> {
+    const found = new Map<string, { root: string; path: string }>();
+    if (!(await this.describe())) return found;
+    const profile = await this.profile();
+    if (!profile.writable) return found; // other tools' indices record no library folders
+    // `root` is mapped without an index but with doc values, which term and prefix queries can use.
+    const query: estypes.QueryDslQueryContainer = {
+      bool: {
+        should: [
+          { term: { root: normalizeFolder(dir) } },
+          { prefix: { root: innerRootPrefix(dir) } },
+          ...ancestorsWithPrefix(dir).map(({ root, prefix }) => ({ bool: { filter: [{ term: { root } }, { prefix: { path: prefix } }] } })),
+        ],
+        minimum_should_match: 1,
+      },
+    };
+    let after: estypes.SortResults | undefined;
+    for (;;) {
+      const response = await this.call(() =>
+        this.client.search<{ root: string; path: string }>({
+          index: this.index,
+          query,
+          size: 2_000,
+          sort: [{ photo_id: "asc" }],
+          _source: ["root", "path"],
+          ...(after ? { search_after: after } : {}),
+        }),
+      );
+      const hits = response.hits.hits;
+      for (const hit of hits) {
+        if (hit._source && isInFolder(dir, hit._source)) found.set(hit._id!, { root: hit._source.root, path: hit._source.path });
+      }
+      if (hits.length < 2_000) return found;
+      after = hits.at(-1)!.sort;
+    }
   }
 
   async getVector(id: string): Promise<Float32Array | undefined> {

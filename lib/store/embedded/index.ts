@@ -5,6 +5,7 @@
 import { AppError } from "@/lib/errors";
 import { normalizeFilter } from "@/lib/store/filter";
 import { tileKey } from "@/lib/store/geotile";
+import { ancestorsWithPrefix, innerRootPrefix, isInFolder, normalizeFolder } from "@/lib/store/locations";
 import { assertSameModel } from "@/lib/store/index-model";
 import type {
   BrowseQuery,
@@ -111,6 +112,19 @@ export class EmbeddedStore implements PhotoStore {
       const row = select.get(id) as { id: string; root: string; path: string } | undefined;
       if (row) found.set(row.id, { root: row.root, path: row.path });
     }
+    return found;
+  }
+
+  async locateUnder(dir: string): Promise<Map<string, { root: string; path: string }>> {
+    const found = new Map<string, { root: string; path: string }>();
+    const add = (rows: unknown[]) => {
+      for (const row of rows as { id: string; root: string; path: string }[]) {
+        if (isInFolder(dir, row)) found.set(row.id, { root: row.root, path: row.path });
+      }
+    };
+    const inner = innerRootPrefix(dir);
+    add(this.sql.rootsInside.all(normalizeFolder(dir), inner.length, inner));
+    for (const { root, prefix } of ancestorsWithPrefix(dir)) add(this.sql.pathsBelow.all(root, prefix.length, prefix));
     return found;
   }
 
@@ -317,6 +331,8 @@ function prepareStatements(db: Db) {
   return {
     photoById: db.prepare(`SELECT ${PHOTO_COLUMNS} FROM photos WHERE id = ?`),
     rowidOf: db.prepare("SELECT rowid FROM photos WHERE id = ?"),
+    rootsInside: db.prepare("SELECT id, root, path FROM photos WHERE root = ? OR substr(root, 1, ?) = ?"),
+    pathsBelow: db.prepare("SELECT id, root, path FROM photos WHERE root = ? AND substr(path, 1, ?) = ?"),
     seqOf: db.prepare("SELECT seq FROM photos WHERE id = ?"),
     changedSince: db.prepare("SELECT id, seq, folder, taken_at_ms, lat, lon, vector FROM photos WHERE seq > ? ORDER BY seq"),
     tombstonesSince: db.prepare("SELECT id, seq FROM tombstones WHERE seq > ?"),
