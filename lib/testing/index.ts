@@ -138,3 +138,35 @@ export function withMethods<T extends object>(target: T, overrides: Partial<T>):
     },
   });
 }
+
+/**
+ * A small JPEG whose pixels depend on (seed, i): distinct bytes for every pair, so each is its own
+ * photo. Thousands take a few seconds: cheap folders for concurrency and sync tests.
+ */
+export async function distinctJpeg(i: number, seed = 0): Promise<Buffer> {
+  const size = 32;
+  const raw = Buffer.alloc(size * size * 3);
+  const random = seededRandom(seed * 1_000_003 + i);
+  for (let p = 0; p < raw.length; p++) raw[p] = Math.floor(random() * 256);
+  const sharp = (await import("sharp")).default;
+  return sharp(raw, { raw: { width: size, height: size, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
+}
+
+/** Writes `count` distinct JPEGs (00000.jpg, 00001.jpg, …) into `folder`, returning their paths. */
+export async function writeDistinctJpegs(folder: string, count: number, seed = 0): Promise<string[]> {
+  fs.mkdirSync(folder, { recursive: true });
+  const files: string[] = [];
+  for (let start = 0; start < count; start += 200) {
+    const chunk = Array.from({ length: Math.min(200, count - start) }, (_, j) => start + j);
+    await Promise.all(
+      chunk.map(async (i) => {
+        const file = path.join(folder, `${String(i).padStart(5, "0")}.jpg`);
+        fs.writeFileSync(file, await distinctJpeg(i, seed));
+        files[i] = file;
+      }),
+    );
+  }
+  return files;
+}

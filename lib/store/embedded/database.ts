@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { AppError } from "@/lib/errors";
 
 export type Db = Database.Database;
 
@@ -45,16 +46,60 @@ CREATE VIRTUAL TABLE IF NOT EXISTS photos_fts USING fts5(
 );
 `;
 
+/**
+ * How long SQLite itself waits for a lock, blocking the thread: short, so the server's event loop
+ * never stalls for long. Write transactions wait longer by retrying asynchronously (writeTransaction).
+ */
+const BUSY_TIMEOUT_MS = 100;
+/** Opening may create the schema, which needs the write lock: wait as long as a writer may hold it. */
+const OPEN_BUSY_TIMEOUT_MS = 30_000;
+/** A writer that cannot get the lock for this long reports it rather than waiting forever. */
+const WRITE_WAIT_LIMIT_MS = 120_000;
+
 export function openDatabase(dataDir: string): Db {
   fs.mkdirSync(dataDir, { recursive: true });
   const db = new Database(path.join(dataDir, "library.db"));
+  // Before anything else: switching to WAL and creating the schema take locks another process may hold.
+  db.pragma(`busy_timeout = ${OPEN_BUSY_TIMEOUT_MS}`);
   db.pragma("journal_mode = WAL");
   // FULL: a commit is on disk when upsert() resolves; batches are large, so the fsyncs are few.
   db.pragma("synchronous = FULL");
-  // The server and the ingest CLI may write at the same time; wait for the other's transaction.
-  db.pragma("busy_timeout = 10000");
   db.exec(SCHEMA);
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return db;
+}
+
+/**
+ * Runs `work` as one write transaction that takes the write lock up front (BEGIN IMMEDIATE) and
+ * waits for it. The server and any number of ingest CLIs write the same file: a deferred
+ * transaction that reads first (the change counter) and writes later cannot wait for the lock
+ * once another process has committed (SQLite answers SQLITE_BUSY at once, "database is locked"),
+ * while an immediate one can. Busy attempts are retried with a growing pause, off the event loop.
+ */
+export async function writeTransaction<T>(db: Db, work: () => T): Promise<T> {
+  const transaction = db.transaction(work);
+  const deadline = Date.now() + WRITE_WAIT_LIMIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return transaction.immediate();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      if (Date.now() > deadline) {
+        throw new AppError(
+          "store_unavailable",
+          `the library database stayed locked by another writer for ${WRITE_WAIT_LIMIT_MS / 1000} s`,
+          { cause: error },
+        );
+      }
+      const pause = Math.min(250, 5 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random());
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
 }
 
 export function readMeta(db: Db, key: string): string | undefined {
@@ -66,7 +111,7 @@ export function writeMeta(db: Db, key: string, value: string): void {
   db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(key, value);
 }
 
-/** Reserves the next change number; call inside a write transaction. */
+/** Reserves the next change number; call inside writeTransaction. */
 export function nextSeq(db: Db): number {
   const seq = Number(readMeta(db, "seq") ?? 0) + 1;
   writeMeta(db, "seq", String(seq));

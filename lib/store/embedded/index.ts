@@ -21,7 +21,7 @@ import type {
   VectorQuery,
 } from "@/lib/store/types";
 import { fromBuffer } from "@/lib/vector";
-import { nextSeq, openDatabase, readMeta, writeMeta, type Db } from "./database";
+import { nextSeq, openDatabase, readMeta, writeMeta, writeTransaction, type Db } from "./database";
 import { exactKnn } from "./exact-knn";
 import { buildMask, rowPredicate } from "./filter-mask";
 import { toMatchQuery } from "./fulltext";
@@ -54,16 +54,25 @@ export class EmbeddedStore implements PhotoStore {
   async ensureIndex(model: IndexModel): Promise<void> {
     const existing = await this.indexModel();
     if (!existing) {
-      this.db.transaction(() => {
+      // Another process may have created the index since the read above: check again under the lock.
+      const created = await writeTransaction(this.db, () => {
+        const raced = this.readModel();
+        if (raced) return raced;
         writeMeta(this.db, "model_id", model.modelId);
         writeMeta(this.db, "dims", String(model.dims));
-      })();
+        return undefined;
+      });
+      if (created) assertSameModel(created, model);
       return;
     }
     assertSameModel(existing, model);
   }
 
   async indexModel(): Promise<IndexModel | undefined> {
+    return this.readModel();
+  }
+
+  private readModel(): IndexModel | undefined {
     const modelId = readMeta(this.db, "model_id");
     const dims = Number(readMeta(this.db, "dims"));
     return modelId && dims ? { modelId, dims } : undefined;
@@ -89,14 +98,14 @@ export class EmbeddedStore implements PhotoStore {
     const insertFts = this.db.prepare(
       "INSERT INTO photos_fts (rowid, name, folder, caption, tags, extra) VALUES (@rowid, @name, @folder, @caption, @tags, @extra)",
     );
-    this.db.transaction(() => {
+    await writeTransaction(this.db, () => {
       const seq = nextSeq(this.db);
       for (const record of records) {
         const { rowid } = upsertRow.get(recordToRow(record, seq)) as { rowid: number };
         this.sql.deleteFts.run(rowid);
         insertFts.run({ rowid, ...ftsColumns(record) });
       }
-    })();
+    });
     this.sync();
   }
 
@@ -135,7 +144,7 @@ export class EmbeddedStore implements PhotoStore {
 
   async delete(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    this.db.transaction(() => {
+    await writeTransaction(this.db, () => {
       const seq = nextSeq(this.db);
       for (const id of ids) {
         const row = this.sql.rowidOf.get(id) as { rowid: number } | undefined;
@@ -144,7 +153,7 @@ export class EmbeddedStore implements PhotoStore {
         this.sql.deletePhoto.run(row.rowid);
         this.sql.insertTombstone.run(id, seq);
       }
-    })();
+    });
     this.sync();
   }
 
