@@ -74,8 +74,8 @@ export function Gallery({ initialKey, initialPage, initialError, notice, facets,
       const paging = { k: PAGE_SIZE, offset: index * PAGE_SIZE };
       if (image) return searchPage({ ...paging, filters: body.filters }, image.blob);
       if (vectorQuery) {
-        const vector = await embedder.embed(view.q!);
-        return searchPage({ vector: { model: modelConfig!.modelId, values: Array.from(vector) }, filters: body.filters, ...paging });
+        const { values, textModel } = await embedder.embed(view.q!);
+        return searchPage({ vector: { model: textModel, values: Array.from(values) }, filters: body.filters, ...paging });
       }
       return searchPage({ ...body, ...paging });
     },
@@ -302,7 +302,7 @@ export function Gallery({ initialKey, initialPage, initialError, notice, facets,
   );
 }
 
-const FALLBACK_MODEL: BrowserModelConfig = { modelId: "", dtype: "q8", modelHost: "", local: false, wasm: { mjs: "", wasm: "" } };
+const FALLBACK_MODEL: BrowserModelConfig = { clip: { modelId: "", dtype: "q8" }, modelHost: "", local: false, wasm: { mjs: "", wasm: "" } };
 
 function dedupe(hits: ApiHit[]): ApiHit[] {
   const seen = new Set<string>();

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { testModelEnv } from "../lib/testing/test-models";
 
 // 5001 as in the image; CONTAINER_E2E_PORT lets parallel runs on one machine avoid each other.
 const PORT = Number(process.env.CONTAINER_E2E_PORT ?? 5001);
@@ -54,8 +55,7 @@ function start(extraEnv: Record<string, string>): Server {
     DATA_DIR: dataDir,
     MODEL_CACHE_DIR: path.join(dataDir, "models"),
     // What `docker run -e` adds for this test: the project's test model instead of the hub's.
-    MODEL_DIR: path.resolve("fixtures/models"),
-    IMAGE_MODEL: "photo-search/clip-vit-tiny-random",
+    ...testModelEnv(),
     ...extraEnv,
   };
   // As root, run as the unprivileged user (the image's USER 10001); the child is the server itself.
@@ -122,8 +122,7 @@ test.describe("the container image", () => {
           ...process.env,
           DATA_DIR: dataDir,
           STORE: "embedded",
-          MODEL_DIR: path.resolve("fixtures/models"),
-          IMAGE_MODEL: "photo-search/clip-vit-tiny-random",
+          ...testModelEnv(),
         },
         stdio: "ignore",
       },

@@ -7,13 +7,14 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { testModelEnv } from "../lib/testing/test-models";
 import { EMPTY_URL } from "../playwright.config";
 
 const SHARED = path.resolve(process.env.SHARED_DIR ?? "../shared");
 const COCO = path.join(SHARED, "datasets/coco-mini/images/val2017");
 const FLICKR = path.join(SHARED, "datasets/flickr8k-1k/images");
 const SCREENSHOTS = "artifacts/screenshots";
-const TEST_MODEL = "photo-search/clip-vit-tiny-random";
+const { IMAGE_MODEL: TEST_MODEL, MULTILINGUAL_MODEL } = testModelEnv();
 
 const idOf = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex").slice(0, 32);
 const tiles = (page: Page) => page.getByTestId("results").locator("button[data-photo-id]");
@@ -230,6 +231,24 @@ test.describe("gallery", () => {
     await expect
       .poll(async () => (await tiles(page).evaluateAll((els) => els.slice(0, 10).map((e) => e.getAttribute("data-photo-id")))).join())
       .toBe(serverIds.join());
+  });
+
+  test("routes a Chinese query to the multilingual model in the browser, as the server does", async ({ page }) => {
+    const server = await (await page.request.get("/api/search?q=%E9%9B%AA%E5%B1%B1&k=10")).json();
+    expect(server.textModel).toBe(MULTILINGUAL_MODEL);
+    await open(page, "/?q=%E9%9B%AA%E5%B1%B1");
+    await expect(tiles(page)).toHaveCount(30);
+    const vectorRequest = page.waitForRequest((r) => r.url().endsWith("/api/search") && (r.postData() ?? "").includes('"vector"'));
+    await page.getByTestId("browser-embedding").check();
+    const request = await vectorRequest;
+    const body = JSON.parse(request.postData()!);
+    expect(body.vector.model).toBe(MULTILINGUAL_MODEL);
+    expect(body.vector.values).toHaveLength(512);
+    const answer = await (await request.response())!.json();
+    expect(answer.textModel).toBe(MULTILINGUAL_MODEL);
+    await expect
+      .poll(async () => (await tiles(page).evaluateAll((els) => els.slice(0, 10).map((e) => e.getAttribute("data-photo-id")))).join())
+      .toBe(server.hits.map((h: { id: string }) => h.id).join());
   });
 
   test("says what to do when the library is empty", async ({ page }) => {

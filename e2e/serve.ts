@@ -6,6 +6,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { testModelEnv } from "../lib/testing/test-models";
 
 const [port, dataDir] = process.argv.slice(2);
 if (!port || !dataDir) throw new Error("usage: tsx e2e/serve.ts <port> <data dir> [--empty]");
@@ -15,8 +16,8 @@ const env = {
   ...process.env,
   DATA_DIR: dataDir,
   STORE: "embedded",
-  MODEL_DIR: path.resolve("fixtures/models"),
-  IMAGE_MODEL: "photo-search/clip-vit-tiny-random",
+  // The generated test models in place of the real ones (fixtures/models/test.env).
+  ...testModelEnv(),
   PORT: port,
   // The soak test uploads faster than the default limit allows.
   UPLOADS_PER_MINUTE: "6000",

@@ -28,7 +28,13 @@ export async function readiness() {
   const text = embedders.text.deployment
     ? { embedder: "elasticsearch", ...(await embedders.text.deployment()) }
     : { embedder: "server", ...embedders.text.loadState!() };
-  if (text.state === "failed") problems.push(`the text model cannot load: ${"error" in text ? text.error : text.detail}`);
+  // Server text towers (CLIP's and the multilingual encoder): each one's load state.
+  const towers = embedders.text.report?.() ?? [];
+  for (const tower of towers) {
+    if (tower.state === "failed") problems.push(`the ${tower.tower} text model ${tower.id} cannot load: ${tower.error}`);
+  }
+  if (text.embedder === "elasticsearch" && text.state === "failed")
+    problems.push(`the text model cannot load: ${"detail" in text ? text.detail : ""}`);
   // Without a fallback, searches by text need the Elasticsearch model deployed and started.
   if (text.embedder === "elasticsearch" && text.state !== "started" && cfg.textEmbedder.fallback === "none") {
     problems.push(("detail" in text && text.detail) || `the text model is ${text.state}`);
@@ -41,7 +47,8 @@ export async function readiness() {
     models: {
       space: embedders.space,
       image: { ...cfg.models.image, ...embedders.image.loadState() },
-      text: { id: embedders.text.textModelId, dtype: cfg.models.text.dtype, kind: cfg.models.text.kind, ...text },
+      text: { id: embedders.text.textModelId, dtype: cfg.models.text.dtype, ...text },
+      ...(towers.length ? { textTowers: towers.map((tower) => ({ ...tower, dtype: cfg.models.text.dtype })) } : {}),
       source: cfg.models.localDir ? "local" : cfg.models.remoteHost ? "mirror" : "hub",
     },
   };

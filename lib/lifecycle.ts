@@ -42,11 +42,11 @@ export function startServer(): void {
   embedders.text.warm().then(
     () =>
       log("info", "text model ready", {
-        model: cfg.models.text.id,
+        models: embedders.text.textModelIds,
         dtype: cfg.models.text.dtype,
         ms: Math.round(performance.now() - started),
       }),
-    (error: Error) => log("error", "text model failed to load", { model: cfg.models.text.id, error: error.message }),
+    (error: Error) => log("error", "text model failed to load", { models: embedders.text.textModelIds, error: error.message }),
   );
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void shutdown(signal));
 }

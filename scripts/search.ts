@@ -2,6 +2,7 @@
  * npm run search -- "a mountain covered in snow" [--k 10] [--mode semantic|text|hybrid]
  * npm run search -- --like photo.jpg        (search by an image file)
  * npm run search -- --similar <photo id>    (more like a stored photo)
+ * Text tower: --lang zh (the query's language) or --text-model clip|multilingual (force one)
  * Filters: --from 2020-01-01 --to 2020-12-31 --near 43.46,11.88,5 --folder images/val2017
  * Prints the results as JSON.
  */
@@ -10,7 +11,7 @@ import { parseArgs } from "node:util";
 import { appContext, closeAppContext } from "@/lib/context";
 import { badRequest } from "@/lib/errors";
 import { parseSearchRequest } from "@/lib/search/request";
-import { hitView } from "@/lib/search/view";
+import { resultView } from "@/lib/search/view";
 import { runCli } from "./cli-context";
 
 runCli(async () => {
@@ -20,6 +21,8 @@ runCli(async () => {
       k: { type: "string" },
       offset: { type: "string" },
       mode: { type: "string" },
+      lang: { type: "string" },
+      "text-model": { type: "string" },
       like: { type: "string" },
       similar: { type: "string" },
       from: { type: "string" },
@@ -44,6 +47,8 @@ runCli(async () => {
         q: positionals.length ? positionals.join(" ") : undefined,
         like: values.similar,
         mode: values.mode,
+        lang: values.lang,
+        textModel: values["text-model"],
         k: values.k ? Number(values.k) : undefined,
         offset: values.offset ? Number(values.offset) : undefined,
         filters: Object.keys(filters).length ? filters : undefined,
@@ -54,9 +59,7 @@ runCli(async () => {
   try {
     const image = values.like ? fs.readFileSync(values.like) : undefined;
     const result = await appContext().search.search(request, image);
-    console.log(
-      JSON.stringify({ mode: result.mode, tookMs: result.tookMs, hasMore: result.hasMore, hits: result.hits.map(hitView) }, null, 2),
-    );
+    console.log(JSON.stringify(resultView(result), null, 2));
   } finally {
     await closeAppContext();
   }

@@ -81,6 +81,34 @@ describe("HTTP API", () => {
     assert.ok(!JSON.stringify(body).includes(COCO), "absolute library paths stay on the server");
   });
 
+  it("embeds each query with the text model its language calls for, and names it", async () => {
+    const chinese = await (await searchGet(new Request("http://localhost/api/search?q=%E9%9B%AA%E5%B1%B1&k=5"))).json();
+    assert.equal(chinese.textModel, TEST_MODEL_ENV.MULTILINGUAL_MODEL);
+    assert.equal(chinese.language, "zh");
+    assert.equal(chinese.hits.length, 5);
+    const english = await (await search(post({ q: "snow mountain", k: 5 }))).json();
+    assert.equal(english.textModel, TEST_MODEL_ENV.IMAGE_MODEL, "CLIP's text tower (TEXT_MODEL defaults to IMAGE_MODEL)");
+    const mixed = await (await search(post({ q: "iPhone 海边", k: 5, mode: "hybrid" }))).json();
+    assert.equal(mixed.textModel, TEST_MODEL_ENV.MULTILINGUAL_MODEL);
+    assert.notDeepEqual(
+      chinese.hits.map((h: { id: string }) => h.id),
+      (await (await search(post({ q: "雪山", k: 5, textModel: "clip" }))).json()).hits.map((h: { id: string }) => h.id),
+      "the two towers give different vectors",
+    );
+  });
+
+  it("lets the caller force a text model or state the language", async () => {
+    const forced = await (await search(post({ q: "雪山", k: 3, textModel: "clip" }))).json();
+    assert.equal(forced.textModel, TEST_MODEL_ENV.IMAGE_MODEL);
+    const byId = await (await search(post({ q: "snow", k: 3, textModel: TEST_MODEL_ENV.MULTILINGUAL_MODEL }))).json();
+    assert.equal(byId.textModel, TEST_MODEL_ENV.MULTILINGUAL_MODEL);
+    const stated = await (await searchGet(new Request("http://localhost/api/search?q=Hund&lang=de&k=3"))).json();
+    assert.deepEqual([stated.textModel, stated.language], [TEST_MODEL_ENV.MULTILINGUAL_MODEL, "de"]);
+    assert.match(await expectError(await search(post({ q: "snow", textModel: "gpt" })), 400, "bad_request"), /clip, multilingual/);
+    await expectError(await search(post({ q: "snow", lang: "not a language" })), 400, "bad_request");
+    await expectError(await search(post({ q: "snow", mode: "text", lang: "de" })), 400, "bad_request");
+  });
+
   it("searches by an uploaded image and finds that photo first", async () => {
     const file = files[7];
     const response = await search(
@@ -126,15 +154,22 @@ describe("HTTP API", () => {
     assert.equal(second.hasMore, true);
   });
 
-  it("accepts a browser vector that names the configured model", async () => {
+  it("accepts a browser vector that names a configured text model, and names it back", async () => {
     const { embedders } = appContext();
-    const [vector] = await embedders.text.embedTexts(["a kitchen"]);
-    const body = await (await search(post({ vector: { model: TEST_MODEL_ENV.IMAGE_MODEL, values: Array.from(vector!) }, k: 3 }))).json();
-    const server = await (await search(post({ q: "a kitchen", k: 3 }))).json();
-    assert.deepEqual(
-      body.hits.map((h: { id: string }) => h.id),
-      server.hits.map((h: { id: string }) => h.id),
-    );
+    for (const [q, model] of [
+      ["a kitchen", TEST_MODEL_ENV.IMAGE_MODEL],
+      ["厨房", TEST_MODEL_ENV.MULTILINGUAL_MODEL],
+    ] as const) {
+      const { vector, textModel } = await embedders.text.embedQuery(q);
+      assert.equal(textModel, model);
+      const body = await (await search(post({ vector: { model, values: Array.from(vector) }, k: 3 }))).json();
+      const server = await (await search(post({ q, k: 3 }))).json();
+      assert.equal(body.textModel, model);
+      assert.deepEqual(
+        body.hits.map((h: { id: string }) => h.id),
+        server.hits.map((h: { id: string }) => h.id),
+      );
+    }
   });
 
   it("refuses a vector from another model with a clear 409", async () => {
@@ -312,6 +347,13 @@ describe("HTTP API", () => {
     const body = await response.json();
     assert.equal(body.status, "ok");
     assert.equal(body.models.text.state, "ready");
+    assert.deepEqual(
+      body.models.textTowers.map((t: { tower: string; id: string; state: string }) => [t.tower, t.id, t.state]),
+      [
+        ["clip", TEST_MODEL_ENV.IMAGE_MODEL, "ready"],
+        ["multilingual", TEST_MODEL_ENV.MULTILINGUAL_MODEL, "ready"],
+      ],
+    );
     assert.equal(body.store.kind, "embedded");
     assert.ok(body.store.count >= 35);
     assert.deepEqual(body.store.model, { modelId: TEST_MODEL_ENV.IMAGE_MODEL, dims: 512 });

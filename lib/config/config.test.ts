@@ -23,14 +23,12 @@ describe("config", () => {
     assert.equal(parseConfig({ ES_HOST: "http://localhost:9200", STORE: "embedded" }).store, "embedded");
   });
 
-  it("takes a separate text model and a mirror or a local model folder", () => {
-    const cfg = parseConfig({
-      TEXT_MODEL: "sentence-transformers/clip-ViT-B-32-multilingual-v1",
-      TEXT_MODEL_KIND: "sentence-transformers",
-      HF_ENDPOINT: "https://hf-mirror.com",
-    });
-    assert.equal(cfg.models.text.id, "sentence-transformers/clip-ViT-B-32-multilingual-v1");
+  it("has both text towers by default, and takes a mirror or a local model folder", () => {
+    const cfg = parseConfig({ HF_ENDPOINT: "https://hf-mirror.com" });
+    assert.equal(cfg.models.text.id, "Xenova/clip-vit-base-patch32");
+    assert.deepEqual(cfg.models.multilingual, { id: "sentence-transformers/clip-ViT-B-32-multilingual-v1", dtype: "q8" });
     assert.equal(cfg.models.image.id, "Xenova/clip-vit-base-patch32");
+    assert.equal(parseConfig({ MULTILINGUAL_MODEL: "off" }).models.multilingual, undefined);
     assert.equal(cfg.models.remoteHost, "https://hf-mirror.com");
     assert.ok(parseConfig({ MODEL_DIR: "models" }).models.localDir?.endsWith("/models"));
   });
@@ -42,6 +40,7 @@ describe("config", () => {
     [{ STORE: "mongo" }, "STORE"],
     [{ ES_USER: "elastic" }, "ES_PWD"],
     [{ ES_INDEX: "Bad Index" }, "ES_INDEX"],
+    [{ TEXT_MODEL_KIND: "sentence-transformers" }, "TEXT_MODEL_KIND"],
   ] as const) {
     it(`names ${variable} when ${JSON.stringify(env)} is wrong`, () => {
       assert.throws(

@@ -7,6 +7,8 @@ import path from "node:path";
 import { z } from "zod";
 
 const DEFAULT_MODEL = "Xenova/clip-vit-base-patch32";
+/** The tutorial's multilingual text encoder, trained into ViT-B/32's space (exported with npm run models:export). */
+const DEFAULT_MULTILINGUAL_MODEL = "sentence-transformers/clip-ViT-B-32-multilingual-v1";
 
 const optionalString = z
   .string()
@@ -57,7 +59,8 @@ const schema = z.object({
   ES_IMAGE_ROOT: optionalString,
   IMAGE_MODEL: z.string().default(DEFAULT_MODEL),
   TEXT_MODEL: optionalString,
-  TEXT_MODEL_KIND: z.enum(["clip", "sentence-transformers"]).default("clip"),
+  MULTILINGUAL_MODEL: z.string().trim().min(1).default(DEFAULT_MULTILINGUAL_MODEL),
+  TEXT_MODEL_KIND: optionalString,
   IMAGE_DTYPE: dtype.default("fp32"),
   TEXT_DTYPE: dtype.default("q8"),
   MODEL_DIR: optionalString,
@@ -104,7 +107,10 @@ export interface Config {
   };
   models: {
     image: { id: string; dtype: Env["IMAGE_DTYPE"] };
-    text: { id: string; dtype: Env["TEXT_DTYPE"]; kind: Env["TEXT_MODEL_KIND"] };
+    /** CLIP's own text tower: English and other queries its tokenizer handles. */
+    text: { id: string; dtype: Env["TEXT_DTYPE"] };
+    /** The multilingual text encoder (sentence-transformers layout, exported with pooling and projection); absent when turned off. */
+    multilingual?: { id: string; dtype: Env["TEXT_DTYPE"] };
     /** A local folder holding `<model id>/...`; when set, nothing is fetched from a hub. */
     localDir?: string;
     /** A Hugging Face mirror such as https://hf-mirror.com. */
@@ -148,6 +154,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError("ES_HOST", "is required when STORE=elasticsearch");
   }
   if (e.ES_USER && !e.ES_PWD) throw new ConfigError("ES_PWD", "is required when ES_USER is set");
+  if (e.TEXT_MODEL_KIND) {
+    throw new ConfigError(
+      "TEXT_MODEL_KIND",
+      "is no longer used: TEXT_MODEL is CLIP's text tower and MULTILINGUAL_MODEL the multilingual encoder (off to turn it off); queries are routed between them by language",
+    );
+  }
   if (e.TEXT_EMBEDDER === "elasticsearch" && !e.ES_HOST) throw new ConfigError("ES_HOST", "is required when TEXT_EMBEDDER=elasticsearch");
   // Runtime paths chosen by the user: the bundler must not try to trace them (turbopackIgnore).
   const dataDir = path.resolve(/*turbopackIgnore: true*/ e.DATA_DIR);
@@ -170,7 +182,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     textEmbedder: { kind: e.TEXT_EMBEDDER, esModelId: e.ES_MODEL_ID, fallback: e.ES_INFER_FALLBACK, timeoutMs: e.ES_INFER_TIMEOUT_MS },
     models: {
       image: { id: e.IMAGE_MODEL, dtype: e.IMAGE_DTYPE },
-      text: { id: e.TEXT_MODEL ?? e.IMAGE_MODEL, dtype: e.TEXT_DTYPE, kind: e.TEXT_MODEL_KIND },
+      text: { id: e.TEXT_MODEL ?? e.IMAGE_MODEL, dtype: e.TEXT_DTYPE },
+      multilingual: e.MULTILINGUAL_MODEL === "off" ? undefined : { id: e.MULTILINGUAL_MODEL, dtype: e.TEXT_DTYPE },
       localDir: e.MODEL_DIR ? path.resolve(/*turbopackIgnore: true*/ e.MODEL_DIR) : undefined,
       remoteHost: e.HF_ENDPOINT,
       cacheDir: path.resolve(/*turbopackIgnore: true*/ e.MODEL_CACHE_DIR ?? path.join(dataDir, "model-cache")),

@@ -24,6 +24,27 @@ export interface TextEmbedder {
   embedTexts(texts: string[]): Promise<Float32Array[]>;
 }
 
+/** How a query's text tower is chosen: forced (`textModel`: "clip", "multilingual" or a model id) or by its stated language. */
+export interface QueryChoice {
+  textModel?: string;
+  lang?: string;
+}
+
+export interface QueryEmbedding {
+  vector: Float32Array;
+  /** The model that embedded the query. */
+  textModel: string;
+  /** The query's language as detected or stated (ISO 639-1, "und" when unknown). */
+  language: string;
+}
+
+/** Embeds search queries, choosing the text model per query, and says which model it used. */
+export interface QueryEmbedder extends TextEmbedder {
+  /** Every text model whose vectors the library accepts (a browser-made vector must name one). */
+  readonly textModelIds: string[];
+  embedQuery(text: string, choice?: QueryChoice): Promise<QueryEmbedding>;
+}
+
 export interface ImageEmbedder {
   readonly space: EmbeddingSpace;
   embedImages(images: RgbImage[]): Promise<Float32Array[]>;

@@ -4,8 +4,7 @@ import { badRequest } from "@/lib/errors";
 import { formFile, formJson, isMultipart, readForm } from "@/lib/http/multipart";
 import { readJson } from "@/lib/http/respond";
 import { parseSearchRequest, type SearchRequest } from "./request";
-import type { SearchResult } from "./service";
-import { hitView } from "./view";
+import { resultView } from "./view";
 
 export async function searchFromRequest(request: Request) {
   const { search, cfg } = appContext();
@@ -15,12 +14,12 @@ export async function searchFromRequest(request: Request) {
     const image = await formFile(form, "image", max);
     if (!image) throw badRequest("multipart search needs an image file field named image");
     const options = (formJson(form, "options") ?? {}) as Record<string, unknown>;
-    return render(await search.search(parseSearchRequest(options, true), image.bytes));
+    return resultView(await search.search(parseSearchRequest(options, true), image.bytes));
   }
-  return render(await search.search(parseSearchRequest(await readJson(request))));
+  return resultView(await search.search(parseSearchRequest(await readJson(request))));
 }
 
-/** GET /api/search?q=...&k=&offset=&mode=&from=&to=&folder=&near=lat,lon,km&like=id */
+/** GET /api/search?q=...&k=&offset=&mode=&lang=&textModel=&from=&to=&folder=&near=lat,lon,km&like=id */
 export async function searchFromQueryString(url: URL) {
   const p = url.searchParams;
   const number = (name: string) => (p.has(name) ? Number(p.get(name)) : undefined);
@@ -33,19 +32,15 @@ export async function searchFromQueryString(url: URL) {
     near: near ? { lat: near[0], lon: near[1], radiusKm: near[2] } : undefined,
   };
   const hasFilters = Object.values(filters).some((v) => v !== undefined);
-  const body: Record<string, unknown> = { q: p.get("q") ?? undefined, like: p.get("like") ?? undefined, mode: p.get("mode") ?? undefined };
+  const body: Record<string, unknown> = {
+    q: p.get("q") ?? undefined,
+    like: p.get("like") ?? undefined,
+    mode: p.get("mode") ?? undefined,
+    lang: p.get("lang") ?? undefined,
+    textModel: p.get("textModel") ?? undefined,
+  };
   if (p.has("k")) body.k = number("k");
   if (p.has("offset")) body.offset = number("offset");
   if (hasFilters) body.filters = filters;
-  return render(await appContext().search.search(parseSearchRequest(JSON.parse(JSON.stringify(body)) as SearchRequest)));
-}
-
-function render(result: SearchResult) {
-  return {
-    mode: result.mode,
-    ...(result.fusion ? { fusion: result.fusion } : {}),
-    tookMs: result.tookMs,
-    hasMore: result.hasMore,
-    hits: result.hits.map(hitView),
-  };
+  return resultView(await appContext().search.search(parseSearchRequest(JSON.parse(JSON.stringify(body)) as SearchRequest)));
 }

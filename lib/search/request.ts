@@ -33,6 +33,13 @@ export const searchSchema = z
       .regex(/^[0-9a-f]{32}$/, "like must be a photo id")
       .optional(),
     mode: z.enum(["semantic", "text", "hybrid"]).optional(),
+    /** The query's language (BCP 47, e.g. zh, en-GB): picks the text tower instead of detection. */
+    lang: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "lang must be a language code such as zh or en")
+      .optional(),
+    /** Forces a text tower: clip, multilingual, or a configured text model's id. */
+    textModel: z.string().trim().min(1).max(200).optional(),
     k: z.number().int().min(1).max(MAX_K).default(24),
     offset: z.number().int().min(0).max(MAX_OFFSET).default(0),
     filters: filtersSchema.optional(),
@@ -54,6 +61,8 @@ export function parseSearchRequest(body: unknown, hasImage = false): SearchReque
   const kinds = [request.q, request.vector, request.like, hasImage || undefined].filter((v) => v !== undefined).length;
   // No query at all browses the library, newest first.
   if (kinds > 1) throw badRequest("give at most one of q (text), vector, like (a photo id) or an image file");
+  if ((request.lang || request.textModel) && (request.q === undefined || request.mode === "text"))
+    throw badRequest("lang and textModel choose how query text is embedded: they need q, in semantic or hybrid mode");
   if (request.mode && request.mode !== "semantic" && request.q === undefined)
     throw badRequest(`mode ${request.mode} needs a text query (q)`);
   return request;

@@ -4,7 +4,7 @@
  * ingest decodes them, so a photo used as a query finds itself.
  */
 import { AppError, notFound } from "@/lib/errors";
-import type { ImageEmbedder, TextEmbedder } from "@/lib/embedding/types";
+import type { ImageEmbedder, QueryEmbedder } from "@/lib/embedding/types";
 import { decodeImage, type DecodeLimits } from "@/lib/ingest/image";
 import { assertSameModel } from "@/lib/store/index-model";
 import type { Hit, Page, PhotoStore, SearchFilter } from "@/lib/store/types";
@@ -19,11 +19,17 @@ export interface SearchResult extends Page {
   tookMs: number;
   /** For hybrid searches: where the two rankings were fused. */
   fusion?: "engine" | "app";
+  /** For searches by text or a browser-made vector: the text model that embedded the query. */
+  textModel?: string;
+  /** For searches by text: the query's language, as detected or stated. */
+  language?: string;
 }
+
+type Outcome = { mode: SearchMode; page: Page; fusion?: "engine" | "app"; textModel?: string; language?: string };
 
 export interface SearchDeps {
   store: PhotoStore;
-  text: TextEmbedder;
+  text: QueryEmbedder;
   image: ImageEmbedder;
   limits: DecodeLimits;
 }
@@ -46,11 +52,12 @@ export class SearchService {
 
   async search(request: SearchRequest, image?: Buffer): Promise<SearchResult> {
     const started = performance.now();
-    const { mode, page, fusion } = await this.run(request, image);
-    return { ...page, mode, ...(fusion ? { fusion } : {}), tookMs: Math.round((performance.now() - started) * 10) / 10 };
+    const { page, ...about } = await this.run(request, image);
+    const defined = Object.fromEntries(Object.entries(about).filter(([, value]) => value !== undefined)) as Omit<Outcome, "page">;
+    return { ...page, ...defined, tookMs: Math.round((performance.now() - started) * 10) / 10 };
   }
 
-  private async run(request: SearchRequest, image?: Buffer): Promise<{ mode: SearchMode; page: Page; fusion?: "engine" | "app" }> {
+  private async run(request: SearchRequest, image?: Buffer): Promise<Outcome> {
     const { k, offset } = request;
     if (!(await this.hasIndex())) {
       if (request.like) throw notFound(`no photo with id ${request.like}`);
@@ -63,16 +70,19 @@ export class SearchService {
       const filter = toSearchFilter(request.filters, [request.like]);
       return { mode: "similar", page: await this.deps.store.searchVector({ vector, k, offset, filter }) };
     }
-    if (request.vector) return { mode: "vector", page: await this.byVector(this.checkBrowserVector(request.vector), request) };
+    if (request.vector) {
+      const vector = this.checkBrowserVector(request.vector);
+      return { mode: "vector", page: await this.byVector(vector, request), textModel: request.vector.model };
+    }
     if (request.q === undefined)
       return { mode: "browse", page: await this.deps.store.browse({ k, offset, filter: toSearchFilter(request.filters) }) };
     const text = request.q;
     const mode = request.mode ?? "semantic";
     if (mode === "text")
       return { mode, page: await this.deps.store.searchText({ text, k, offset, filter: toSearchFilter(request.filters) }) };
-    const vector = singleVector(await this.deps.text.embedTexts([text]));
-    if (mode === "semantic") return { mode, page: await this.byVector(vector, request) };
-    return { mode, ...(await this.hybrid(text, vector, request)) };
+    const { vector, textModel, language } = await this.deps.text.embedQuery(text, { textModel: request.textModel, lang: request.lang });
+    if (mode === "semantic") return { mode, page: await this.byVector(vector, request), textModel, language };
+    return { mode, ...(await this.hybrid(text, vector, request)), textModel, language };
   }
 
   private byVector(vector: Float32Array, request: SearchRequest): Promise<Page> {
@@ -108,13 +118,13 @@ export class SearchService {
     return singleVector(await this.deps.image.embedImages([decoded.embedInput]));
   }
 
-  /** A browser vector must come from the configured text model (or name the space itself). */
+  /** A browser vector must come from one of the configured text models (or name the space itself). */
   private checkBrowserVector(vector: { model: string; values: unknown[] }): Float32Array {
-    const accepted = [this.deps.text.textModelId, this.deps.text.space.modelId];
+    const accepted = [...this.deps.text.textModelIds, this.deps.text.space.modelId];
     if (!accepted.includes(vector.model)) {
       throw new AppError(
         "model_mismatch",
-        `vector.model is ${vector.model}, but this library searches with ${accepted[0]}; embed the query with that model`,
+        `vector.model is ${vector.model}, but this library searches with ${accepted.join(" or ")}; embed the query with one of them`,
       );
     }
     return parseVector(vector.values, this.deps.text.space.dims);

@@ -1,5 +1,6 @@
 /** What the API returns for a photo: no server paths, and the URLs to fetch its images. */
 import type { Hit, Photo } from "@/lib/store/types";
+import type { SearchResult } from "./service";
 
 export interface PhotoView extends Omit<Photo, "root"> {
   thumbnailUrl: string;
@@ -17,4 +18,17 @@ export function photoView(photo: Photo): PhotoView {
 
 export function hitView(hit: Hit) {
   return { id: hit.photo.id, score: Math.round(hit.score * 1e6) / 1e6, photo: photoView(hit.photo) };
+}
+
+/** A search result as the API and the CLI print it: how it was searched (and which text model embedded the query), then the hits. */
+export function resultView(result: SearchResult) {
+  return {
+    mode: result.mode,
+    ...(result.fusion ? { fusion: result.fusion } : {}),
+    ...(result.textModel ? { textModel: result.textModel } : {}),
+    ...(result.language ? { language: result.language } : {}),
+    tookMs: result.tookMs,
+    hasMore: result.hasMore,
+    hits: result.hits.map(hitView),
+  };
 }

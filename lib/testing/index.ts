@@ -12,6 +12,7 @@ import { buildContext, type AppContext } from "@/lib/context";
 import { ElasticsearchStore } from "@/lib/store/elasticsearch";
 import { EmbeddedStore } from "@/lib/store/embedded";
 import type { PhotoStore } from "@/lib/store/types";
+import { testModelEnv } from "./test-models";
 
 export const PROJECT = path.resolve(import.meta.dirname, "../..");
 export const SHARED = path.resolve(process.env.SHARED_DIR ?? path.join(PROJECT, "..", "shared"));
@@ -19,11 +20,8 @@ export const DATASETS = path.join(SHARED, "datasets");
 export const COCO = path.join(DATASETS, "coco-mini");
 export const GPS_SAMPLES = path.join(DATASETS, "exif-gps-samples");
 
-/** The generated test model (scripts/test-model/generate_clip.py), in the transformers.js layout. */
-export const TEST_MODEL_ENV = {
-  MODEL_DIR: path.join(PROJECT, "fixtures", "models"),
-  IMAGE_MODEL: "photo-search/clip-vit-tiny-random",
-};
+/** The generated test models (scripts/test-model/), in the transformers.js layout: fixtures/models/test.env. */
+export const TEST_MODEL_ENV = testModelEnv();
 
 export const ES_TEST_URL = process.env.ES_TEST_URL;
 export const STORE_KINDS = ["embedded", "elasticsearch"] as const;

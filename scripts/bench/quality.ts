@@ -46,9 +46,7 @@ function configuredModel() {
     !!models.localDir &&
     fs.existsSync(path.join(models.localDir, id, "onnx")) &&
     fs.readdirSync(path.join(models.localDir, id, "onnx")).some((f) => f.startsWith(`${tower}_model`));
-  const present =
-    has(models.image.id, "vision") &&
-    (models.text.kind === "sentence-transformers" ? has(models.text.id, "model") : has(models.text.id, "text"));
+  const present = has(models.image.id, "vision") && has(models.text.id, "text");
   return { models, present };
 }
 
@@ -59,7 +57,6 @@ export async function retrievalQuality(options: QualityOptions) {
       MODEL_DIR: models.localDir!,
       IMAGE_MODEL: models.image.id,
       TEXT_MODEL: models.text.id,
-      TEXT_MODEL_KIND: models.text.kind,
     };
     return {
       weights: "real",
@@ -106,7 +103,7 @@ async function evaluate(env: Record<string, string>, sizes: Sizes, log: (m: stri
     text: agreement(vectors.fp32.sets[0]!.captions, vectors.q8.sets[0]!.captions),
   };
   log("retrieval quality: parity against the Python reference");
-  const parity = env.TEXT_MODEL_KIND === "sentence-transformers" ? undefined : await parityCheck(env, sets, vectors, sizes.parity);
+  const parity = await parityCheck(env, sets, vectors, sizes.parity);
   return {
     photos: { cifar10: cifar.images.length, ...Object.fromEntries(sets.map((s) => [s.name, s.images.length])) },
     pairings,
@@ -123,7 +120,8 @@ interface Embedded {
 
 /** Photos through the app's decode (EXIF orientation, sharp's resize and crop) and embedders, as ingest does. */
 async function embedAll(env: Record<string, string>, cifar: Labelled, sets: Captioned[], prompts: string[]): Promise<Embedded> {
-  const { image, text } = createServerEmbedders(parseConfig(env));
+  // CLIP's own text tower: this section measures CLIP; the multilingual section measures the routing.
+  const { image, clipText: text } = createServerEmbedders(parseConfig(env));
   const embedImages = async (files: string[]) => {
     const out: Float32Array[] = [];
     for (let i = 0; i < files.length; i += 32) {

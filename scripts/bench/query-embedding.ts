@@ -14,7 +14,7 @@ export async function serverQueryEmbedding(modelDir: string, modelId: string, ru
   const decoded = await decodeImage(fs.readFileSync(path.join(folder, fs.readdirSync(folder)[0]!)), { maxPixels: 1e8, thumbnailSize: 64 });
   const results: Record<string, unknown> = {};
   for (const dtype of ["fp32", "q8"]) {
-    const { text, image } = createServerEmbedders(
+    const { clipText: text, image } = createServerEmbedders(
       parseConfig({ MODEL_DIR: modelDir, IMAGE_MODEL: modelId, TEXT_DTYPE: dtype, IMAGE_DTYPE: dtype }),
     );
     let start = performance.now();

@@ -1,9 +1,16 @@
 /** Messages between the page and the embedding worker. */
 
-export interface BrowserModelConfig {
-  /** The text model's id, sent with every vector so the server can check it. */
+export interface BrowserTextModel {
+  /** The model's id, sent with every vector so the server can check it. */
   modelId: string;
   dtype: string;
+}
+
+export interface BrowserModelConfig {
+  /** CLIP's text tower, for English queries. */
+  clip: BrowserTextModel;
+  /** The multilingual encoder, for the rest (absent when the server turned it off). */
+  multilingual?: BrowserTextModel;
   /** Where model files come from: this app's /api/models/ (local models) or a hub URL. */
   modelHost: string;
   local: boolean;
@@ -16,5 +23,6 @@ export type ToWorker = { type: "embed"; id: number; text: string; config: Browse
 export type FromWorker =
   | { type: "progress"; percent: number }
   | { type: "ready" }
-  | { type: "vector"; id: number; values: Float32Array }
+  /** textModel: the model that embedded the text, chosen by the query's language as on the server. */
+  | { type: "vector"; id: number; values: Float32Array; textModel: string }
   | { type: "error"; id: number; message: string };

@@ -6,8 +6,14 @@ import type { BrowserModelConfig, FromWorker } from "./protocol";
 /** The name of the User Timing measure recorded for each query embedded in the browser. */
 export const TIMING_ENTRY = "photo-search:text-embedding";
 
+/** A query vector and the model that made it (the server checks the name). */
+export interface BrowserEmbedding {
+  values: Float32Array;
+  textModel: string;
+}
+
 export interface BrowserEmbedder {
-  embed(text: string): Promise<Float32Array>;
+  embed(text: string): Promise<BrowserEmbedding>;
   /** Model download progress (0-100) until the model is ready, then undefined. */
   progress?: number;
   ready: boolean;
@@ -15,9 +21,9 @@ export interface BrowserEmbedder {
 
 export function useBrowserEmbedder(config: BrowserModelConfig): BrowserEmbedder {
   const worker = useRef<Worker | undefined>(undefined);
-  const pending = useRef(new Map<number, { resolve: (v: Float32Array) => void; reject: (e: Error) => void }>());
+  const pending = useRef(new Map<number, { resolve: (v: BrowserEmbedding) => void; reject: (e: Error) => void }>());
   const nextId = useRef(0);
-  const cache = useRef(new Map<string, Float32Array>());
+  const cache = useRef(new Map<string, BrowserEmbedding>());
   const [progress, setProgress] = useState<number | undefined>(undefined);
   const [ready, setReady] = useState(false);
 
@@ -38,7 +44,7 @@ export function useBrowserEmbedder(config: BrowserModelConfig): BrowserEmbedder 
           } else {
             const waiter = pending.current.get(message.id);
             pending.current.delete(message.id);
-            if (message.type === "vector") waiter?.resolve(message.values);
+            if (message.type === "vector") waiter?.resolve({ values: message.values, textModel: message.textModel });
             else waiter?.reject(new Error(message.message));
           }
         };
@@ -46,7 +52,7 @@ export function useBrowserEmbedder(config: BrowserModelConfig): BrowserEmbedder 
       }
       const id = nextId.current++;
       const started = performance.now();
-      return new Promise<Float32Array>((resolve, reject) => {
+      return new Promise<BrowserEmbedding>((resolve, reject) => {
         pending.current.set(id, {
           resolve: (values) => {
             cache.current.set(text, values);

@@ -7,7 +7,6 @@ import {
   AutoTokenizer,
   CLIPTextModelWithProjection,
   CLIPVisionModelWithProjection,
-  pipeline,
   RawImage,
   type Tensor,
 } from "@huggingface/transformers";
@@ -20,13 +19,14 @@ import { configureModelSource, sessionOptions } from "./environment";
 /** CLIP ViT-B/32 and the text encoders trained into its space produce 512 dims. */
 export const CLIP_DIMS = 512;
 
-function rows(tensor: Tensor): Float32Array[] {
+/** One L2-normalized vector per row of a [count, dims] tensor. */
+export function rows(tensor: Tensor): Float32Array[] {
   const [count = 0, dims = 0] = tensor.dims;
   const data = tensor.data as Float32Array;
   return Array.from({ length: count }, (_, i) => l2normalize(data.subarray(i * dims, (i + 1) * dims)));
 }
 
-async function load<T>(what: string, models: Config["models"], loader: () => Promise<T>): Promise<T> {
+export async function load<T>(what: string, models: Config["models"], loader: () => Promise<T>): Promise<T> {
   try {
     return await loader();
   } catch (error) {
@@ -38,7 +38,7 @@ async function load<T>(what: string, models: Config["models"], loader: () => Pro
 export type LoadState = { state: "not loaded" | "loading" | "ready" } | { state: "failed"; error: string };
 
 /** Loads on first use and shares the load; a failed load is retried on the next use. */
-function lazily<T>(loader: () => Promise<T>): { get: () => Promise<T>; state: () => LoadState } {
+export function lazily<T>(loader: () => Promise<T>): { get: () => Promise<T>; state: () => LoadState } {
   let loading: Promise<T> | undefined;
   let current: LoadState = { state: "not loaded" };
   const get = () => {
@@ -115,17 +115,11 @@ export class ClipTextEmbedder implements TextEmbedder {
     readonly space: EmbeddingSpace,
     models: Config["models"],
   ) {
-    const { id, dtype, kind } = models.text;
+    const { id, dtype } = models.text;
     this.textModelId = id;
     this.loader = lazily(() =>
       load(`text model ${id}`, models, async () => {
         configureModelSource(models);
-        if (kind === "sentence-transformers") {
-          // Models such as the multilingual CLIP text encoder: mean pooling over a BERT-style
-          // encoder whose ONNX export includes the projection into the CLIP space.
-          const extractor = await pipeline("feature-extraction", id, sessionOptions(models, dtype));
-          return (texts) => extractor(texts, { pooling: "mean", normalize: false }) as Promise<Tensor>;
-        }
         const tokenizer = await AutoTokenizer.from_pretrained(id);
         const model = await CLIPTextModelWithProjection.from_pretrained(id, sessionOptions(models, dtype));
         return async (texts) => {

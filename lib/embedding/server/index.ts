@@ -1,15 +1,29 @@
-/** The server-side CLIP embedders for the configured models. */
+/** The server-side embedders for the configured models: CLIP's image and text towers and the multilingual text encoder. */
 import type { Config } from "@/lib/config";
+import { RoutedTextEmbedder } from "@/lib/embedding/routed";
 import type { EmbeddingSpace } from "@/lib/embedding/types";
 import { CLIP_DIMS, ClipImageEmbedder, ClipTextEmbedder } from "./clip";
+import { MultilingualTextEmbedder } from "./multilingual";
 
 export interface ServerEmbedders {
   space: EmbeddingSpace;
   image: ClipImageEmbedder;
-  text: ClipTextEmbedder;
+  /** Query text, routed by language between the two towers below. */
+  text: RoutedTextEmbedder;
+  clipText: ClipTextEmbedder;
+  multilingualText?: MultilingualTextEmbedder;
 }
 
 export function createServerEmbedders(cfg: Config): ServerEmbedders {
   const space = { modelId: cfg.models.image.id, dims: CLIP_DIMS };
-  return { space, image: new ClipImageEmbedder(space, cfg.models), text: new ClipTextEmbedder(space, cfg.models) };
+  const clipText = new ClipTextEmbedder(space, cfg.models);
+  const multilingual = cfg.models.multilingual;
+  const multilingualText = multilingual ? new MultilingualTextEmbedder(space, cfg.models, multilingual) : undefined;
+  return {
+    space,
+    image: new ClipImageEmbedder(space, cfg.models),
+    text: new RoutedTextEmbedder(space, { clip: clipText, multilingual: multilingualText }),
+    clipText,
+    multilingualText,
+  };
 }
