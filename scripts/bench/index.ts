@@ -18,6 +18,7 @@ import { browserTextEmbedding } from "./browser";
 import { measureGemm } from "./gemm";
 import { ingestThroughput } from "./ingest";
 import { round } from "./measure";
+import { multilingualRetrieval } from "./multilingual";
 import { retrievalQuality } from "./quality";
 import { serverQueryEmbedding } from "./query-embedding";
 import { ANALYSIS_MARKER, markdown } from "./report";
@@ -157,6 +158,7 @@ async function main() {
   log("server query embedding");
   const server = await serverQueryEmbedding(MODEL_DIR, MODEL_ID, quick ? { text: 30, image: 8 } : { text: 100, image: 20 });
   const quality = await retrievalQuality({ quick, testModel: { dir: MODEL_DIR, id: MODEL_ID }, log });
+  const multilingual = await multilingualRetrieval({ quick, log });
   if (!values["no-build"]) {
     log("building the app (npm run build)");
     execFileSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "inherit"] });
@@ -197,6 +199,7 @@ async function main() {
     queryEmbedding: { server, browser },
     api: { embedded: embeddedApi, ...(es?.api ? { elasticsearch: es.api } : {}) },
     retrievalQuality: quality,
+    multilingual,
     durationS: round((Date.now() - started.getTime()) / 1000, 0),
   };
   fs.mkdirSync(RESULTS, { recursive: true });

@@ -34,10 +34,13 @@ export function cifar10(perClass: number): Labelled {
   return { images: picked.map((r) => path.join(CIFAR, r.path)), labels: picked.map((r) => Number(r.label_index)), classes };
 }
 
-/** A captions.json set (Flickr8k-1k, COCO-mini): the first `limit` photos with all their captions. */
-export function captioned(name: "flickr8k-1k" | "coco-mini", limit?: number): Captioned {
+/**
+ * A captions.json set (Flickr8k-1k, COCO-mini): the first `limit` photos with all their captions;
+ * `captionsFile` picks another language's captions of the same photos (Flickr8k-1k's captions-zh.json).
+ */
+export function captioned(name: "flickr8k-1k" | "coco-mini", limit?: number, captionsFile = "captions.json"): Captioned {
   const folder = name === "coco-mini" ? COCO : path.join(DATASETS, name);
-  const entries: { image: string; captions: string[] }[] = JSON.parse(fs.readFileSync(path.join(folder, "captions.json"), "utf8"));
+  const entries: { image: string; captions: string[] }[] = JSON.parse(fs.readFileSync(path.join(folder, captionsFile), "utf8"));
   const used = entries.slice(0, limit);
   return {
     name,
