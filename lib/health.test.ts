@@ -12,7 +12,7 @@ describe("readiness with the Elasticsearch text model", () => {
   const saved = { ...process.env };
 
   before(async () => {
-    standIn = await startStandIn({ "clip-text": { state: "not started", shape: "inference_results" } });
+    standIn = await startStandIn({ "clip-text": { state: "not started" } });
   });
 
   after(async () => {

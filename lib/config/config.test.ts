@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { describe, it } from "node:test";
+import { PROJECT, tempDir } from "@/lib/testing";
 import { ConfigError, parseConfig } from "./index";
 
 describe("config", () => {
@@ -49,4 +53,66 @@ describe("config", () => {
       );
     });
   }
+
+  describe("TLS settings", () => {
+    const FINGERPRINT = "8fcbaa88cc075b731f1bfbf87cfaf54a0ef7b6518db8e551bbe4d6859c754694";
+
+    it("accepts the CA fingerprint as Elasticsearch prints it, colon-separated, or as openssl's line", () => {
+      const colons = FINGERPRINT.toUpperCase().match(/../g)!.join(":");
+      for (const value of [FINGERPRINT, colons, `sha256 Fingerprint=${colons}`]) {
+        assert.equal(parseConfig({ ES_HOST: "https://es:9200", ES_CA_FINGERPRINT: value }).elasticsearch.caFingerprint, FINGERPRINT);
+      }
+    });
+
+    it("takes host:port without a scheme as https when a CA is given", () => {
+      assert.equal(parseConfig({ ES_HOST: "es:9200", ES_CA_FINGERPRINT: FINGERPRINT }).elasticsearch.node, "https://es:9200");
+    });
+
+    for (const [what, env, variable, message] of [
+      ["a malformed fingerprint", { ES_HOST: "https://es:9200", ES_CA_FINGERPRINT: "12:34" }, "ES_CA_FINGERPRINT", /64 hex digits/],
+      [
+        "a fingerprint with an http URL",
+        { ES_HOST: "http://es:9200", ES_CA_FINGERPRINT: FINGERPRINT },
+        "ES_CA_FINGERPRINT",
+        /is http:\/\/: use https:\/\//,
+      ],
+      [
+        "a CA file that does not exist",
+        { ES_HOST: "https://es:9200", ES_CA_CERT: "/no/such/ca.crt" },
+        "ES_CA_CERT",
+        /\/no\/such\/ca\.crt, which does not exist/,
+      ],
+    ] as const) {
+      it(`stops at ${what}, naming ${variable}`, () => {
+        assert.throws(
+          () => parseConfig(env),
+          (e: ConfigError) => e instanceof ConfigError && e.variable === variable && message.test(e.message),
+        );
+      });
+    }
+
+    it("stops at a CA file that holds no certificate", () => {
+      const file = path.join(tempDir(), "ca.crt");
+      fs.writeFileSync(file, "not a certificate");
+      assert.throws(
+        () => parseConfig({ ES_HOST: "https://es:9200", ES_CA_CERT: file }),
+        (e: ConfigError) => e.variable === "ES_CA_CERT" && /holds no PEM certificate/.test(e.message),
+      );
+    });
+
+    it("stops the server at start-up with exit code 78 and the variable named, before any route runs", () => {
+      const result = spawnSync(
+        process.execPath,
+        ["--import", "tsx", "--conditions=react-server", "-e", 'import("@/lib/lifecycle").then((m) => m.startServer())'],
+        {
+          cwd: PROJECT,
+          env: { ...process.env, ES_HOST: "http://localhost:9200", ES_CA_FINGERPRINT: FINGERPRINT },
+          encoding: "utf8",
+          timeout: 60_000,
+        },
+      );
+      assert.equal(result.status, 78, result.stderr);
+      assert.match(result.stdout + result.stderr, /ES_CA_FINGERPRINT is set but ES_HOST \(localhost:9200\) is http:\/\//);
+    });
+  });
 });

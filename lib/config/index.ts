@@ -5,6 +5,10 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { ConfigError } from "./errors";
+import { validateTls } from "./tls";
+
+export { ConfigError } from "./errors";
 
 const DEFAULT_MODEL = "Xenova/clip-vit-base-patch32";
 /** The tutorial's multilingual text encoder, trained into ViT-B/32's space (exported with npm run models:export). */
@@ -88,7 +92,9 @@ export interface Config {
     username?: string;
     password?: string;
     apiKey?: string;
+    /** A PEM file holding the CA that signed the cluster's HTTP certificate. */
     caCertPath?: string;
+    /** SHA-256 of the cluster's CA certificate (lower-case hex): trusts the CA the cluster presents with that digest. */
     caFingerprint?: string;
     index: string;
     numCandidates: number;
@@ -124,25 +130,6 @@ export interface Config {
   limits: { maxUploadBytes: number; maxImagePixels: number; thumbnailSize: number; uploadsPerMinute: number };
 }
 
-const CONFIG_ERROR = Symbol.for("photo-search.ConfigError");
-
-export class ConfigError extends Error {
-  readonly [CONFIG_ERROR] = true;
-
-  constructor(
-    readonly variable: string,
-    detail: string,
-  ) {
-    super(`Invalid configuration: ${variable} ${detail}`);
-    this.name = "ConfigError";
-  }
-
-  /** By brand, not prototype: the server may load more than one copy of this module (see AppError). */
-  static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[CONFIG_ERROR] === true;
-  }
-}
-
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -161,18 +148,24 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     );
   }
   if (e.TEXT_EMBEDDER === "elasticsearch" && !e.ES_HOST) throw new ConfigError("ES_HOST", "is required when TEXT_EMBEDDER=elasticsearch");
+  // `host:port` without a scheme means https when a CA is given: the CA settings only make sense with TLS.
+  const node =
+    e.ES_HOST && (e.ES_CA_CERT || e.ES_CA_FINGERPRINT) && !/^[a-z]+:\/\//i.test(env.ES_HOST?.trim() ?? "")
+      ? e.ES_HOST.replace(/^http:/, "https:")
+      : e.ES_HOST;
+  const tls = validateTls(node, e.ES_CA_CERT, e.ES_CA_FINGERPRINT);
   // Runtime paths chosen by the user: the bundler must not try to trace them (turbopackIgnore).
   const dataDir = path.resolve(/*turbopackIgnore: true*/ e.DATA_DIR);
   return {
     store: e.STORE === "auto" ? (e.ES_HOST ? "elasticsearch" : "embedded") : e.STORE,
     dataDir,
     elasticsearch: {
-      node: e.ES_HOST,
+      node,
       username: e.ES_USER,
       password: e.ES_PWD,
       apiKey: e.ES_API_KEY,
-      caCertPath: e.ES_CA_CERT,
-      caFingerprint: e.ES_CA_FINGERPRINT,
+      caCertPath: tls.caCertPath,
+      caFingerprint: tls.caFingerprint,
       index: e.ES_INDEX,
       numCandidates: e.ES_NUM_CANDIDATES,
       requestTimeoutMs: e.ES_REQUEST_TIMEOUT_MS,

@@ -1,8 +1,11 @@
 /**
  * Security and TLS for a local node, set up the way an operator would with the distribution's own
  * tools: `elasticsearch-certutil` makes a CA and an HTTP certificate for localhost/127.0.0.1 (PEM),
- * `elasticsearch-keystore` holds the `elastic` user's bootstrap password. Everything is written into
- * the node's private config folder (ES_PATH_CONF), never into the cached distribution.
+ * `elasticsearch-keystore` holds the `elastic` user's bootstrap password, roles go in `roles.yml` and
+ * users in the file realm (`elasticsearch-users`). The native realm and API keys cannot be used: they
+ * live in the `.security` index, whose mapping needs the analysis-common module that the test
+ * distribution lacks. Everything is written into the node's private config folder (ES_PATH_CONF),
+ * never into the cached distribution.
  */
 import { execFile } from "node:child_process";
 import crypto from "node:crypto";
@@ -15,6 +18,10 @@ export interface SecurityOptions {
   tls?: boolean;
   /** The `elastic` user's password (default: random per node). */
   password?: string;
+  /** Roles for `roles.yml` (the role API's JSON body under each name). */
+  roles?: Record<string, unknown>;
+  /** File-realm users (elasticsearch-users useradd). */
+  users?: { username: string; password: string; roles: string[] }[];
 }
 
 export interface NodeSecurity {
@@ -76,14 +83,21 @@ export async function prepareSecurity(
   const password = options.password ?? crypto.randomBytes(12).toString("base64url");
   // `add --force` creates the keystore too; the CA is made meanwhile (each tool is a JVM start).
   const keystore = tool(tools, "elasticsearch-keystore", ["add", "--force", "--stdin", "bootstrap.password"], password);
+  // YAML is a superset of JSON: the role API's bodies go into roles.yml as they are.
+  if (options.roles) fs.writeFileSync(path.join(configDir, "roles.yml"), JSON.stringify(options.roles, null, 2));
+  const users = (async () => {
+    for (const user of options.users ?? []) {
+      await tool(tools, "elasticsearch-users", ["useradd", user.username, "-p", user.password, "-r", user.roles.join(",")]);
+    }
+  })();
   const settings: Record<string, string> = { "xpack.security.enabled": "true" };
   const security: NodeSecurity = { username: "elastic", password };
   if (options.tls === false) {
-    await keystore;
+    await Promise.all([keystore, users]);
     return { settings, security };
   }
   const certs = path.join(configDir, "certs");
-  const [ca] = await Promise.all([makeCa(tools, certs), keystore]);
+  const [ca] = await Promise.all([makeCa(tools, certs), keystore, users]);
   const node = await makeNodeCertificate(tools, ca, certs);
   // The node presents its certificate followed by the CA, as the chain Elasticsearch's own
   // auto-configuration serves: clients that trust a CA fingerprint find the CA in it.

@@ -334,7 +334,7 @@ export class ElasticsearchStore implements PhotoStore {
         this.rrf = Promise.resolve(false);
         return undefined;
       }
-      throw translateError(error, this.settings.node);
+      throw translateError(error, this.settings);
     }
   }
 
@@ -421,7 +421,7 @@ export class ElasticsearchStore implements PhotoStore {
       const count = model ? await this.count() : 0;
       return { kind: this.kind, reachable: true, indexExists: Boolean(model), count, model };
     } catch (error) {
-      const appError = translateError(error, this.settings.node);
+      const appError = translateError(error, this.settings);
       const reachable = appError.code !== "store_unavailable";
       return { kind: this.kind, reachable, indexExists: false, count: 0, detail: appError.message };
     }
@@ -509,7 +509,7 @@ export class ElasticsearchStore implements PhotoStore {
     try {
       return await request();
     } catch (error) {
-      throw translateError(error, this.settings.node);
+      throw translateError(error, this.settings);
     }
   }
 }
