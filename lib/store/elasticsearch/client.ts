@@ -65,7 +65,9 @@ export function translateError(error: unknown, connection: ConnectionSettings | 
   if (error instanceof errors.ResponseError) {
     const status = error.statusCode ?? 0;
     const reason = (error.body as { error?: { reason?: string; type?: string } } | undefined)?.error;
-    const detail = reason?.reason ?? reason?.type ?? error.message;
+    const request = error.meta?.meta?.request?.params;
+    // A HEAD request's refusal has no body: name the request instead.
+    const detail = reason?.reason ?? reason?.type ?? (request ? `${request.method} ${request.path}` : error.message);
     if (status === 401) {
       const refused = credentialsHint(settings, node);
       const message = refused

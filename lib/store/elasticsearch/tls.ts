@@ -121,8 +121,13 @@ const UNTRUSTED = [
  * What a failed connection means for TLS, with the setting that fixes it; undefined when the failure
  * is not about TLS (a refused connection, a timeout).
  */
-export function explainTlsFailure(message: string, node: URL, settings: Settings): string | undefined {
-  if (message.includes(TLS_FAILURE)) return message.slice(message.indexOf(TLS_FAILURE));
+export function explainTlsFailure(raw: string, node: URL, settings: Settings): string | undefined {
+  if (raw.includes(TLS_FAILURE)) return raw.slice(raw.indexOf(TLS_FAILURE));
+  // OpenSSL's errors come as "<hex>:error:<code>:SSL routines:<function>:<reason>:<file>:<line>": keep the reason.
+  const message = raw
+    .replace(/\s+/g, " ")
+    .replace(/^.*SSL routines:[^:]*:([^:]+):.*$/, "$1")
+    .trim();
   const text = message.toLowerCase();
   if (UNTRUSTED.some((pattern) => text.includes(pattern))) {
     if (settings.caCertPath)
