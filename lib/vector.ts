@@ -18,6 +18,18 @@ export function singleVector(vectors: readonly Float32Array[]): Float32Array {
   return vector;
 }
 
+/**
+ * A stored vector as a unit vector. Indices made elsewhere hold raw `SentenceTransformer.encode`
+ * output, which is not normalized; cosine similarity ignores length, so normalizing on read keeps
+ * every search's semantics. A vector already of unit length (the app's own) is returned bit for bit.
+ */
+export function asUnitVector(values: ArrayLike<number>): Float32Array {
+  const vector = Float32Array.from(values);
+  let sum = 0;
+  for (const v of vector) sum += v * v;
+  return Math.abs(Math.sqrt(sum) - 1) < 1e-5 ? vector : l2normalize(vector);
+}
+
 export function dot(a: Float32Array, b: Float32Array): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;

@@ -6,12 +6,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { notFound } from "@/lib/errors";
 import { thumbnailPath } from "@/lib/ingest/thumbnails";
+import { isPhotoId } from "@/lib/store/photo-id";
 import type { Photo } from "@/lib/store/types";
 
-export const PHOTO_ID = /^[0-9a-f]{32}$/;
-
+/** An id from a URL: anything that cannot be a photo id is simply not found. */
 export function checkPhotoId(id: string): string {
-  if (!PHOTO_ID.test(id)) throw notFound(`no photo with id ${JSON.stringify(id.slice(0, 80))}`);
+  if (!isPhotoId(id)) throw notFound(`no photo with id ${JSON.stringify(id.slice(0, 80))}`);
   return id;
 }
 

@@ -1,6 +1,7 @@
 /** The search request, validated at the edge: every route and the CLI parse through this. */
 import { z } from "zod";
 import { badRequest } from "@/lib/errors";
+import { isPhotoId, PHOTO_ID_RULE } from "@/lib/store/photo-id";
 
 export const MAX_K = 100;
 export const MAX_OFFSET = 5_000;
@@ -28,10 +29,7 @@ export const searchSchema = z
       .object({ model: z.string().min(1), values: z.array(z.unknown()) })
       .strict()
       .optional(),
-    like: z
-      .string()
-      .regex(/^[0-9a-f]{32}$/, "like must be a photo id")
-      .optional(),
+    like: z.string().refine(isPhotoId, `like must be ${PHOTO_ID_RULE}`).optional(),
     mode: z.enum(["semantic", "text", "hybrid"]).optional(),
     /** The query's language (BCP 47, e.g. zh, en-GB): picks the text tower instead of detection. */
     lang: z

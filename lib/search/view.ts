@@ -9,10 +9,12 @@ export interface PhotoView extends Omit<Photo, "root"> {
 
 export function photoView(photo: Photo): PhotoView {
   const { root: _root, ...rest } = photo;
+  // Ids of indices made elsewhere may hold spaces and other characters a URL path must escape.
+  const base = `/api/photos/${encodeURIComponent(photo.id)}`;
   return {
     ...rest,
-    thumbnailUrl: photo.url && !photo.path ? photo.url : `/api/photos/${photo.id}/thumbnail`,
-    originalUrl: photo.url ?? `/api/photos/${photo.id}/original`,
+    thumbnailUrl: photo.url && !photo.path ? photo.url : `${base}/thumbnail`,
+    originalUrl: photo.url ?? `${base}/original`,
   };
 }
 

@@ -6,6 +6,7 @@ import { normalizeFilter } from "@/lib/store/filter";
 import { PLACE_ZOOM } from "@/lib/store/geotile";
 import { ancestorsWithPrefix, innerRootPrefix, isInFolder, normalizeFolder } from "@/lib/store/locations";
 import { assertSameModel } from "@/lib/store/index-model";
+import { asUnitVector } from "@/lib/vector";
 import type {
   BrowseQuery,
   Facets,
@@ -240,7 +241,7 @@ export class ElasticsearchStore implements PhotoStore {
     const profile = await this.profile();
     const doc = await this.fetch(id, profile, true);
     const values = doc?.source[profile.vectorField];
-    return Array.isArray(values) ? Float32Array.from(values as number[]) : undefined;
+    return Array.isArray(values) ? asUnitVector(values as number[]) : undefined;
   }
 
   async delete(ids: string[]): Promise<void> {
@@ -442,21 +443,19 @@ export class ElasticsearchStore implements PhotoStore {
   /** One document by photo id, with or without its vector. */
   private async fetch(id: string, profile: IndexProfile, withVector: boolean): Promise<{ id: string; source: Source } | undefined> {
     if (!(await this.describe())) return undefined;
-    // 9.x leaves vectors out of _source unless asked (exclude_vectors); ask by name and by flag.
-    const source = withVector
-      ? { includes: [profile.vectorField], ...((await this.majorVersion()) >= 9 ? { exclude_vectors: false } : {}) }
-      : { excludes: [profile.vectorField] };
+    // 9.2+ leaves vectors out of _source by default (index.mapping.exclude_source_vectors): ask for
+    // them back there only, since 8.x and 9.0-9.1 reject the flag ("unrecognized parameter").
+    const keepVectors = withVector && (await this.excludesVectorsByDefault());
     return this.call(async () => {
       if (profile.writable) {
         try {
-          const nine = (await this.majorVersion()) >= 9;
           const doc = await this.client.get<Source>(
             {
               index: this.index,
               id,
               ...(withVector ? { _source_includes: [profile.vectorField] } : { _source_excludes: [profile.vectorField] }),
             },
-            nine && withVector ? { querystring: { _source_exclude_vectors: false } } : {},
+            keepVectors ? { querystring: { _source_exclude_vectors: false } } : {},
           );
           return doc.found && doc._source ? { id: doc._id, source: doc._source } : undefined;
         } catch (error) {
@@ -464,6 +463,9 @@ export class ElasticsearchStore implements PhotoStore {
           throw error;
         }
       }
+      const source = withVector
+        ? { includes: [profile.vectorField], ...(keepVectors ? { exclude_vectors: false } : {}) }
+        : { excludes: [profile.vectorField] };
       const response = (await this.client.search({
         index: this.index,
         query: { term: { [profile.idField]: id } },
@@ -475,8 +477,9 @@ export class ElasticsearchStore implements PhotoStore {
     });
   }
 
-  private async majorVersion(): Promise<number> {
-    return (await this.versionNumbers())[0];
+  private async excludesVectorsByDefault(): Promise<boolean> {
+    const [major, minor] = await this.versionNumbers();
+    return major > 9 || (major === 9 && minor >= 2);
   }
 
   /** The knn query exists from 8.12 and takes `k` from 8.14; older clusters have the top-level section only. */
