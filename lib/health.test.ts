@@ -55,4 +55,16 @@ describe("readiness with the Elasticsearch text model", () => {
     const [vector] = await appContext().embedders.text.embedTexts(["a red bus"]);
     assert.equal(vector!.length, 512);
   });
+
+  it("says when the cluster has no machine learning, or no licence for it, rather than blaming the model", async () => {
+    const unlicensed = await startStandIn({ "clip-text": { state: "started" } }, { licence: "basic" });
+    try {
+      const report = await reportWith({ ES_HOST: unlicensed.url });
+      assert.equal(report.status, "unavailable");
+      assert.equal(report.models.text.state, "unlicensed");
+      assert.match(report.problems!.join(" "), /licence does not include machine learning/);
+    } finally {
+      await unlicensed.close();
+    }
+  });
 });
