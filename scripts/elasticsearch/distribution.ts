@@ -100,6 +100,7 @@ export async function ensureDistribution(version: string): Promise<string> {
   process.stderr.write(`downloading ${url}\n`);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`download failed: HTTP ${response.status} for ${url}`);
+  fs.mkdirSync(CACHE, { recursive: true }); // a fresh clone has no cache yet
   const staging = fs.mkdtempSync(path.join(CACHE, `.${version}-`));
   try {
     const zip = path.join(staging, "distribution.zip");
