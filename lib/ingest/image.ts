@@ -6,6 +6,7 @@
 import sharp, { type Metadata, type OutputInfo, type Sharp } from "sharp";
 import { AppError } from "@/lib/errors";
 import type { RgbImage } from "@/lib/embedding/types";
+import { heifToPng, needsHeifDecoder } from "./heic";
 
 /** CLIP's input size: shortest side resized to 224, then centre-cropped, as its preprocessor does. */
 const CLIP_INPUT = 224;
@@ -116,6 +117,7 @@ export async function decodeImage(buffer: Buffer, limits: DecodeLimits): Promise
     }
     throw new AppError("invalid_image", `not a supported image (${shortReason(error)})`, { cause: error });
   }
+  if (needsHeifDecoder(meta)) return { ...(await decodeImage(await heifToPng(buffer, limits.maxPixels), limits)), mime: "image/heic" };
   const mime = meta.format ? MIME[meta.format] : undefined;
   if (!mime || !meta.width || !meta.height) throw new AppError("invalid_image", `unsupported image format: ${meta.format ?? "unknown"}`);
   if (meta.width * meta.height > limits.maxPixels) {

@@ -25,6 +25,8 @@ export interface FileResult {
   reason?: string;
   /** For failures: the error's code, so an upload answers 413 for a too-large image, 422 for a bad one. */
   code?: ErrorCode;
+  /** Indexed, but something read from the file was not believed (an implausible capture date). */
+  warnings?: string[];
 }
 
 export interface IngestSummary {
@@ -34,6 +36,7 @@ export interface IngestSummary {
   moved: number;
   updated: number;
   failed: { file: string; reason: string }[];
+  warnings: { file: string; warning: string }[];
   durationMs: number;
 }
 
@@ -74,6 +77,7 @@ interface Prepared {
   source: ReadFile;
   decoded: DecodedImage;
   photo: Omit<PhotoRecord, "vector">;
+  warnings: string[];
 }
 
 /** Photo ids are the first 128 bits of the SHA-256 of the file's bytes, in hex. */
@@ -92,12 +96,22 @@ export class Ingestor {
   async ingest(root: string, files: string[], options: IngestOptions = {}): Promise<IngestSummary> {
     const started = Date.now();
     const absoluteRoot = path.resolve(root);
-    const summary: IngestSummary = { total: files.length, indexed: 0, unchanged: 0, moved: 0, updated: 0, failed: [], durationMs: 0 };
+    const summary: IngestSummary = {
+      total: files.length,
+      indexed: 0,
+      unchanged: 0,
+      moved: 0,
+      updated: 0,
+      failed: [],
+      warnings: [],
+      durationMs: 0,
+    };
     let done = 0;
     const report = (result: FileResult) => {
       done++;
       if (result.outcome === "failed") summary.failed.push({ file: result.file, reason: result.reason ?? "unknown error" });
       else summary[result.outcome]++;
+      for (const warning of result.warnings ?? []) summary.warnings.push({ file: result.file, warning });
       options.onProgress?.({ done, total: files.length, last: result });
     };
 
@@ -226,7 +240,7 @@ export class Ingestor {
 
   private async decodeOne(root: string, source: ReadFile, report: (r: FileResult) => void): Promise<Prepared | undefined> {
     try {
-      const [decoded, exif] = await Promise.all([decodeImage(source.bytes, this.deps.limits), readExif(source.bytes)]);
+      const [decoded, { facts, warnings }] = await Promise.all([decodeImage(source.bytes, this.deps.limits), readExif(source.bytes)]);
       writeThumbnail(this.deps.dataDir, source.id, decoded.thumbnail);
       const photo: Omit<PhotoRecord, "vector"> = {
         id: source.id,
@@ -238,11 +252,11 @@ export class Ingestor {
         height: decoded.height,
         bytes: source.bytes.length,
         mime: decoded.mime,
-        ...exif,
+        ...facts,
         ...applyMetadata({ tags: [], extra: {} }, source.text ?? {}),
         indexedAt: new Date().toISOString(),
       };
-      return { source, decoded, photo };
+      return { source, decoded, photo, warnings };
     } catch (error) {
       report({ file: source.file, outcome: "failed", reason: reasonOf(error), code: codeOf(error) });
       return undefined;
@@ -260,7 +274,7 @@ export class Ingestor {
     }
     // A store failure (cluster down) stops the run: the next run resumes from here.
     await this.deps.store.upsert(batch.map((p, i) => ({ ...p.photo, vector: vectors[i]! }))); // one vector per input
-    for (const p of batch) report({ file: p.source.file, outcome: "indexed", id: p.photo.id });
+    for (const p of batch) report({ file: p.source.file, outcome: "indexed", id: p.photo.id, warnings: p.warnings });
   }
 }
 

@@ -30,7 +30,7 @@ export async function uploadFromRequest(request: Request) {
   const file = await formFile(form, "file", cfg.limits.maxUploadBytes);
   if (!file) throw badRequest("upload needs a file field named file");
   const name = safeFileName(file.name);
-  if (!isImageFile(name)) throw badRequest(`${name}: only JPEG, PNG, WebP, GIF, AVIF and TIFF photos can be uploaded`);
+  if (!isImageFile(name)) throw badRequest(`${name}: only JPEG, PNG, WebP, GIF, AVIF, TIFF and HEIC photos can be uploaded`);
   const metadata = parseUploadMetadata(formJson(form, "metadata"));
   const { outcome, photo } = await addUpload(appContext(), { name, bytes: file.bytes, metadata });
   return { outcome, photo: photo && photoView(photo) };

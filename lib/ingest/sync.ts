@@ -1,0 +1,71 @@
+/**
+ * Keeping a folder's photos in step with the folder: after an ingest, photos stored under the folder
+ * whose files are gone are removed (thumbnails too; see remove.ts), or with `keepMissing` only
+ * reported. A file counts as gone only when the file system says it does not exist: a file below a
+ * folder that could not be read, or one the scan passed over (hidden, special, a symlink not
+ * followed), is still there, and photos of other folders are never looked at.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { FolderScan } from "./files";
+import { contentId } from "./pipeline";
+import { removePhotos, type RemoveContext } from "./remove";
+
+export interface MissingPhotos {
+  /** Photos whose files are gone (or were replaced by new bytes): removed from the library, unless kept. */
+  missing: { id: string; file: string; reason?: string }[];
+  /** Whether they were removed (false with keepMissing). */
+  removed: boolean;
+}
+
+export async function reconcileMissing(
+  context: RemoveContext,
+  folder: string,
+  scan: Pick<FolderScan, "files" | "unreadable">,
+  options: { keepMissing?: boolean } = {},
+): Promise<MissingPhotos> {
+  const found = new Set(scan.files.map((file) => path.resolve(file)));
+  const unreadable = scan.unreadable.map((dir) => path.resolve(dir) + path.sep);
+  const stored = await context.store.locateUnder(folder);
+  const missing: { id: string; file: string; reason?: string }[] = [];
+  const idsByFile = new Map<string, string[]>();
+  for (const [id, location] of stored) {
+    const file = path.resolve(location.root, location.path);
+    idsByFile.set(file, [...(idsByFile.get(file) ?? []), id]);
+    if (found.has(file) || unreadable.some((dir) => file.startsWith(dir))) continue;
+    if (isGone(file)) missing.push({ id, file });
+  }
+  // A file edited in place is a new photo (new bytes, new id) at the old one's path: the old
+  // version's file is gone too, though the path exists.
+  for (const [file, ids] of idsByFile) {
+    if (ids.length < 2 || !found.has(file)) continue;
+    const current = contentIdOf(file);
+    if (current) for (const id of ids) if (id !== current) missing.push({ id, file, reason: "replaced by a newer version of the file" });
+  }
+  missing.sort((a, b) => a.file.localeCompare(b.file));
+  if (options.keepMissing || missing.length === 0) return { missing, removed: false };
+  await removePhotos(
+    context,
+    missing.map((m) => m.id),
+  );
+  return { missing, removed: true };
+}
+
+function contentIdOf(file: string): string | undefined {
+  try {
+    return contentId(fs.readFileSync(file));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Only "no such file" means gone; "permission denied" or an I/O error means unknown, so kept. */
+function isGone(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return false;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" || code === "ENOTDIR";
+  }
+}
