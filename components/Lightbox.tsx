@@ -66,8 +66,8 @@ export function Lightbox({
         className="relative flex min-h-0 flex-1 items-center justify-center p-2 md:p-6"
         onClick={(e) => e.target === e.currentTarget && onClose()}
       >
-        {/* eslint-disable-next-line @next/next/no-img-element -- the original, at its own size */}
-        <img src={photo.originalUrl} alt={photo.caption?.split("\n")[0] ?? photo.name} className="max-h-full max-w-full object-contain" />
+        {/* eslint-disable-next-line @next/next/no-img-element -- the original at its own size (the thumbnail for HEIC and TIFF, which browsers cannot show) */}
+        <img src={photo.displayUrl} alt={photo.caption?.split("\n")[0] ?? photo.name} className="max-h-full max-w-full object-contain" />
         <button
           type="button"
           aria-label={t.previous}

@@ -5,17 +5,19 @@ import type { SearchResult } from "./service";
 export interface PhotoView extends Omit<Photo, "root"> {
   thumbnailUrl: string;
   originalUrl: string;
+  /** What the photo view shows: the original, or the thumbnail when browsers cannot show the original (HEIC, TIFF). */
+  displayUrl: string;
 }
+
+const NOT_SHOWN_BY_BROWSERS = new Set(["image/heic", "image/tiff"]);
 
 export function photoView(photo: Photo): PhotoView {
   const { root: _root, ...rest } = photo;
   // Ids of indices made elsewhere may hold spaces and other characters a URL path must escape.
   const base = `/api/photos/${encodeURIComponent(photo.id)}`;
-  return {
-    ...rest,
-    thumbnailUrl: photo.url && !photo.path ? photo.url : `${base}/thumbnail`,
-    originalUrl: photo.url ?? `${base}/original`,
-  };
+  const thumbnailUrl = photo.url && !photo.path ? photo.url : `${base}/thumbnail`;
+  const originalUrl = photo.url ?? `${base}/original`;
+  return { ...rest, thumbnailUrl, originalUrl, displayUrl: NOT_SHOWN_BY_BROWSERS.has(photo.mime) ? thumbnailUrl : originalUrl };
 }
 
 export function hitView(hit: Hit) {
