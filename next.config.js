@@ -40,7 +40,15 @@ const nextConfig = {
   // A self-contained server in .next/standalone for the container image.
   output: "standalone",
   // Native modules and model runtimes load from node_modules at run time instead of being bundled.
-  serverExternalPackages: ["better-sqlite3", "onnxruntime-node", "sharp", "@huggingface/transformers", "exifr", "heic-decode", "libheif-js"],
+  serverExternalPackages: [
+    "better-sqlite3",
+    "onnxruntime-node",
+    "sharp",
+    "@huggingface/transformers",
+    "exifr",
+    "heic-decode",
+    "libheif-js",
+  ],
   // Output tracing follows require() but not the shared library that onnxruntime's binding loads by
   // rpath; without it the standalone server cannot start (e2e/container.spec.ts checks this).
   outputFileTracingIncludes: {
