@@ -26,6 +26,8 @@ const LANGUAGES = { en: "captions.json", zh: "captions-zh.json" } as const;
 export interface MultilingualOptions {
   quick: boolean;
   log: (message: string) => void;
+  /** Full-size random models (MODEL_DIR, IMAGE_MODEL, MULTILINGUAL_MODEL when generated) for latency when the real ones are absent. */
+  fullSize?: Record<string, string>;
 }
 
 /** The configured models when their ONNX files are all in MODEL_DIR, else the test models. */
@@ -77,7 +79,15 @@ export async function multilingualRetrieval(options: MultilingualOptions) {
     captionsPerLanguage: sets.en!.captions.length,
     routedToMultilingual,
     recall,
-    latency: await latency(env, sets.en!.captions, sets.zh!.captions, options),
+    ...(await latencyOn(weights === "real" ? env : { ...env, ...options.fullSize }, sets.en!.captions, sets.zh!.captions, options)),
+  };
+}
+
+/** Latency, with the models it was measured on. */
+async function latencyOn(env: Record<string, string>, english: string[], chinese: string[], options: MultilingualOptions) {
+  return {
+    latency: await latency(env, english, chinese, options),
+    latencyModels: { clip: env.TEXT_MODEL ?? env.IMAGE_MODEL, multilingual: env.MULTILINGUAL_MODEL },
   };
 }
 

@@ -280,7 +280,7 @@ function multilingualSection(m: Any | undefined): string[] {
     "",
     "Published figures (ViT-B/32, open_clip's XTD10 table): CLIP's text tower English 54.0 / 80.4 / 90.2, Chinese 1.1 / 3.0 / 4.9.",
     "",
-    "Query embedding, one query at a time, warm p50 / p95 (each tower on queries in its own language):",
+    `Query embedding, one query at a time, warm p50 / p95 (each tower on queries in its own language), on \`${m.latencyModels?.clip}\` and \`${m.latencyModels?.multilingual}\`${m.weights === "real" ? "" : /tiny/.test(m.latencyModels?.multilingual ?? "") ? " (the multilingual figure is the tiny test model's, not representative: the full-size one needs torch and sentence-transformers, scripts/models/requirements.txt)" : " (full-size random weights: the real models' compute)"}:`,
     "",
     "| text tower | q8 | fp32 |",
     "| --- | --- | --- |",

@@ -106,12 +106,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True)
     parser.add_argument("--datasets", default="../shared/datasets")
+    parser.add_argument("--size", choices=["tiny", "base"], default="tiny", help="base: the real model's DistilBERT dimensions (768, 6 layers, 12 heads), for latency benchmarks")
     parser.add_argument("--vocab-size", type=int, default=5000)
     parser.add_argument("--dim", type=int, default=32)
     parser.add_argument("--layers", type=int, default=2)
     parser.add_argument("--heads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=18)
-    build(parser.parse_args())
+    args = parser.parse_args()
+    if args.size == "base":
+        args.dim, args.layers, args.heads = 768, 6, 12
+    build(args)
 
 
 if __name__ == "__main__":
