@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--sizes 10000,100000] [--no-es] [--no-build] [--report-only]
+ * npm run bench [-- --quick] [--sizes 10000,100000] [--no-es] [--no-build] [--report-only] [--only multilingual]
  * Measures the app as its users meet it, each figure beside a baseline measured in the same run
  * (absolute times on shared machines are noisy; ratios hold). Writes bench/results/<time>.json and
  * docs/benchmarks.md (the latest run in full, and the headline figures of the last runs side by side).
@@ -21,7 +21,7 @@ import { round } from "./measure";
 import { multilingualRetrieval } from "./multilingual";
 import { retrievalQuality } from "./quality";
 import { serverQueryEmbedding } from "./query-embedding";
-import { ANALYSIS_MARKER, markdown } from "./report";
+import { ANALYSIS_MARKER, markdown, multilingualSection, spliceSection } from "./report";
 import { fillEmbeddedStore, startServer } from "./server";
 import { syntheticCollection } from "./synthetic";
 import { embeddedVectorSearch, esIndexName, esVectorSearch } from "./vector-search";
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     "no-es": { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
     "report-only": { type: "boolean", default: false },
+    only: { type: "string" },
   },
 });
 const quick = values.quick!;
@@ -250,7 +251,7 @@ function keptAnalysis(): string | undefined {
 function previousRuns(quickRun: boolean, current: string) {
   return fs
     .readdirSync(RESULTS)
-    .filter((f) => f.endsWith(".json") && path.join(RESULTS, f) !== current)
+    .filter((f) => f.endsWith(".json") && !f.endsWith("-multilingual.json") && path.join(RESULTS, f) !== current)
     .sort()
     .reverse()
     .map((f) => JSON.parse(fs.readFileSync(path.join(RESULTS, f), "utf8")))
@@ -258,11 +259,36 @@ function previousRuns(quickRun: boolean, current: string) {
     .slice(0, 2);
 }
 
+/**
+ * Section 6 alone (multilingual retrieval, a few minutes): its results file, and its section of
+ * docs/benchmarks.md replaced in place; the other sections keep the last full run's figures.
+ */
+async function multilingualOnly() {
+  const started = new Date();
+  ensurePythonPackages();
+  ensureFullSizeModel();
+  const multilingualBase = ensureFullSizeMultilingual();
+  const multilingual = await multilingualRetrieval({
+    quick,
+    log,
+    fullSize: { MODEL_DIR, IMAGE_MODEL: MODEL_ID, ...(multilingualBase ? { MULTILINGUAL_MODEL: multilingualBase } : {}) },
+  });
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const file = path.join(RESULTS, `${started.toISOString().replace(/[:.]/g, "-")}-multilingual.json`);
+  fs.writeFileSync(file, JSON.stringify({ started: started.toISOString(), quick, section: "multilingual", multilingual }, null, 2));
+  const lines = multilingualSection(
+    multilingual,
+    `Measured on its own (\`npm run bench -- --only multilingual${quick ? " --quick" : ""}\`) on ${started.toISOString().slice(0, 10)}.`,
+  );
+  fs.writeFileSync(DOC, spliceSection(fs.readFileSync(DOC, "utf8"), lines));
+  log(`wrote ${file} and section 6 of docs/benchmarks.md`);
+}
+
 /** Writes docs/benchmarks.md again from the newest results file, as after a run (for changes to the report's wording). */
 function reportOnly() {
   const newest = fs
     .readdirSync(RESULTS)
-    .filter((f) => f.endsWith(".json"))
+    .filter((f) => f.endsWith(".json") && !f.endsWith("-multilingual.json"))
     .sort()
     .reverse();
   const file = path.join(
@@ -274,7 +300,8 @@ function reportOnly() {
   log(`wrote docs/benchmarks.md from ${file}`);
 }
 
-(values["report-only"] ? Promise.resolve(reportOnly()) : main()).then(
+const job = values["report-only"] ? Promise.resolve(reportOnly()) : values.only === "multilingual" ? multilingualOnly() : main();
+job.then(
   () => process.exit(0),
   (error) => {
     console.error(error);

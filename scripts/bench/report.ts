@@ -259,12 +259,27 @@ function qualitySection(q: Any): string[] {
   return lines;
 }
 
-function multilingualSection(m: Any | undefined): string[] {
+const MULTILINGUAL_HEADING = "## 6. Multilingual retrieval: each text tower on each language";
+
+/** Replaces section 6 of a generated document (or puts it before the reproducibility table). */
+export function spliceSection(doc: string, lines: string[]): string {
+  const section = lines.join("\n");
+  const start = doc.indexOf(MULTILINGUAL_HEADING);
+  if (start >= 0) {
+    const next = doc.indexOf("\n## ", start + MULTILINGUAL_HEADING.length);
+    return doc.slice(0, start) + section + (next >= 0 ? doc.slice(next + 1) : "");
+  }
+  const before = doc.indexOf("## Reproducibility");
+  return before >= 0 ? doc.slice(0, before) + section + "\n" + doc.slice(before) : `${doc}\n${section}`;
+}
+
+export function multilingualSection(m: Any | undefined, note?: string): string[] {
   if (!m) return [];
   const r = (x: Any) => `${x.r1} / ${x.r5} / ${x.r10}`;
   const lines = [
-    "## 6. Multilingual retrieval: each text tower on each language",
+    MULTILINGUAL_HEADING,
     "",
+    ...(note ? [note, ""] : []),
     m.weights === "real"
       ? `Real models: image \`${m.models.image}\`, CLIP text tower \`${m.models.clip}\`, multilingual encoder \`${m.models.multilingual}\`.`
       : `**Test models** (\`fixtures/models/test.env\`: \`${m.models.image}\`, \`${m.models.multilingual}\`), because the real ones are absent from MODEL_DIR (${m.absent.map((id: string) => `\`${id}\``).join(", ")}): random weights, so recall is at chance (R@1 ≈ ${(100 / m.photos).toFixed(1)}%); the rows check the harness and the routing. Export the real multilingual model with \`npm run models:export\` and run \`MODEL_DIR=models npm run bench\` for the real figures.`,
