@@ -19,8 +19,8 @@ describe("query text embedded in Elasticsearch", () => {
 
   before(async () => {
     standIn = await startStandIn({
-      [TUTORIAL_MODEL]: { state: "started", shape: "inference_results" },
-      "stopped-model": { state: "not started", shape: "inference_results" },
+      [TUTORIAL_MODEL]: { state: "started" },
+      "stopped-model": { state: "not started" },
     });
   });
 
