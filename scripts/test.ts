@@ -2,7 +2,7 @@
  * npm test [-- <path filter>...]
  * Runs every *.test.ts with Node's test runner against a real Elasticsearch that it starts for the
  * run (scripts/elasticsearch/local-cluster.ts) and stops afterwards: the newest 8.x for every suite,
- * then (on a full run) the newest 9.x for the suites that talk to Elasticsearch. Then, unless a filter
+ * then (on a full run) the newest 9.x for the suites that use the cluster, their Elasticsearch cases only. Then, unless a filter
  * was given or SKIP_E2E=1, builds the app and runs the Playwright e2e suite in Chromium.
  * ES_VERSIONS=8,9 (majors or releases) chooses the versions, ES_VERSION=9.1.0 runs one; ES_TEST_URL
  * uses a running cluster instead of starting one; SKIP_ES=1 runs without Elasticsearch.
@@ -13,8 +13,12 @@ import path from "node:path";
 import { startCluster, type LocalCluster } from "./elasticsearch/local-cluster";
 
 const ROOTS = ["lib", "app", "scripts", "components"];
-/** Suites that talk to Elasticsearch: the ones that run again on every further version. */
-const ES_SUITES = ["lib/store/", "lib/ingest/", "app/api/", "lib/embedding/elasticsearch/"];
+/**
+ * Suites that use the test cluster (they read ES_TEST_URL, or run per store kind with esSkip or
+ * STORE_KINDS): the ones that run again on every further version, with their embedded-store cases
+ * skipped (ES_TEST_ONLY=1), since those do not depend on the version.
+ */
+const USES_CLUSTER = /\b(ES_TEST_URL|esSkip|STORE_KINDS)\b/;
 
 function findTests(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -33,11 +37,11 @@ function plan(files: string[], filtered: boolean): { version?: string; files: st
     .split(",")
     .map((v) => v.trim())
     .filter(Boolean);
-  const esFiles = files.filter((file) => ES_SUITES.some((suite) => file.split(path.sep).join("/").includes(suite)));
+  const esFiles = files.filter((file) => USES_CLUSTER.test(fs.readFileSync(file, "utf8")));
   return versions.map((version, i) => ({ version, files: i === 0 ? files : esFiles })).filter((run) => run.files.length > 0);
 }
 
-async function runSuites(files: string[], version: string | undefined): Promise<number> {
+async function runSuites(files: string[], version: string | undefined, esOnly: boolean): Promise<number> {
   let cluster: LocalCluster | undefined;
   let esUrl = process.env.ES_TEST_URL;
   if (version) {
@@ -55,7 +59,13 @@ async function runSuites(files: string[], version: string | undefined): Promise<
       {
         stdio: "inherit",
         // ES_TEST_VERSION: suites that start a node of their own (security, TLS) use the same version.
-        env: { ...process.env, ES_TEST_URL: esUrl ?? "", ES_TEST_VERSION: cluster?.version ?? "", NODE_ENV: "test" },
+        env: {
+          ...process.env,
+          ES_TEST_URL: esUrl ?? "",
+          ES_TEST_VERSION: cluster?.version ?? "",
+          ES_TEST_ONLY: esOnly ? "1" : "",
+          NODE_ENV: "test",
+        },
       },
     );
     return await new Promise<number>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
@@ -74,8 +84,8 @@ async function main(): Promise<number> {
     return 1;
   }
   let failed = 0;
-  for (const run of plan(files, filters.length > 0)) {
-    const code = await runSuites(run.files, run.version);
+  for (const [i, run] of plan(files, filters.length > 0).entries()) {
+    const code = await runSuites(run.files, run.version, i > 0);
     if (code !== 0) {
       console.error(`# tests failed${run.version ? ` on Elasticsearch ${run.version}` : ""}`);
       failed = code;
