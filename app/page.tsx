@@ -1,6 +1,8 @@
 import { cookies, headers } from "next/headers";
 import { Suspense } from "react";
 import { Gallery } from "@/components/Gallery";
+import { redirect } from "next/navigation";
+import { pageAccess } from "@/lib/auth";
 import { appContext } from "@/lib/context";
 import { browserModelConfig } from "@/lib/embedding/browser/config";
 import { errorResponse } from "@/lib/http/respond";
@@ -18,6 +20,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 /** Renders the first page of results for the URL on the server; the gallery takes over from there. */
 export default async function Home({ searchParams }: Props) {
   const lang = pickLanguage((await cookies()).get("lang")?.value, (await headers()).get("accept-language"));
+  const access = await pageAccess();
+  if (access.signInRequired) redirect("/signin");
   const view = viewFromParams(await searchParams);
   const body = requestBody(view);
   const { search, store, cfg, embedders } = appContext();
@@ -49,6 +53,11 @@ export default async function Home({ searchParams }: Props) {
         notice={notice}
         lang={lang}
         modelConfig={browserModelConfig(cfg)}
+        access={{
+          user: access.viewer?.via === "open" ? undefined : access.viewer?.name,
+          authEnabled: access.authEnabled,
+          canWrite: access.canWrite,
+        }}
       />
     </Suspense>
   );

@@ -16,6 +16,7 @@ import { searchPage, type ApiHit, type ApiPage } from "@/lib/search/client";
 import type { Filters } from "@/lib/search/request";
 import { PAGE_SIZE, requestBody, viewFromParams, viewToSearch, type TextMode, type ViewState } from "@/lib/search/url-state";
 import type { Facets } from "@/lib/store/types";
+import { AccountButton } from "./AccountButton";
 import { FilterBar } from "./FilterBar";
 import { ImageChip } from "./ImageChip";
 import { JustifiedGrid } from "./JustifiedGrid";
@@ -34,12 +35,14 @@ export interface GalleryProps {
   t: Messages;
   lang: Language;
   modelConfig?: BrowserModelConfig;
+  /** Who is looking: uploads and deletes are offered only to those who may make them. */
+  access: { user?: string; authEnabled: boolean; canWrite: boolean };
 }
 
 let imageCounter = 0;
 const subscribeToNothing = () => () => {};
 
-export function Gallery({ initialKey, initialPage, initialError, notice, facets, t, lang, modelConfig }: GalleryProps) {
+export function Gallery({ initialKey, initialPage, initialError, notice, facets, t, lang, modelConfig, access }: GalleryProps) {
   const searchParams = useSearchParams();
   const view = useMemo(() => viewFromParams(searchParams), [searchParams]);
   const [image, setImage] = useState<{ blob: Blob; id: number }>();
@@ -152,7 +155,8 @@ export function Gallery({ initialKey, initialPage, initialError, notice, facets,
               </Link>
             </h1>
             <div className="flex items-center gap-2">
-              <UploadButton t={t} onUploaded={() => void mutate()} />
+              {access.canWrite && <UploadButton t={t} onUploaded={() => void mutate()} />}
+              <AccountButton user={access.user} authEnabled={access.authEnabled} t={t} />
               <LanguageSwitch lang={lang} t={t} />
             </div>
           </div>
@@ -291,6 +295,14 @@ export function Gallery({ initialKey, initialPage, initialError, notice, facets,
           lang={lang}
           onClose={() => setOpen(undefined)}
           onMove={setOpen}
+          onDeleted={
+            access.canWrite
+              ? () => {
+                  setOpen(undefined);
+                  void mutate();
+                }
+              : undefined
+          }
           onSimilar={(id) => {
             setOpen(undefined);
             setImage(undefined);

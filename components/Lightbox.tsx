@@ -1,7 +1,7 @@
 "use client";
-import { useEffect, useRef } from "react";
-import type { ApiHit } from "@/lib/search/client";
-import type { Messages } from "@/lib/i18n/messages";
+import { useEffect, useRef, useState } from "react";
+import { deletePhoto, type ApiError, type ApiHit } from "@/lib/search/client";
+import { errorText, type Messages } from "@/lib/i18n/messages";
 
 function formatDate(iso: string | undefined, lang: string): string | undefined {
   if (!iso) return undefined;
@@ -18,6 +18,7 @@ export function Lightbox({
   onClose,
   onMove,
   onSimilar,
+  onDeleted,
   t,
   lang,
 }: {
@@ -26,6 +27,8 @@ export function Lightbox({
   onClose: () => void;
   onMove: (index: number) => void;
   onSimilar: (id: string) => void;
+  /** Offered to users who may delete; called once the photo is gone. */
+  onDeleted?: (id: string) => void;
   t: Messages;
   lang: string;
 }) {
@@ -131,7 +134,65 @@ export function Lightbox({
             {t.openOriginal}
           </a>
         </div>
+        {onDeleted && <DeleteControl key={hit.id} id={hit.id} onDeleted={onDeleted} t={t} />}
       </aside>
+    </div>
+  );
+}
+
+/** Delete, then a second, explicit confirmation: nothing is removed by a single stray click. */
+function DeleteControl({ id, onDeleted, t }: { id: string; onDeleted: (id: string) => void; t: Messages }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const remove = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await deletePhoto(id);
+      onDeleted(id);
+    } catch (caught) {
+      const apiError = caught as ApiError;
+      setError(errorText(t, apiError.code, apiError.message));
+      setBusy(false);
+    }
+  };
+  if (!confirming) {
+    return (
+      <button
+        type="button"
+        onClick={() => setConfirming(true)}
+        className="mt-4 rounded-md border border-red-400/40 px-3 py-1.5 text-red-300 hover:bg-red-500/10"
+      >
+        {t.deletePhoto}
+      </button>
+    );
+  }
+  return (
+    <div role="alertdialog" aria-label={t.deletePhoto} className="mt-4 rounded-md border border-red-400/40 p-3">
+      <p className="mb-2 text-neutral-200">{t.deleteConfirm}</p>
+      <div className="flex gap-2">
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => void remove()}
+          className="rounded-md bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-500 disabled:opacity-50"
+        >
+          {t.deleteYes}
+        </button>
+        <button
+          type="button"
+          onClick={() => setConfirming(false)}
+          className="rounded-md border border-white/20 px-3 py-1.5 hover:bg-white/10"
+        >
+          {t.cancel}
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="mt-2 text-red-300">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { testModelEnv } from "../lib/testing/test-models";
+import { E2E_AUTH_ENV, E2E_TOKEN } from "./auth";
 
 // 5001 as in the image; CONTAINER_E2E_PORT lets parallel runs on one machine avoid each other.
 const PORT = Number(process.env.CONTAINER_E2E_PORT ?? 5001);
@@ -56,8 +57,11 @@ function start(extraEnv: Record<string, string>): Server {
     MODEL_CACHE_DIR: path.join(dataDir, "models"),
     // What `docker run -e` adds for this test: the project's test model instead of the hub's.
     ...testModelEnv(),
+    // The access decision production insists on (README, Security): sign-in for writes, public reads.
+    ...E2E_AUTH_ENV,
     ...extraEnv,
   };
+  for (const [key, value] of Object.entries(env)) if (value === "") delete env[key]; // "" unsets a variable
   // As root, run as the unprivileged user (the image's USER 10001); the child is the server itself.
   const identity = asRoot ? { uid: idOf("-u"), gid: idOf("-g") } : {};
   const child = spawn(process.execPath, ["server.js"], { cwd: app, env, stdio: ["ignore", "pipe", "pipe"], ...identity });
@@ -226,5 +230,36 @@ test.describe("the container image", () => {
     const error = json(server.logs).find((l) => l.msg === "bad configuration");
     expect(error).toMatchObject({ variable: "ES_HOST" });
     expect(error.error).toContain("ES_HOST is required when STORE=elasticsearch");
+  });
+
+  test("production without an access decision refuses to start (exit 78) and names AUTH_SECRET", async () => {
+    const server = start({ AUTH_SECRET: "", ADMIN_PASSWORD: "", API_TOKENS: "", PUBLIC_READ: "" });
+    const code = await Promise.race([server.exited, new Promise<string>((resolve) => setTimeout(() => resolve("still running"), 30_000))]);
+    if (code === "still running") await stop(server);
+    expect(code).toBe(78);
+    const error = json(server.logs).find((l) => l.msg === "bad configuration");
+    expect(error).toMatchObject({ variable: "AUTH_SECRET" });
+    expect(error.error).toMatch(/PUBLIC_READ=true.*AUTH=off/);
+  });
+
+  test("writes need the API token; reads stay public as PUBLIC_READ=true says", async () => {
+    const server = start({});
+    try {
+      await waitForHealth(server);
+      const id = (await (await fetch(`${BASE}/api/search?k=1`)).json()).hits[0].id;
+      const anonymous = await fetch(`${BASE}/api/photos/${id}`, { method: "DELETE" });
+      expect(anonymous.status).toBe(401);
+      expect((await anonymous.json()).error.code).toBe("unauthorized");
+      const wrongToken = await fetch(`${BASE}/api/photos/${id}`, { method: "DELETE", headers: { authorization: "Bearer nope" } });
+      expect(wrongToken.status).toBe(401);
+      const missing = await fetch(`${BASE}/api/photos/${"0".repeat(32)}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${E2E_TOKEN}` },
+      });
+      expect(missing.status).toBe(404);
+      expect((await fetch(`${BASE}/api/photos/${id}`)).status).toBe(200);
+    } finally {
+      await stop(server);
+    }
   });
 });

@@ -9,6 +9,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { testModelEnv } from "../lib/testing/test-models";
 import { EMPTY_URL } from "../playwright.config";
+import { signIn } from "./auth";
 
 const SHARED = path.resolve(process.env.SHARED_DIR ?? "../shared");
 const COCO = path.join(SHARED, "datasets/coco-mini/images/val2017");
@@ -180,7 +181,7 @@ test.describe("gallery", () => {
 
   test("uploads a photo into the library with progress, and finds it", async ({ page }) => {
     const file = path.join(FLICKR, fs.readdirSync(FLICKR)[11]!);
-    await open(page, "/");
+    await signIn(page);
     await page.getByTestId("upload").setInputFiles(file);
     await expect(page.getByRole("status").filter({ hasText: "Added to the library" })).toBeVisible();
     expect((await page.request.get(`/api/photos/${idOf(file)}`)).status()).toBe(200);
@@ -189,7 +190,7 @@ test.describe("gallery", () => {
   });
 
   test("refuses a file that is not a photo, saying why", async ({ page }) => {
-    await open(page, "/");
+    await signIn(page);
     await page.getByTestId("upload").setInputFiles({ name: "notes.jpg", mimeType: "image/jpeg", buffer: Buffer.from("just text") });
     await expect(page.getByRole("status").filter({ hasText: /not a supported image/ })).toBeVisible();
   });

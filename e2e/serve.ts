@@ -7,6 +7,7 @@ import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { testModelEnv } from "../lib/testing/test-models";
+import { E2E_AUTH_ENV } from "./auth";
 
 const [port, dataDir] = process.argv.slice(2);
 if (!port || !dataDir) throw new Error("usage: tsx e2e/serve.ts <port> <data dir> [--empty]");
@@ -21,6 +22,9 @@ const env = {
   PORT: port,
   // The soak test uploads faster than the default limit allows.
   UPLOADS_PER_MINUTE: "6000",
+  SEARCHES_PER_MINUTE: "60000",
+  // The production server refuses to start without an access decision: sign-in for writes, public reads.
+  ...E2E_AUTH_ENV,
 };
 
 fs.rmSync(dataDir, { recursive: true, force: true });

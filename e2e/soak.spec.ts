@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { withToken } from "./auth";
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 20);
 const MEMORY_GROWTH_BOUND_MB = 250;
@@ -61,7 +62,7 @@ test(`soak: ${SECONDS}s of concurrent searches and uploads`, async ({ baseURL })
       if (Date.now() >= deadline) break;
       const form = new FormData();
       form.append("file", new Blob([fs.readFileSync(path.join(FLICKR, name))]), name);
-      await record("upload", fetch(`${base}/api/photos`, { method: "POST", body: form }));
+      await record("upload", fetch(`${base}/api/photos`, withToken({ method: "POST", body: form })));
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   };

@@ -5,6 +5,7 @@
  */
 import { config, ConfigError } from "@/lib/config";
 import { appContext, closeAppContext } from "@/lib/context";
+import { installServerGuard } from "@/lib/http/server-guard";
 import { log } from "@/lib/log";
 
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -31,13 +32,20 @@ export function startServer(): void {
     }
     throw error;
   }
+  installServerGuard();
   const { embedders, store } = appContext();
+  const { auth } = cfg;
   log("info", "starting", {
+    auth: auth.enabled
+      ? { publicRead: auth.publicRead, admin: Boolean(auth.admin), oidc: Boolean(auth.oidc), apiTokens: auth.apiTokens.length }
+      : "off",
     store: store.kind,
     index: cfg.store === "elasticsearch" ? cfg.elasticsearch.index : undefined,
     model: embedders.space.modelId,
     port: cfg.server.port,
   });
+  if (!auth.enabled && process.env.NODE_ENV === "production")
+    log("warn", "AUTH=off: anyone who can reach this server can upload and delete photos");
   const started = performance.now();
   embedders.text.warm().then(
     () =>

@@ -78,6 +78,31 @@ const schema = z.object({
   UPLOADS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   MAX_IMAGE_PIXELS: positiveInt(100_000_000),
   THUMBNAIL_SIZE: positiveInt(480),
+  MAX_JSON_BYTES: positiveInt(256 * 1024),
+  SEARCHES_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  SIGNINS_PER_MINUTE: z.coerce.number().int().min(0).default(10),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+
+  AUTH: z.enum(["on", "off"]).optional(),
+  AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional()),
+  PUBLIC_READ: optionalString.pipe(z.enum(["true", "false"], "must be true or false").optional()),
+  ADMIN_USER: z.string().trim().min(1).default("admin"),
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, "must be at least 12 characters").optional()),
+  OIDC_ISSUER: optionalString.pipe(z.url("must be the issuer URL, e.g. https://login.example.com/realms/team").optional()),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  OIDC_NAME: z.string().trim().min(1).default("Single sign-on"),
+  API_TOKENS: optionalString.transform((value, ctx) => {
+    if (!value) return [];
+    const tokens = value.split(",").map((entry) => entry.trim());
+    const parsed = tokens.map((entry) => /^([\w.@-]{1,64}):(\S{32,})$/.exec(entry));
+    if (parsed.some((match) => !match)) {
+      ctx.addIssue({ code: "custom", message: "must be name:token pairs separated by commas, each token at least 32 characters" });
+      return z.NEVER;
+    }
+    return parsed.map((match) => ({ name: match![1]!, token: match![2]! }));
+  }),
+  NODE_ENV: z.string().optional(),
 });
 
 type Env = z.infer<typeof schema>;
@@ -126,8 +151,32 @@ export interface Config {
     threads: number;
   };
   server: { port: number };
-  /** uploadsPerMinute: per client address; 0 turns the limit off. */
-  limits: { maxUploadBytes: number; maxImagePixels: number; thumbnailSize: number; uploadsPerMinute: number };
+  /** Rates are per signed-in user or client address, a minute; 0 turns a limit off. */
+  limits: {
+    maxUploadBytes: number;
+    maxJsonBytes: number;
+    maxImagePixels: number;
+    thumbnailSize: number;
+    uploadsPerMinute: number;
+    searchesPerMinute: number;
+    signInsPerMinute: number;
+  };
+  /** How many reverse proxies (load balancers) sit in front of the app: X-Forwarded-For is trusted that deep. */
+  trustProxy: number;
+  auth: AuthConfig;
+}
+
+/**
+ * Who may do what. `enabled: false` leaves every route open (development, or AUTH=off spelled out);
+ * otherwise writes need a signed-in user or an API token, and reads too unless `publicRead`.
+ */
+export interface AuthConfig {
+  enabled: boolean;
+  publicRead: boolean;
+  secret?: string;
+  admin?: { user: string; password: string };
+  oidc?: { issuer: string; clientId: string; clientSecret: string; name: string };
+  apiTokens: { name: string; token: string }[];
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -154,6 +203,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       ? e.ES_HOST.replace(/^http:/, "https:")
       : e.ES_HOST;
   const tls = validateTls(node, e.ES_CA_CERT, e.ES_CA_FINGERPRINT);
+  const auth = authConfig(e);
   // Runtime paths chosen by the user: the bundler must not try to trace them (turbopackIgnore).
   const dataDir = path.resolve(/*turbopackIgnore: true*/ e.DATA_DIR);
   return {
@@ -189,7 +239,54 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxImagePixels: e.MAX_IMAGE_PIXELS,
       thumbnailSize: e.THUMBNAIL_SIZE,
       uploadsPerMinute: e.UPLOADS_PER_MINUTE,
+      maxJsonBytes: e.MAX_JSON_BYTES,
+      searchesPerMinute: e.SEARCHES_PER_MINUTE,
+      signInsPerMinute: e.SIGNINS_PER_MINUTE,
     },
+    trustProxy: e.TRUST_PROXY,
+    auth,
+  };
+}
+
+/**
+ * The access decision. Development (`npm run dev`) is open by default; production refuses to start
+ * until someone decides: a secret (sign-in), API tokens, PUBLIC_READ, or AUTH=off.
+ */
+function authConfig(e: Env): AuthConfig {
+  const oidcSet = e.OIDC_ISSUER || e.OIDC_CLIENT_ID || e.OIDC_CLIENT_SECRET;
+  if (oidcSet) {
+    for (const name of ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const) {
+      if (!e[name]) throw new ConfigError(name, "is required when any OIDC_ variable is set");
+    }
+  }
+  if (e.AUTH === "off") return { enabled: false, publicRead: true, apiTokens: [] };
+  const decided = e.AUTH === "on" || e.AUTH_SECRET || e.PUBLIC_READ || e.API_TOKENS.length > 0 || e.ADMIN_PASSWORD || oidcSet;
+  if (!decided) {
+    if (e.NODE_ENV !== "production") return { enabled: false, publicRead: true, apiTokens: [] };
+    throw new ConfigError(
+      "AUTH_SECRET",
+      "is required in production: set it (with ADMIN_PASSWORD or OIDC_*) so writes need a signed-in user, or set PUBLIC_READ=true for a read-only public gallery, or AUTH=off to leave the app open to anyone who can reach it",
+    );
+  }
+  if ((e.ADMIN_PASSWORD || oidcSet) && !e.AUTH_SECRET) {
+    throw new ConfigError(
+      "AUTH_SECRET",
+      "is required to sign in (ADMIN_PASSWORD or OIDC_ISSUER is set); make one with openssl rand -base64 32",
+    );
+  }
+  const publicRead = e.PUBLIC_READ === "true";
+  if (!publicRead && !e.AUTH_SECRET && e.API_TOKENS.length === 0) {
+    throw new ConfigError("AUTH_SECRET", "is required when PUBLIC_READ=false, or nobody could read the library");
+  }
+  return {
+    enabled: true,
+    publicRead,
+    secret: e.AUTH_SECRET,
+    admin: e.ADMIN_PASSWORD ? { user: e.ADMIN_USER, password: e.ADMIN_PASSWORD } : undefined,
+    oidc: oidcSet
+      ? { issuer: e.OIDC_ISSUER!, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, name: e.OIDC_NAME }
+      : undefined,
+    apiTokens: e.API_TOKENS,
   };
 }
 

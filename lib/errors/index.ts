@@ -5,6 +5,9 @@
 export type ErrorCode =
   | "bad_request"
   | "invalid_metadata"
+  | "unauthorized"
+  | "forbidden"
+  | "method_not_allowed"
   | "invalid_image"
   | "too_large"
   | "rate_limited"
@@ -17,6 +20,9 @@ export type ErrorCode =
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   invalid_metadata: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  method_not_allowed: 405,
   invalid_image: 422,
   too_large: 413,
   rate_limited: 429,

@@ -1,16 +1,19 @@
-/** Multipart uploads: size-checked before and after reading, one error shape when malformed. */
+/** Multipart bodies: bounded while they stream (lib/http/body), one error shape when malformed. */
 import { AppError, badRequest } from "@/lib/errors";
+import { limitedRequest, tooLarge } from "./body";
 
 export function isMultipart(request: Request): boolean {
   return (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
 }
 
+/** The form, read while counting bytes: a body past `maxBytes` (MAX_UPLOAD_BYTES) stops at the limit with 413. */
 export async function readForm(request: Request, maxBytes: number): Promise<FormData> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const bounded = limitedRequest(request, maxBytes, "MAX_UPLOAD_BYTES");
   try {
-    return await request.formData();
-  } catch {
+    return await bounded.formData();
+  } catch (error) {
+    const cause = error instanceof AppError ? error : (error as Error | undefined)?.cause;
+    if (cause instanceof AppError) throw cause;
     throw badRequest("the request body is not valid multipart/form-data");
   }
 }
@@ -20,7 +23,7 @@ export async function formFile(form: FormData, name: string, maxBytes: number): 
   const value = form.get(name);
   if (value === null) return undefined;
   if (typeof value === "string") throw badRequest(`${name} must be a file`);
-  if (value.size > maxBytes) throw tooLarge(maxBytes);
+  if (value.size > maxBytes) throw tooLarge(maxBytes, "MAX_UPLOAD_BYTES");
   return { bytes: Buffer.from(await value.arrayBuffer()), name: value.name || "upload" };
 }
 
@@ -34,8 +37,4 @@ export function formJson(form: FormData, name: string): unknown {
   } catch {
     throw badRequest(`${name} must be valid JSON`);
   }
-}
-
-function tooLarge(maxBytes: number): AppError {
-  return new AppError("too_large", `the upload is larger than ${Math.round(maxBytes / 1024 / 1024)} MB (MAX_UPLOAD_BYTES)`);
 }

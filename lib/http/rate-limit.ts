@@ -6,6 +6,8 @@ export class RateLimiter {
 
   constructor(
     private readonly perMinute: number,
+    /** Names the limit in the error: what is limited and the variable that sets it. */
+    private readonly what: { action: string; variable: string } = { action: "uploads", variable: "UPLOADS_PER_MINUTE" },
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -17,16 +19,15 @@ export class RateLimiter {
     bucket.tokens = Math.min(this.perMinute, bucket.tokens + ((now - bucket.at) / 60_000) * this.perMinute);
     bucket.at = now;
     if (bucket.tokens < 1) {
-      throw new AppError("rate_limited", `too many uploads: at most ${this.perMinute} a minute (UPLOADS_PER_MINUTE); try again shortly`);
+      throw new AppError(
+        "rate_limited",
+        `too many ${this.what.action}: at most ${this.perMinute} a minute (${this.what.variable}); try again shortly`,
+      );
     }
     bucket.tokens -= 1;
+    this.buckets.delete(client); // re-inserted last: the map's order is least recently used first
     this.buckets.set(client, bucket);
-    if (this.buckets.size > 10_000) this.buckets.delete(this.buckets.keys().next().value!); // bounded memory
+    const oldest = this.buckets.keys().next();
+    if (this.buckets.size > 10_000 && !oldest.done) this.buckets.delete(oldest.value); // bounded memory
   }
-}
-
-/** The client's address as the nearest proxy reports it, else one shared key. */
-export function clientKey(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || request.headers.get("x-real-ip") || "direct";
 }

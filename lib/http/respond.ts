@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { ConfigError } from "@/lib/config";
 import { trackRequest } from "@/lib/lifecycle";
 import { log } from "@/lib/log";
+import { readBody } from "./body";
 
 export function errorResponse(error: unknown, requestId?: string): Response {
   if (error instanceof AppError) {
@@ -57,10 +58,11 @@ export function handler<A extends unknown[]>(fn: (...args: A) => Promise<Respons
   };
 }
 
-/** Reads a JSON body, answering 400 (not 500) for malformed JSON. */
-export async function readJson(request: Request): Promise<unknown> {
+/** Reads a JSON body of at most MAX_JSON_BYTES (counted while it streams), answering 400 (not 500) when malformed. */
+export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  const bytes = await readBody(request, maxBytes, "MAX_JSON_BYTES");
   try {
-    return await request.json();
+    return JSON.parse(bytes.toString("utf8"));
   } catch {
     throw new AppError("bad_request", "the request body must be valid JSON");
   }

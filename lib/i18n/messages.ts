@@ -54,6 +54,31 @@ export const en = {
   browseAll: "All photos, newest first",
   modelNotice: "Text search needs the model {model} in Elasticsearch ({state}). {detail}",
   modelFallback: "Searching with the server's text model meanwhile.",
+  signIn: "Sign in",
+  signOut: "Sign out",
+  signInTitle: "Sign in to photo search",
+  signInHint: "Signed-in users can upload and delete photos.",
+  signInPrivate: "This library is private: sign in to see it.",
+  signInWith: "Sign in with {provider}",
+  signInFailed: "Wrong user name or password.",
+  signInError: "Sign-in failed ({code}). Try again.",
+  signInUnavailable: "Sign-in is not configured on this server.",
+  userName: "User name",
+  password: "Password",
+  signedInAs: "Signed in as {name}",
+  backToGallery: "Back to the photos",
+  deletePhoto: "Delete",
+  deleteConfirm: "Delete this photo from the library? Its thumbnail and, for uploads, its file are removed too.",
+  deleteYes: "Delete photo",
+  cancel: "Cancel",
+  errorCodes: {
+    unauthorized: "Sign in to do that.",
+    forbidden: "Refused: the request did not come from this site.",
+    rate_limited: "Too many requests; wait a moment and try again.",
+    too_large: "That file is too large.",
+    invalid_metadata: "The photo's details are not valid.",
+    not_found: "That photo is no longer in the library.",
+  } as Record<string, string>,
 };
 
 export type Messages = typeof en;
@@ -113,10 +138,40 @@ export const zh: Messages = {
   browseAll: "全部照片，最新的在前",
   modelNotice: "文本搜索需要 Elasticsearch 中的模型 {model}（当前：{state}）。{detail}",
   modelFallback: "暂时使用服务器上的文本模型搜索。",
+  signIn: "登录",
+  signOut: "退出登录",
+  signInTitle: "登录以文搜图",
+  signInHint: "登录后可以上传和删除照片。",
+  signInPrivate: "这个图库是私有的：请登录后查看。",
+  signInWith: "使用 {provider} 登录",
+  signInFailed: "用户名或密码错误。",
+  signInError: "登录失败（{code}），请重试。",
+  signInUnavailable: "此服务器未配置登录。",
+  userName: "用户名",
+  password: "密码",
+  signedInAs: "已登录：{name}",
+  backToGallery: "返回照片",
+  deletePhoto: "删除",
+  deleteConfirm: "从图库中删除这张照片？缩略图以及上传的文件也会一并删除。",
+  deleteYes: "删除照片",
+  cancel: "取消",
+  errorCodes: {
+    unauthorized: "请先登录。",
+    forbidden: "已拒绝：请求并非来自本站。",
+    rate_limited: "请求过于频繁，请稍后再试。",
+    too_large: "文件太大。",
+    invalid_metadata: "照片信息无效。",
+    not_found: "这张照片已不在图库中。",
+  },
 };
 
 export const LANGUAGES = { en, zh } as const;
 export type Language = keyof typeof LANGUAGES;
+
+/** The UI's words for an API error code, else the server's own message. */
+export function errorText(t: Messages, code: string, message: string): string {
+  return t.errorCodes[code] ?? message;
+}
 
 export function format(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? `{${key}}`));

@@ -1,9 +1,8 @@
-/** The upload request: rate limit, form, file name and metadata checks; addUpload does the rest. */
+/** The upload request (the route has checked who may and the rate limit): form, file name and metadata checks; addUpload does the rest. */
 import path from "node:path";
 import { appContext } from "@/lib/context";
 import { badRequest } from "@/lib/errors";
 import { formFile, formJson, readForm } from "@/lib/http/multipart";
-import { clientKey, RateLimiter } from "@/lib/http/rate-limit";
 import { photoView } from "@/lib/search/view";
 import { addUpload } from "./add-upload";
 import { isImageFile } from "./files";
@@ -19,13 +18,8 @@ export function safeFileName(name: string): string {
   return cleaned || "photo";
 }
 
-const limiters = new Map<number, RateLimiter>();
-
 export async function uploadFromRequest(request: Request) {
   const { cfg } = appContext();
-  const perMinute = cfg.limits.uploadsPerMinute;
-  if (!limiters.has(perMinute)) limiters.set(perMinute, new RateLimiter(perMinute));
-  limiters.get(perMinute)!.take(clientKey(request));
   const form = await readForm(request, cfg.limits.maxUploadBytes);
   const file = await formFile(form, "file", cfg.limits.maxUploadBytes);
   if (!file) throw badRequest("upload needs a file field named file");

@@ -70,3 +70,7 @@ export function uploadPhoto(file: File, onProgress: (fraction: number) => void):
     xhr.send(form);
   });
 }
+
+export async function deletePhoto(id: string): Promise<{ removed: string[] }> {
+  return parse(await fetch(`/api/photos/${encodeURIComponent(id)}`, { method: "DELETE" }));
+}

@@ -16,7 +16,7 @@ export async function searchFromRequest(request: Request) {
     const options = (formJson(form, "options") ?? {}) as Record<string, unknown>;
     return resultView(await search.search(parseSearchRequest(options, true), image.bytes));
   }
-  return resultView(await search.search(parseSearchRequest(await readJson(request))));
+  return resultView(await search.search(parseSearchRequest(await readJson(request, cfg.limits.maxJsonBytes))));
 }
 
 /** GET /api/search?q=...&k=&offset=&mode=&lang=&textModel=&from=&to=&folder=&near=lat,lon,km&like=id */

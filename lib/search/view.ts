@@ -9,6 +9,32 @@ export interface PhotoView extends Omit<Photo, "root"> {
   displayUrl: string;
 }
 
+/**
+ * Stored text as text, whatever a store or an older ingest left there: an object where a tag
+ * belongs (`tags: [{"a":1}]`) is shown as its JSON instead of crashing the photo view.
+ */
+function asText(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function safeText(photo: Photo): Pick<Photo, "caption" | "tags" | "extra"> {
+  const tags = (Array.isArray(photo.tags) ? photo.tags : []).map(asText).filter((tag): tag is string => Boolean(tag));
+  const extra = Object.fromEntries(
+    Object.entries(typeof photo.extra === "object" && photo.extra !== null ? photo.extra : {}).flatMap(([key, value]) => {
+      const text = asText(value);
+      return text === undefined ? [] : [[key, text]];
+    }),
+  );
+  return { caption: asText(photo.caption), tags: [...new Set(tags)], extra };
+}
+
 const NOT_SHOWN_BY_BROWSERS = new Set(["image/heic", "image/tiff"]);
 
 export function photoView(photo: Photo): PhotoView {
@@ -17,7 +43,13 @@ export function photoView(photo: Photo): PhotoView {
   const base = `/api/photos/${encodeURIComponent(photo.id)}`;
   const thumbnailUrl = photo.url && !photo.path ? photo.url : `${base}/thumbnail`;
   const originalUrl = photo.url ?? `${base}/original`;
-  return { ...rest, thumbnailUrl, originalUrl, displayUrl: NOT_SHOWN_BY_BROWSERS.has(photo.mime) ? thumbnailUrl : originalUrl };
+  return {
+    ...rest,
+    ...safeText(photo),
+    thumbnailUrl,
+    originalUrl,
+    displayUrl: NOT_SHOWN_BY_BROWSERS.has(photo.mime) ? thumbnailUrl : originalUrl,
+  };
 }
 
 export function hitView(hit: Hit) {

@@ -1,6 +1,10 @@
+import { rateLimit, requireWriter } from "@/lib/auth";
 import { handler } from "@/lib/http/respond";
 import { uploadFromRequest } from "@/lib/ingest/upload";
 
 export const dynamic = "force-dynamic";
 
-export const POST = handler(async (request: Request) => Response.json(await uploadFromRequest(request), { status: 201 }));
+export const POST = handler(async (request: Request) => {
+  rateLimit("upload", request, await requireWriter(request));
+  return Response.json(await uploadFromRequest(request), { status: 201 });
+});

@@ -1,8 +1,17 @@
+import { rateLimit, requireReader, requireWriter } from "@/lib/auth";
 import { handler } from "@/lib/http/respond";
-import { photoMetadata } from "@/lib/search/photos";
+import { deletePhoto, photoMetadata } from "@/lib/search/photos";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-export const GET = handler(async (_request: Request, { params }: Context) => Response.json(await photoMetadata((await params).id)));
+export const GET = handler(async (request: Request, { params }: Context) => {
+  await requireReader(request);
+  return Response.json(await photoMetadata((await params).id));
+});
+
+export const DELETE = handler(async (request: Request, { params }: Context) => {
+  rateLimit("upload", request, await requireWriter(request));
+  return Response.json(await deletePhoto((await params).id));
+});

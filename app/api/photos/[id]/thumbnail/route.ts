@@ -1,3 +1,4 @@
+import { requireReader } from "@/lib/auth";
 import { handler } from "@/lib/http/respond";
 import { photoThumbnail } from "@/lib/search/photos";
 
@@ -5,4 +6,7 @@ export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-export const GET = handler(async (_request: Request, { params }: Context) => photoThumbnail((await params).id));
+export const GET = handler(async (request: Request, { params }: Context) => {
+  await requireReader(request);
+  return photoThumbnail((await params).id);
+});

@@ -1,0 +1,28 @@
+"use client";
+import { signOut } from "next-auth/react";
+import type { Messages } from "@/lib/i18n/messages";
+import { format } from "@/lib/i18n/messages";
+
+/** Sign in, or who is signed in and a way out. Nothing when the server runs without sign-in. */
+export function AccountButton({ user, authEnabled, t }: { user?: string; authEnabled: boolean; t: Messages }) {
+  if (!authEnabled) return null;
+  const button =
+    "rounded-lg border border-neutral-300 px-3 py-1.5 text-sm hover:bg-neutral-100 dark:border-neutral-700 dark:hover:bg-neutral-800";
+  if (!user) {
+    return (
+      <a href="/signin" className={button}>
+        {t.signIn}
+      </a>
+    );
+  }
+  return (
+    <span className="flex items-center gap-2 text-sm">
+      <span className="hidden max-w-40 truncate text-neutral-500 sm:inline" title={format(t.signedInAs, { name: user })}>
+        {user}
+      </span>
+      <button type="button" className={button} onClick={() => void signOut({ redirectTo: "/" })}>
+        {t.signOut}
+      </button>
+    </span>
+  );
+}

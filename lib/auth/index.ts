@@ -1,0 +1,113 @@
+/**
+ * Who may do what: the one entry point routes and pages call.
+ * - Reads (gallery, search, photos, images) are open, or need a signed-in user when PUBLIC_READ=false.
+ * - Every write (upload, metadata change, removal) needs a signed-in user (Auth.js session cookie)
+ *   or an API token (`Authorization: Bearer`), and must come from this origin (CSRF).
+ * - Rate limits are per user when signed in, else per client address (TRUST_PROXY-aware).
+ * With auth disabled (development default, or AUTH=off) everyone is "anonymous" and may write.
+ */
+import { headers as requestHeaders } from "next/headers";
+import { config } from "@/lib/config";
+import { AppError } from "@/lib/errors";
+import { readBody } from "@/lib/http/body";
+import { clientAddress } from "@/lib/http/client-address";
+import { RateLimiter } from "@/lib/http/rate-limit";
+import { ADMIN_PROVIDER, authJs, OIDC_PROVIDER } from "./authjs";
+import { tokenOwner } from "./credentials";
+import { checkSameOrigin } from "./origin";
+import { sessionUser } from "./session";
+
+export interface Viewer {
+  name: string;
+  via: "session" | "token" | "open";
+}
+
+/** What a page needs to know to show the right controls. */
+export interface Access {
+  viewer?: Viewer;
+  authEnabled: boolean;
+  canWrite: boolean;
+  /** Reads are private and nobody is signed in: show the sign-in page instead. */
+  signInRequired: boolean;
+  providers: { admin: boolean; oidc?: string };
+}
+
+const OPEN: Viewer = { name: "anonymous", via: "open" };
+
+/** The signed-in user or API token behind a request, if any. */
+export async function viewerOf(headers: Headers, url: string): Promise<Viewer | undefined> {
+  const { auth } = config();
+  if (!auth.enabled) return OPEN;
+  const token = tokenOwner(auth, headers.get("authorization"));
+  if (token) return { name: token, via: "token" };
+  const user = await sessionUser(auth, headers, url);
+  return user ? { name: user, via: "session" } : undefined;
+}
+
+/** For reading routes: anyone when reads are public, else a signed-in user or token (401). */
+export async function requireReader(request: Request): Promise<Viewer | undefined> {
+  const { auth } = config();
+  const viewer = await viewerOf(request.headers, request.url);
+  if (auth.enabled && !auth.publicRead && !viewer) throw new AppError("unauthorized", "sign in to see this library");
+  return viewer;
+}
+
+/** For every state-changing route: same origin, then a signed-in user or API token (401). */
+export async function requireWriter(request: Request): Promise<Viewer> {
+  checkSameOrigin(request.headers, config().trustProxy);
+  const viewer = await viewerOf(request.headers, request.url);
+  if (!viewer) throw new AppError("unauthorized", "sign in (or send an API token) to change the library");
+  return viewer;
+}
+
+/** For server-rendered pages, from the incoming request's headers. */
+export async function pageAccess(): Promise<Access> {
+  const { auth } = config();
+  const headers = await requestHeaders();
+  const viewer = await viewerOf(headers, `http://${headers.get("host") ?? "localhost"}/`);
+  return {
+    viewer,
+    authEnabled: auth.enabled,
+    canWrite: viewer !== undefined,
+    signInRequired: auth.enabled && !auth.publicRead && !viewer,
+    providers: { admin: Boolean(auth.admin), oidc: auth.oidc?.name },
+  };
+}
+
+type Limit = "upload" | "search" | "signin";
+const limiters = new Map<string, RateLimiter>();
+
+function limiter(kind: Limit): RateLimiter {
+  const { limits } = config();
+  const [perMinute, action, variable] = {
+    upload: [limits.uploadsPerMinute, "changes", "UPLOADS_PER_MINUTE"] as const,
+    search: [limits.searchesPerMinute, "searches", "SEARCHES_PER_MINUTE"] as const,
+    signin: [limits.signInsPerMinute, "sign-in attempts", "SIGNINS_PER_MINUTE"] as const,
+  }[kind];
+  const key = `${kind}:${perMinute}`;
+  let found = limiters.get(key);
+  if (!found) limiters.set(key, (found = new RateLimiter(perMinute, { action, variable })));
+  return found;
+}
+
+/** Spends one of the viewer's (or, signed out, the client address's) requests of this kind a minute. */
+export function rateLimit(kind: Limit, request: Request, viewer?: Viewer): void {
+  const key = viewer && viewer.via !== "open" ? `user:${viewer.name}` : `addr:${clientAddress(request, config().trustProxy)}`;
+  limiter(kind).take(key);
+}
+
+/**
+ * Auth.js's routes (/api/auth/*), bounded like every other route: a small body read under
+ * MAX_JSON_BYTES, same-origin posts only, sign-in attempts rate-limited per client address.
+ */
+export async function authRoute(request: Request): Promise<Response> {
+  const { auth, limits } = config();
+  if (!auth.enabled || !auth.secret) throw new AppError("not_found", "sign-in is not configured (AUTH_SECRET)");
+  if (request.method !== "POST") return authJs(request);
+  checkSameOrigin(request.headers, config().trustProxy);
+  if (new URL(request.url).pathname.startsWith("/api/auth/callback/")) rateLimit("signin", request);
+  const body = await readBody(request, limits.maxJsonBytes, "MAX_JSON_BYTES");
+  return authJs(new Request(request.url, { method: "POST", headers: request.headers, body: new Uint8Array(body) }));
+}
+
+export { ADMIN_PROVIDER, OIDC_PROVIDER };
