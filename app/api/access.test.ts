@@ -135,8 +135,9 @@ describe("access control and bounded requests", () => {
     const created = await upload(request("/api/photos", { method: "POST", body: form(files[4]!), cookie: session, origin: ORIGIN }));
     assert.equal(created.status, 201);
     const id = contentId(fs.readFileSync(files[4]!));
-    const uploaded = path.join(dataDir, "uploads", path.basename(files[4]!));
-    assert.ok(fs.existsSync(uploaded) && fs.existsSync(thumbnailPath(dataDir, id)));
+    const uploaded = path.join(dataDir, "uploads", `${id}${path.extname(files[4]!).toLowerCase()}`);
+    assert.ok(fs.existsSync(uploaded), "the upload is stored");
+    assert.ok(fs.existsSync(thumbnailPath(dataDir, id)), "with its thumbnail");
     const deleted = await remove(request(`/api/photos/${id}`, { method: "DELETE", cookie: session, origin: ORIGIN }), params(id));
     assert.equal(deleted.status, 200);
     assert.deepEqual(await deleted.json(), { removed: [id] });
@@ -151,7 +152,7 @@ describe("access control and bounded requests", () => {
     const id = contentId(fs.readFileSync(files[0]!));
     const deleted = await remove(request(`/api/photos/${id}`, { method: "DELETE", token: TOKEN }), params(id));
     assert.equal(deleted.status, 200);
-    assert.ok(fs.existsSync(files[0]!));
+    assert.ok(fs.existsSync(files[0]!), "the user's file stays");
   });
 
   it("takes API tokens from scripts (no Origin header) and refuses a wrong one", async () => {
@@ -159,6 +160,14 @@ describe("access control and bounded requests", () => {
     assert.equal(created.status, 201);
     const wrong = await upload(request("/api/photos", { method: "POST", body: form(files[5]!), token: TOKEN.replace("c", "d") }));
     assert.equal(wrong.status, 401);
+  });
+
+  it("validates upload metadata by schema: 400 naming the field, never a 500", async () => {
+    const response = await upload(request("/api/photos", { method: "POST", body: form(files[5]!, { tags: [{ a: 1 }] }), token: TOKEN }));
+    assert.equal(response.status, 400);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, "invalid_metadata");
+    assert.match(body.error.message, /metadata\.tags\.0/);
   });
 
   it("stops a chunked upload at MAX_UPLOAD_BYTES while it streams, without reading the rest", async () => {
