@@ -88,6 +88,11 @@ class ClusterTextEmbedder implements ManagedTextEmbedder {
     return this.cluster.deployment();
   }
 
+  /** The server towers, when they stand by as the fallback. */
+  report(): TowerReport[] {
+    return this.fallback?.report?.() ?? [];
+  }
+
   private warnFallback(error: unknown) {
     log("warn", "Elasticsearch _infer failed; embedding on the server instead", {
       model: this.cluster.textModelId,

@@ -87,11 +87,12 @@ describe("multilingual text encoder", () => {
     });
   });
 
-  it("mean-pools the token states of an export that stops at the transformer", () => {
+  it("mean-pools the token states of an export that stops at the transformer, and takes a port's pooled output", () => {
     const states = new Tensor("float32", Float32Array.from([1, 2, 3, 4, 100, 100]), [1, 3, 2]);
     const mask = new Tensor("int64", BigInt64Array.from([1n, 1n, 0n]), [1, 3]);
     assert.deepEqual(Array.from(sentenceEmbeddings({ last_hidden_state: states }, mask).data as Float32Array), [2, 3]);
     const projected = new Tensor("float32", new Float32Array(512), [1, 512]);
     assert.equal(sentenceEmbeddings({ sentence_embedding: projected, last_hidden_state: states }, mask), projected);
+    assert.equal(sentenceEmbeddings({ embeddings: projected, last_hidden_state: states }, mask), projected, "a port's one pooled output");
   });
 });

@@ -16,9 +16,14 @@ import { configureModelSource, sessionOptions } from "./environment";
 
 type ModelOutputs = Record<string, Tensor | undefined>;
 
-/** The sentence vector from a model's outputs: the exported projection, or mean pooling of the token states. */
+/**
+ * The sentence vector from a model's outputs: the exported projection (`sentence_embedding`, or a
+ * port's one [batch, dims] output under another name), else mean pooling of the token states.
+ */
 export function sentenceEmbeddings(outputs: ModelOutputs, attentionMask: Tensor): Tensor {
   if (outputs.sentence_embedding) return outputs.sentence_embedding;
+  const pooled = Object.values(outputs).filter((t): t is Tensor => t?.dims.length === 2);
+  if (pooled.length === 1) return pooled[0]!;
   const tokens = outputs.last_hidden_state ?? outputs.token_embeddings;
   if (!tokens) throw new Error(`the model's outputs (${Object.keys(outputs).join(", ")}) hold no sentence_embedding or last_hidden_state`);
   return mean_pooling(tokens, attentionMask);
