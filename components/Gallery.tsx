@@ -22,6 +22,9 @@ import { ImageChip } from "./ImageChip";
 import { JustifiedGrid } from "./JustifiedGrid";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { Lightbox } from "./Lightbox";
+import { PhotoQueryActions } from "./query/PhotoQueryActions";
+import { QueryChips } from "./query/QueryChips";
+import { LessRelevant, RelevanceSummary } from "./query/RelevanceControls";
 import { SearchBar } from "./SearchBar";
 import { UploadButton } from "./UploadButton";
 
@@ -91,6 +94,7 @@ export function Gallery({ initialKey, initialPage, initialError, notice, facets,
 
   const hits = useMemo(() => dedupe(data?.flatMap((page) => page.hits) ?? []), [data]);
   const hasMore = data?.at(-1)?.hasMore ?? false;
+  const understood = data?.[0];
   const loadingMore = isValidating && Boolean(data) && size > (data?.length ?? 0);
   const failure = error ? (error as Error).message : key === initialKey ? initialError : undefined;
 
@@ -195,6 +199,7 @@ export function Gallery({ initialKey, initialPage, initialError, notice, facets,
                 }}
               />
             )}
+            <QueryChips query={understood?.query} view={view} t={t} onChange={navigate} />
             {view.like && !view.q && !image && (
               <span
                 className="inline-flex items-center gap-2 rounded-full border border-neutral-300 py-1 pr-1 pl-3 text-sm dark:border-neutral-700"
@@ -243,6 +248,7 @@ export function Gallery({ initialKey, initialPage, initialError, notice, facets,
           </p>
         )}
         {isBrowse && hits.length > 0 && <p className="mb-3 text-sm text-neutral-500">{t.browseAll}</p>}
+        {!image && <RelevanceSummary relevant={understood?.relevant} view={view} t={t} onChange={navigate} />}
         {failure && (
           <div
             role="alert"
@@ -284,6 +290,9 @@ export function Gallery({ initialKey, initialPage, initialError, notice, facets,
             </button>
           </div>
         )}
+        {!hasMore && (
+          <LessRelevant relevant={understood?.relevant} lessRelevant={understood?.lessRelevant} view={view} t={t} onChange={navigate} />
+        )}
         {!hasMore && hits.length > 0 && <p className="py-6 text-center text-sm text-neutral-400">{t.end}</p>}
       </main>
 
@@ -308,6 +317,24 @@ export function Gallery({ initialKey, initialPage, initialError, notice, facets,
             setImage(undefined);
             navigate({ like: id, filters: view.filters });
           }}
+          actions={(id) => (
+            <PhotoQueryActions
+              t={t}
+              onLikeBut={(text) => {
+                setOpen(undefined);
+                setImage(undefined);
+                navigate({ like: id, q: text, filters: view.filters });
+              }}
+              onNotLike={
+                view.q || view.like
+                  ? () => {
+                      setOpen(undefined);
+                      navigate({ ...view, unlike: [...(view.unlike ?? []), id] });
+                    }
+                  : undefined
+              }
+            />
+          )}
         />
       )}
     </div>

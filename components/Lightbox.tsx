@@ -21,6 +21,7 @@ export function Lightbox({
   onDeleted,
   t,
   lang,
+  actions,
 }: {
   hits: ApiHit[];
   index: number;
@@ -31,6 +32,8 @@ export function Lightbox({
   onDeleted?: (id: string) => void;
   t: Messages;
   lang: string;
+  /** More query actions for the shown photo ("More like this, but…", "Not like this"). */
+  actions?: (id: string) => React.ReactNode;
 }) {
   const dialog = useRef<HTMLDivElement>(null);
   const hit = hits[index];
@@ -135,6 +138,7 @@ export function Lightbox({
           </a>
         </div>
         {onDeleted && <DeleteControl key={hit.id} id={hit.id} onDeleted={onDeleted} t={t} />}
+        {actions?.(hit.id)}
       </aside>
     </div>
   );

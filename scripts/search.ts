@@ -2,6 +2,10 @@
  * npm run search -- "a mountain covered in snow" [--k 10] [--mode semantic|text|hybrid]
  * npm run search -- --like photo.jpg        (search by an image file)
  * npm run search -- --similar <photo id>    (more like a stored photo)
+ * npm run search -- "beach -people" | "2:sunset + night - people" | "snow 2019" | "去年夏天 海边"
+ * npm run search -- "at night" --similar <photo id> [--like-weight 2]   (like this, but…)
+ * --unlike <id,id> (not like these photos), --all (no relevance cut-off), --order newest|oldest,
+ * --no-dates (dates in the text stay words)
  * Text tower: --lang zh (the query's language) or --text-model clip|multilingual (force one)
  * Filters: --from 2020-01-01 --to 2020-12-31 --near 43.46,11.88,5 --folder images/val2017
  * Prints the results as JSON.
@@ -29,6 +33,11 @@ runCli(async () => {
       to: { type: "string" },
       near: { type: "string" },
       folder: { type: "string" },
+      unlike: { type: "string" },
+      "like-weight": { type: "string" },
+      all: { type: "boolean" },
+      order: { type: "string" },
+      "no-dates": { type: "boolean" },
     },
   });
   const near = values.near?.split(",").map(Number);
@@ -47,6 +56,11 @@ runCli(async () => {
         q: positionals.length ? positionals.join(" ") : undefined,
         like: values.similar,
         mode: values.mode,
+        unlike: values.unlike?.split(",").filter(Boolean),
+        likeWeight: values["like-weight"] ? Number(values["like-weight"]) : undefined,
+        cutoff: values.all ? false : undefined,
+        order: values.order,
+        dates: values["no-dates"] ? false : undefined,
         lang: values.lang,
         textModel: values["text-model"],
         k: values.k ? Number(values.k) : undefined,

@@ -125,7 +125,7 @@ describe("HTTP API", () => {
   });
 
   it("finds more like a photo, without the photo itself", async () => {
-    const body = await (await search(post({ like: idOf(files[2]!), k: 5 }))).json();
+    const body = await (await search(post({ like: idOf(files[2]!), k: 5, cutoff: false }))).json();
     assert.equal(body.hits.length, 5);
     assert.ok(!body.hits.some((h: { id: string }) => h.id === idOf(files[2]!)));
   });
@@ -145,8 +145,8 @@ describe("HTTP API", () => {
   });
 
   it("pages with k and offset", async () => {
-    const all = await (await search(post({ q: "food", k: 10 }))).json();
-    const second = await (await search(post({ q: "food", k: 5, offset: 5 }))).json();
+    const all = await (await search(post({ q: "food", k: 10, cutoff: false }))).json();
+    const second = await (await search(post({ q: "food", k: 5, offset: 5, cutoff: false }))).json();
     assert.deepEqual(
       second.hits.map((h: { id: string }) => h.id),
       all.hits.slice(5).map((h: { id: string }) => h.id),
@@ -200,7 +200,14 @@ describe("HTTP API", () => {
 
   it("answers malformed requests with 400 in the one error shape", async () => {
     await expectError(await search(post("{not json", true)), 400, "bad_request");
-    await expectError(await search(post({ q: "x", like: idOf(files[0]!) })), 400, "bad_request");
+    await expectError(
+      await search(post({ q: "x", vector: { model: TEST_MODEL_ENV.IMAGE_MODEL, values: Array(512).fill(0.1) } })),
+      400,
+      "bad_request",
+    );
+    await expectError(await search(post({ q: "x", cutoff: "no" })), 400, "bad_request");
+    await expectError(await search(post({ q: "x", order: "random" })), 400, "bad_request");
+    await expectError(await search(post({ q: "-people" })), 400, "bad_request");
     await expectError(await search(post({ q: "x", k: 0 })), 400, "bad_request");
     await expectError(await search(post({ q: "x", k: 100000 })), 400, "bad_request");
     await expectError(await search(post({ q: "x", unknown: 1 })), 400, "bad_request");
@@ -258,7 +265,7 @@ describe("HTTP API", () => {
   });
 
   it("supports GET searches with filters in the query string", async () => {
-    const response = await searchGet(new Request("http://localhost/api/search?q=street&k=20&near=43.467,11.882,10"));
+    const response = await searchGet(new Request("http://localhost/api/search?q=street&k=20&near=43.467,11.882,10&cutoff=false"));
     const body = await response.json();
     assert.equal(body.hits.length, 9);
   });

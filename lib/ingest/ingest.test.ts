@@ -104,19 +104,23 @@ for (const kind of STORE_KINDS) {
         .filter((t) => t.image.includes("DSCN"))
         .map((t) => contentId(fs.readFileSync(path.join(GPS_SAMPLES, t.image))));
       const result = await ctx.search.search(
-        request({ q: "a street", k: 50, filters: { near: { lat: 43.467, lon: 11.882, radiusKm: 10 } } }),
+        request({ q: "a street", k: 50, cutoff: false, filters: { near: { lat: 43.467, lon: 11.882, radiusKm: 10 } } }),
       );
       assert.deepEqual(new Set(result.hits.map((h) => h.photo.id)), new Set(tuscany));
       assert.equal(tuscany.length, 9);
     });
 
     it("filters by capture date", async () => {
-      const result = await ctx.search.search(request({ q: "a photo", k: 50, filters: { from: "2015-01-01", to: "2015-12-31" } }));
+      const result = await ctx.search.search(
+        request({ q: "a photo", k: 50, cutoff: false, filters: { from: "2015-01-01", to: "2015-12-31" } }),
+      );
       assert.deepEqual(
         result.hits.map((h) => h.photo.name),
         ["iphone_hdr_YES.jpg"],
       );
-      const october = await ctx.search.search(request({ q: "a photo", k: 50, filters: { from: "2008-10-22", to: "2008-10-22" } }));
+      const october = await ctx.search.search(
+        request({ q: "a photo", k: 50, cutoff: false, filters: { from: "2008-10-22", to: "2008-10-22" } }),
+      );
       assert.equal(october.hits.length, 9);
     });
 
@@ -150,9 +154,66 @@ for (const kind of STORE_KINDS) {
       );
     });
 
+    it("reads a date typed into the query as a filter, and orders by date with stable pages", async () => {
+      const tuscany = await ctx.search.search(request({ q: "a photo taken in October 2008", k: 50, cutoff: false }));
+      assert.deepEqual(tuscany.query?.dateRange, { from: "2008-10-01", to: "2008-10-31", text: "October 2008" });
+      assert.deepEqual(tuscany.query?.positive, [{ text: "a photo taken", weight: 1 }]);
+      assert.equal(tuscany.hits.length, 9);
+      const all = await ctx.search.search(request({ q: "a street 2008", k: 9, cutoff: false, order: "oldest" }));
+      // Oldest first within the relevant hits, then within the less relevant ones.
+      for (const group of [all.hits.slice(0, all.relevant), all.hits.slice(all.relevant)]) {
+        const times = group.map((hit) => hit.photo.takenAt!);
+        assert.deepEqual(times, [...times].sort());
+      }
+      const pages = [];
+      for (let offset = 0; offset < 9; offset += 4)
+        pages.push(...(await ctx.search.search(request({ q: "a street 2008", k: 4, offset, cutoff: false, order: "oldest" }))).hits);
+      assert.deepEqual(
+        pages.map((hit) => hit.photo.id),
+        all.hits.map((hit) => hit.photo.id),
+      );
+    });
+
+    it("reports how many hits are relevant, and stops there unless the cut-off is off", async () => {
+      const cut = await ctx.search.search(request({ q: "a kitchen", k: 100 }));
+      const full = await ctx.search.search(request({ q: "a kitchen", k: 100, cutoff: false }));
+      assert.ok(cut.relevant !== undefined && cut.relevant >= 1);
+      assert.equal(cut.hits.length, cut.relevant);
+      assert.equal(full.relevant, cut.relevant);
+      assert.equal(cut.lessRelevant! + cut.relevant!, await ctx.store.count());
+      assert.deepEqual(
+        cut.hits.map((hit) => hit.photo.id),
+        full.hits.slice(0, cut.relevant).map((hit) => hit.photo.id),
+      );
+    });
+
+    it("moves the photos a negative term matches after all the others", async () => {
+      const street = await ctx.search.search(request({ q: "street" }));
+      const matched = new Set(street.hits.map((hit) => hit.photo.id));
+      assert.ok(matched.size >= 1);
+      const page = (offset: number) => ctx.search.search(request({ q: "a photo -street", k: 100, offset, cutoff: false }));
+      const [first, second] = [await page(0), await page(100)];
+      assert.deepEqual(first.query?.negative, [{ text: "street", weight: 1 }]);
+      const hits = [...first.hits, ...second.hits];
+      assert.equal(hits.length, await ctx.store.count());
+      const firstMatched = hits.findIndex((hit) => matched.has(hit.photo.id));
+      assert.ok(firstMatched >= 0);
+      assert.ok(hits.slice(firstMatched).every((hit) => matched.has(hit.photo.id)));
+      assert.ok(first.relevant! <= firstMatched);
+    });
+
+    it("composes a photo with text (like this, but…) and leaves out photos to avoid", async () => {
+      const like = contentId(fs.readFileSync(cocoFiles[5]!));
+      const unlike = contentId(fs.readFileSync(cocoFiles[6]!));
+      const result = await ctx.search.search(request({ q: "at night", like, likeWeight: 2, unlike: [unlike], k: 50, cutoff: false }));
+      assert.equal(result.mode, "composed");
+      assert.deepEqual(result.query?.images, { positive: [{ id: like, weight: 2 }], negative: [{ id: unlike, weight: 1 }] });
+      assert.ok(!result.hits.some((hit) => hit.photo.id === like || hit.photo.id === unlike));
+    });
+
     it("finds similar photos without the photo itself", async () => {
       const id = contentId(fs.readFileSync(cocoFiles[5]!));
-      const result = await ctx.search.search(request({ like: id, k: 10 }));
+      const result = await ctx.search.search(request({ like: id, k: 10, cutoff: false }));
       assert.equal(result.hits.length, 10);
       assert.ok(!result.hits.some((h) => h.photo.id === id));
     });

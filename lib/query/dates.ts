@@ -42,7 +42,8 @@ function season(name: string, year: number, context: chrono.ParsingContext, inde
 const englishParsers: chrono.Parser[] = [
   {
     // "summer 2019", "last summer", "this winter", "summer of 2019"
-    pattern: () => /\b(?:(last|this|next)\s+(spring|summer|autumn|fall|winter)|(spring|summer|autumn|fall|winter)\s+(?:of\s+)?((?:19|20)\d{2}))\b/i,
+    pattern: () =>
+      /\b(?:(last|this|next)\s+(spring|summer|autumn|fall|winter)|(spring|summer|autumn|fall|winter)\s+(?:of\s+)?((?:19|20)\d{2}))\b/i,
     extract: (context, match) => {
       const refYear = context.refDate.getUTCFullYear();
       const relative = match[1]?.toLowerCase();

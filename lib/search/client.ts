@@ -1,4 +1,5 @@
 /** Browser-side calls to the API. Errors arrive as the API's { error: { code, message } }. */
+import type { UnderstoodQuery } from "@/lib/query/types";
 import type { Facets } from "@/lib/store/types";
 import type { PhotoView } from "./view";
 
@@ -13,6 +14,11 @@ export interface ApiPage {
   tookMs: number;
   hasMore: boolean;
   hits: ApiHit[];
+  /** What the server understood from the query (shown as chips). */
+  query?: UnderstoodQuery;
+  /** Meaning-based searches: hits judged relevant, and less relevant ones left out by the cut-off. */
+  relevant?: number;
+  lessRelevant?: number;
 }
 
 export class ApiError extends Error {

@@ -19,7 +19,10 @@ export async function searchFromRequest(request: Request) {
   return resultView(await search.search(parseSearchRequest(await readJson(request, cfg.limits.maxJsonBytes))));
 }
 
-/** GET /api/search?q=...&k=&offset=&mode=&lang=&textModel=&from=&to=&folder=&near=lat,lon,km&like=id */
+/**
+ * GET /api/search?q=...&k=&offset=&mode=&lang=&textModel=&from=&to=&folder=&near=lat,lon,km&like=id
+ * &unlike=id&unlike=id&likeWeight=&cutoff=false&order=newest|oldest&dates=false
+ */
 export async function searchFromQueryString(url: URL) {
   const p = url.searchParams;
   const number = (name: string) => (p.has(name) ? Number(p.get(name)) : undefined);
@@ -39,8 +42,18 @@ export async function searchFromQueryString(url: URL) {
     lang: p.get("lang") ?? undefined,
     textModel: p.get("textModel") ?? undefined,
   };
+  if (p.has("unlike")) body.unlike = p.getAll("unlike"); // repeated: ids may hold commas
+  if (p.has("likeWeight")) body.likeWeight = number("likeWeight");
+  if (p.has("order")) body.order = p.get("order");
+  for (const flag of ["cutoff", "dates"]) if (p.has(flag)) body[flag] = booleanParam(flag, p.get(flag)!);
   if (p.has("k")) body.k = number("k");
   if (p.has("offset")) body.offset = number("offset");
   if (hasFilters) body.filters = filters;
   return resultView(await appContext().search.search(parseSearchRequest(JSON.parse(JSON.stringify(body)) as SearchRequest)));
+}
+
+function booleanParam(name: string, value: string): boolean {
+  if (value === "true" || value === "1") return true;
+  if (value === "false" || value === "0") return false;
+  throw badRequest(`${name} must be true or false`);
 }

@@ -8,6 +8,10 @@ export const MAX_OFFSET = 5_000;
 export const MAX_QUERY_CHARS = 1_000;
 
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
+const photoId = z.string().refine(isPhotoId, `must be ${PHOTO_ID_RULE}`);
+export const MAX_IMAGE_TERMS = 8;
+export const RESULT_ORDERS = ["relevance", "newest", "oldest"] as const;
+export type ResultOrder = (typeof RESULT_ORDERS)[number];
 
 export const filtersSchema = z
   .object({
@@ -29,8 +33,18 @@ export const searchSchema = z
       .object({ model: z.string().min(1), values: z.array(z.unknown()) })
       .strict()
       .optional(),
-    like: z.string().refine(isPhotoId, `like must be ${PHOTO_ID_RULE}`).optional(),
+    like: photoId.optional(),
+    /** Photos to search away from ("not like this"), by id. */
+    unlike: z.array(photoId).max(MAX_IMAGE_TERMS, `unlike takes at most ${MAX_IMAGE_TERMS} photos`).optional(),
+    /** Weight of the photo (like or image file) against the text terms in a composed query. */
+    likeWeight: finite.positive().max(10).optional(),
     mode: z.enum(["semantic", "text", "hybrid"]).optional(),
+    /** Stop at the hits judged relevant (default), or go on into the less relevant ones. */
+    cutoff: z.boolean().default(true),
+    /** Relevant hits best first, or by capture date (the relevant set first, then the rest). */
+    order: z.enum(RESULT_ORDERS).default("relevance"),
+    /** Whether dates typed into q become a date filter. */
+    dates: z.boolean().default(true),
     /** The query's language (BCP 47, e.g. zh, en-GB): picks the text tower instead of detection. */
     lang: z
       .string()
@@ -56,9 +70,15 @@ export function parseSearchRequest(body: unknown, hasImage = false): SearchReque
     throw badRequest(`${where}${issue?.message ?? "invalid request"}`);
   }
   const request = parsed.data;
-  const kinds = [request.q, request.vector, request.like, hasImage || undefined].filter((v) => v !== undefined).length;
-  // No query at all browses the library, newest first.
-  if (kinds > 1) throw badRequest("give at most one of q (text), vector, like (a photo id) or an image file");
+  // No query at all browses the library, newest first. Text may join one photo ("like this, but…").
+  if (request.vector && (request.q !== undefined || request.like || hasImage))
+    throw badRequest("a vector query cannot be combined with q, like or an image file");
+  if (request.like && hasImage) throw badRequest("give one photo: like (a photo id) or an image file, not both");
+  if (request.likeWeight !== undefined && !request.like && !hasImage) throw badRequest("likeWeight needs a photo (like or an image file)");
+  if (request.unlike?.length && !(request.q !== undefined || request.like || hasImage))
+    throw badRequest("unlike needs something to search for (q, like or an image file)");
+  if (request.mode && request.mode !== "semantic" && (request.like || hasImage))
+    throw badRequest(`mode ${request.mode} cannot be combined with a photo`);
   if ((request.lang || request.textModel) && (request.q === undefined || request.mode === "text"))
     throw badRequest("lang and textModel choose how query text is embedded: they need q, in semantic or hybrid mode");
   if (request.mode && request.mode !== "semantic" && request.q === undefined)

@@ -1,37 +1,57 @@
 /**
- * The search service: turns a validated request into a vector or text query on the store. Text is
- * embedded on the server unless the browser already sent a vector; images are decoded exactly as
- * ingest decodes them, so a photo used as a query finds itself.
+ * The search service: turns a validated request into a vector or text query on the store. The query
+ * text is understood first (lib/query: weighted and negative terms, a date range); terms and photos
+ * are embedded and combined into one query vector; the ranking is cut at the relevant hits
+ * (lib/relevance) and may be ordered by date (./ranking). Text is embedded on the server unless the
+ * browser already sent a vector; images are decoded exactly as ingest decodes them, so a photo used
+ * as a query finds itself.
  */
-import { AppError, notFound } from "@/lib/errors";
+import { AppError, badRequest, notFound } from "@/lib/errors";
 import type { ImageEmbedder, QueryEmbedder } from "@/lib/embedding/types";
 import { decodeImage, type DecodeLimits } from "@/lib/ingest/image";
+import { hasPositiveTerms, positiveText, understandQuery, type ImageTerm, type UnderstoodQuery } from "@/lib/query";
+import { relevantCount, type QueryKind } from "@/lib/relevance";
 import { assertSameModel } from "@/lib/store/index-model";
 import type { Hit, Page, PhotoStore, SearchFilter } from "@/lib/store/types";
-import { parseVector, singleVector } from "@/lib/vector";
+import { l2normalize, parseVector, singleVector } from "@/lib/vector";
+import { demote, pageOf, RELEVANCE_WINDOW } from "./ranking";
 import type { Filters, SearchRequest } from "./request";
 import { reciprocalRankFusion } from "./rrf";
 
-export type SearchMode = "semantic" | "text" | "hybrid" | "image" | "similar" | "vector" | "browse";
+export type SearchMode = "semantic" | "text" | "hybrid" | "image" | "similar" | "composed" | "vector" | "browse";
+
+/**
+ * How negative terms act: `vector` subtracts them from the query vector (rclip), `demote` moves the
+ * hits a negative term itself finds relevant to the end, `both` does both. The default is the one
+ * the labelled evaluation measured best (docs/search-understanding.md).
+ */
+export type NegativeStrategy = "vector" | "demote" | "both";
+export const DEFAULT_NEGATIVE_STRATEGY: NegativeStrategy = "both";
 
 export interface SearchResult extends Page {
   mode: SearchMode;
   tookMs: number;
   /** For hybrid searches: where the two rankings were fused. */
   fusion?: "engine" | "app";
-  /** For searches by text or a browser-made vector: the text model that embedded the query. */
+  /** Meaning-based searches: how many hits of the whole ranking are judged relevant. */
+  relevant?: number;
+  /** With the cut-off on: how many less relevant hits can still be shown. */
+  lessRelevant?: number;
+  /** What was understood from the request. */
+  query?: UnderstoodQuery;
+  /** For searches by text or a browser-made vector: the text model that embedded the (first) query term. */
   textModel?: string;
   /** For searches by text: the query's language, as detected or stated. */
   language?: string;
 }
-
-type Outcome = { mode: SearchMode; page: Page; fusion?: "engine" | "app"; textModel?: string; language?: string };
 
 export interface SearchDeps {
   store: PhotoStore;
   text: QueryEmbedder;
   image: ImageEmbedder;
   limits: DecodeLimits;
+  negatives?: NegativeStrategy;
+  now?: () => Date;
 }
 
 export function toSearchFilter(filters: Filters | undefined, excludeIds: string[] = []): SearchFilter {
@@ -45,6 +65,30 @@ export function toSearchFilter(filters: Filters | undefined, excludeIds: string[
   };
 }
 
+/** A date range typed into the query narrows the request's own dates (both apply). */
+function withDateRange(filters: Filters | undefined, range: UnderstoodQuery["dateRange"]): Filters | undefined {
+  if (!range) return filters;
+  const from = filters?.from && filters.from > range.from ? filters.from : range.from;
+  const to = filters?.to && filters.to < range.to ? filters.to : range.to;
+  return { ...filters, from, to };
+}
+
+interface WeightedVector {
+  vector: Float32Array;
+  weight: number;
+  kind: QueryKind;
+  /** The model that made the vector: the cut-off knows some models' cosines. */
+  model: string;
+}
+
+type Outcome = {
+  mode: SearchMode;
+  page: Page & { relevant?: number; lessRelevant?: number };
+  fusion?: "engine" | "app";
+  textModel?: string;
+  language?: string;
+};
+
 export class SearchService {
   private indexChecked = false;
 
@@ -52,50 +96,133 @@ export class SearchService {
 
   async search(request: SearchRequest, image?: Buffer): Promise<SearchResult> {
     const started = performance.now();
-    const { page, ...about } = await this.run(request, image);
+    const query = request.vector ? undefined : this.understand(request, image);
+    const { page, ...about } = await this.run(request, query, image);
     const defined = Object.fromEntries(Object.entries(about).filter(([, value]) => value !== undefined)) as Omit<Outcome, "page">;
-    return { ...page, ...defined, tookMs: Math.round((performance.now() - started) * 10) / 10 };
+    return { ...page, ...defined, ...(query ? { query } : {}), tookMs: Math.round((performance.now() - started) * 10) / 10 };
   }
 
-  private async run(request: SearchRequest, image?: Buffer): Promise<Outcome> {
+  private understand(request: SearchRequest, image?: Buffer): UnderstoodQuery {
+    const weight = request.likeWeight ?? 1;
+    const images: ImageTerm[] = image ? [{ upload: true, weight }] : request.like ? [{ id: request.like, weight }] : [];
+    return understandQuery({
+      text: request.q,
+      images,
+      notImages: (request.unlike ?? []).map((id) => ({ id, weight: 1 })),
+      dates: request.dates,
+      now: this.deps.now?.(),
+    });
+  }
+
+  private async run(request: SearchRequest, query: UnderstoodQuery | undefined, image?: Buffer): Promise<Outcome> {
     const { k, offset } = request;
     if (!(await this.hasIndex())) {
       if (request.like) throw notFound(`no photo with id ${request.like}`);
       return { mode: modeOf(request, image), page: { hits: [], hasMore: false } };
     }
-    if (image) return { mode: "image", page: await this.byVector(await this.embedImage(image), request) };
-    if (request.like) {
-      const vector = await this.deps.store.getVector(request.like);
-      if (!vector) throw notFound(`no photo with id ${request.like}`);
-      const filter = toSearchFilter(request.filters, [request.like]);
-      return { mode: "similar", page: await this.deps.store.searchVector({ vector, k, offset, filter }) };
-    }
     if (request.vector) {
       const vector = this.checkBrowserVector(request.vector);
-      return { mode: "vector", page: await this.byVector(vector, request), textModel: request.vector.model };
+      const model = request.vector.model;
+      const terms = [{ vector, weight: 1, kind: "text" as const, model }];
+      return { mode: "vector", page: await this.byMeaning(terms, [], request, toSearchFilter(request.filters)), textModel: model };
     }
-    if (request.q === undefined)
-      return { mode: "browse", page: await this.deps.store.browse({ k, offset, filter: toSearchFilter(request.filters) }) };
-    const text = request.q;
-    const mode = request.mode ?? "semantic";
-    if (mode === "text")
-      return { mode, page: await this.deps.store.searchText({ text, k, offset, filter: toSearchFilter(request.filters) }) };
-    const { vector, textModel, language } = await this.deps.text.embedQuery(text, { textModel: request.textModel, lang: request.lang });
-    if (mode === "semantic") return { mode, page: await this.byVector(vector, request), textModel, language };
-    return { mode, ...(await this.hybrid(text, vector, request)), textModel, language };
+    if (!query) throw new Error("a text or image query must have been understood");
+    const filters = withDateRange(request.filters, query.dateRange);
+    const excluded = [...(request.like ? [request.like] : []), ...(request.unlike ?? [])];
+    const filter = toSearchFilter(filters, excluded);
+    if (!hasPositiveTerms(query)) return { mode: "browse", page: await this.deps.store.browse({ k, offset, filter }) };
+    const mode = modeOf(request, image);
+    if (mode === "text") return { mode, page: await this.deps.store.searchText({ text: positiveText(query), k, offset, filter }) };
+    const { positive, negative, textModel, language } = await this.embedTerms(query, request, image);
+    const about = { textModel, language };
+    if (mode === "hybrid")
+      return { mode, ...(await this.hybrid(positiveText(query), combine(positive, negative), request, filter)), ...about };
+    return { mode, page: await this.byMeaning(positive, negative, request, filter), ...about };
   }
 
-  private byVector(vector: Float32Array, request: SearchRequest): Promise<Page> {
-    return this.deps.store.searchVector({ vector, k: request.k, offset: request.offset, filter: toSearchFilter(request.filters) });
+  /**
+   * Embeds every text term (each routed to its language's text model) and reads or embeds every
+   * photo term. The first text term names the text model and language the result reports.
+   */
+  private async embedTerms(query: UnderstoodQuery, request: SearchRequest, image?: Buffer) {
+    const texts = [...query.positive, ...query.negative];
+    const choice = { textModel: request.textModel, lang: request.lang };
+    const embedded = await Promise.all(texts.map((term) => this.deps.text.embedQuery(term.text, choice)));
+    const textTerm = (i: number, weight: number): WeightedVector => {
+      const { vector, textModel } = embedded[i]!;
+      return { vector, weight, kind: "text", model: textModel };
+    };
+    const imageTerm = async (term: ImageTerm): Promise<WeightedVector> => {
+      const vector = term.upload && image ? await this.embedImage(image) : term.id ? await this.deps.store.getVector(term.id) : undefined;
+      if (!vector) throw notFound(`no photo with id ${term.id}`);
+      return { vector, weight: term.weight, kind: "image", model: this.deps.image.space.modelId };
+    };
+    return {
+      textModel: embedded[0]?.textModel,
+      language: embedded[0]?.language,
+      positive: [
+        ...query.positive.map((term, i) => textTerm(i, term.weight)),
+        ...(await Promise.all(query.images.positive.map(imageTerm))),
+      ],
+      negative: [
+        ...query.negative.map((term, i) => textTerm(query.positive.length + i, term.weight)),
+        ...(await Promise.all(query.images.negative.map(imageTerm))),
+      ],
+    };
+  }
+
+  /**
+   * A ranked window of candidates, negatives applied, cut at the relevant hits, in the requested
+   * order. Every page of one query reads the same window, so pages never overlap or skip.
+   */
+  private async byMeaning(positive: WeightedVector[], negative: WeightedVector[], request: SearchRequest, filter: SearchFilter) {
+    const strategy = this.deps.negatives ?? DEFAULT_NEGATIVE_STRATEGY;
+    const vector = strategy === "demote" ? combine(positive, []) : combine(positive, negative);
+    const deepRelevanceScroll = !request.cutoff && request.order === "relevance";
+    const want = deepRelevanceScroll ? Math.max(RELEVANCE_WINDOW, request.offset + request.k + 1) : RELEVANCE_WINDOW;
+    const [candidates, demoted] = await Promise.all([
+      this.deps.store.searchVector({ vector, k: want, offset: 0, filter }),
+      strategy === "vector" ? new Set<string>() : this.matchedByNegatives(negative, filter),
+    ]);
+    const window = demote(candidates.hits.slice(0, RELEVANCE_WINDOW), demoted);
+    const image = positive.find((term) => term.kind === "image");
+    const lead = image ?? positive[0];
+    const relevant = relevantCount(
+      window.hits.slice(0, window.kept).map((hit) => hit.score),
+      { kind: image ? "image" : "text", modelId: lead?.model },
+    );
+    const ranked = [...window.hits, ...candidates.hits.slice(RELEVANCE_WINDOW)];
+    return pageOf(ranked, relevant, RELEVANCE_WINDOW, candidates.hasMore, request);
+  }
+
+  /** The photos each negative term itself judges relevant (the same cut-off, on its own ranking). */
+  private async matchedByNegatives(negative: WeightedVector[], filter: SearchFilter): Promise<Set<string>> {
+    const rankings = await Promise.all(
+      negative.map((term) => this.deps.store.searchVector({ vector: term.vector, k: RELEVANCE_WINDOW, offset: 0, filter })),
+    );
+    const ids = new Set<string>();
+    rankings.forEach((ranking, i) => {
+      const { kind, model } = negative[i]!;
+      const count = relevantCount(
+        ranking.hits.map((hit) => hit.score),
+        { kind, modelId: model },
+      );
+      for (const hit of ranking.hits.slice(0, count)) ids.add(hit.photo.id);
+    });
+    return ids;
   }
 
   /**
    * kNN and BM25 fused by reciprocal rank: inside the engine where it can (Elasticsearch's rrf
    * retriever), else here over the first offset + k of each ranking.
    */
-  private async hybrid(text: string, vector: Float32Array, request: SearchRequest): Promise<{ page: Page; fusion: "engine" | "app" }> {
+  private async hybrid(
+    text: string,
+    vector: Float32Array,
+    request: SearchRequest,
+    filter: SearchFilter,
+  ): Promise<{ page: Page; fusion: "engine" | "app" }> {
     const window = request.offset + request.k + 1;
-    const filter = toSearchFilter(request.filters);
     const fused = await this.deps.store.searchHybrid?.({ text, vector, k: request.k, offset: request.offset, filter });
     if (fused) return { page: fused, fusion: "engine" };
     const [semantic, lexical] = await Promise.all([
@@ -142,7 +269,24 @@ export class SearchService {
   }
 }
 
+/** Σ weight × positive − Σ weight × negative, normalized (rclip's arithmetic on embeddings). */
+export function combine(positive: WeightedVector[], negative: WeightedVector[]): Float32Array {
+  const first = positive[0];
+  if (!first) throw new Error("a meaning query needs a positive term");
+  if (positive.length === 1 && negative.length === 0) return first.vector;
+  const sum = new Float32Array(first.vector.length);
+  const add = (term: WeightedVector, sign: number) => {
+    for (let i = 0; i < sum.length; i++) sum[i]! += sign * term.weight * term.vector[i]!;
+  };
+  positive.forEach((term) => add(term, 1));
+  negative.forEach((term) => add(term, -1));
+  if (sum.every((value) => Math.abs(value) < 1e-6)) throw badRequest("the terms to leave out cancel what to look for");
+  return l2normalize(sum);
+}
+
 function modeOf(request: SearchRequest, image?: Buffer): SearchMode {
+  const photo = Boolean(image || request.like);
+  if (photo && request.q !== undefined) return "composed";
   if (image) return "image";
   if (request.like) return "similar";
   if (request.vector) return "vector";

@@ -64,6 +64,8 @@ export function resultView(result: SearchResult) {
     ...(result.textModel ? { textModel: result.textModel } : {}),
     ...(result.language ? { language: result.language } : {}),
     tookMs: result.tookMs,
+    ...(result.query ? { query: result.query } : {}),
+    ...(result.relevant !== undefined ? { relevant: result.relevant, lessRelevant: result.lessRelevant ?? 0 } : {}),
     hasMore: result.hasMore,
     hits: result.hits.map(hitView),
   };

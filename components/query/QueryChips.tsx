@@ -1,0 +1,163 @@
+"use client";
+/**
+ * What the server understood from the query, as removable chips: weighted terms, terms to leave
+ * out, photos to look like or not like, the date range (and, once places are understood, the place).
+ * Removing a chip rewrites the query without it.
+ */
+import { format, type Messages } from "@/lib/i18n/messages";
+import { formatTerms } from "@/lib/query/terms";
+import type { QueryTerm, UnderstoodQuery } from "@/lib/query/types";
+import type { ViewState } from "@/lib/search/url-state";
+
+const CHIP = "inline-flex items-center gap-1 rounded-full border py-0.5 pr-0.5 pl-2.5 text-sm";
+const POSITIVE = `${CHIP} border-sky-300 bg-sky-50 text-sky-900 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100`;
+const NEGATIVE = `${CHIP} border-rose-300 bg-rose-50 text-rose-900 dark:border-rose-800 dark:bg-rose-950 dark:text-rose-100`;
+const NEUTRAL = `${CHIP} border-neutral-300 bg-neutral-50 dark:border-neutral-700 dark:bg-neutral-900`;
+
+function Chip({
+  className,
+  label,
+  removeLabel,
+  onRemove,
+  testId,
+}: {
+  className: string;
+  label: React.ReactNode;
+  removeLabel: string;
+  onRemove: () => void;
+  testId: string;
+}) {
+  return (
+    <span className={className} data-testid={testId}>
+      {label}
+      <button
+        type="button"
+        aria-label={removeLabel}
+        onClick={onRemove}
+        className="rounded-full px-1.5 hover:bg-black/10 dark:hover:bg-white/10"
+      >
+        ✕
+      </button>
+    </span>
+  );
+}
+
+/** The query text without one term, or without the date words. */
+function rewrite(query: UnderstoodQuery, drop: { term?: QueryTerm; date?: boolean }): string {
+  const keep = (terms: QueryTerm[]) => terms.filter((term) => term !== drop.term);
+  const terms = formatTerms({ positive: keep(query.positive), negative: keep(query.negative) });
+  const date = query.dateRange && !drop.date ? query.dateRange.text : "";
+  return [terms, date].filter(Boolean).join(" ");
+}
+
+function Thumb({ id }: { id: string }) {
+  // eslint-disable-next-line @next/next/no-img-element -- a small thumbnail from the API
+  return <img src={`/api/photos/${id}/thumbnail`} alt="" className="h-6 w-6 rounded-full object-cover" />;
+}
+
+export function QueryChips({
+  query,
+  view,
+  t,
+  onChange,
+}: {
+  query?: UnderstoodQuery;
+  view: ViewState;
+  t: Messages;
+  onChange: (next: ViewState) => void;
+}) {
+  if (!query) return null;
+  const terms = query.positive.length + query.negative.length;
+  const composedLike = view.like && view.q ? view.like : undefined;
+  if (terms === 0 && !query.dateRange && !query.place && !composedLike && query.images.negative.length === 0) return null;
+  const setQ = (q: string) => onChange({ ...view, q: q || undefined });
+  const weight = (term: QueryTerm) => (term.weight !== 1 ? ` ${format(t.termWeight, { weight: term.weight })}` : "");
+  return (
+    <div className="flex flex-wrap items-center gap-1.5" data-testid="query-chips">
+      <span className="text-sm text-neutral-500">{t.understood}</span>
+      {query.positive.map((term) => (
+        <Chip
+          key={`p-${term.text}`}
+          testId="chip-positive"
+          className={POSITIVE}
+          label={`${term.text}${weight(term)}`}
+          removeLabel={format(t.removeTerm, { term: term.text })}
+          onRemove={() => setQ(rewrite(query, { term }))}
+        />
+      ))}
+      {query.negative.map((term) => (
+        <Chip
+          key={`n-${term.text}`}
+          testId="chip-negative"
+          className={NEGATIVE}
+          label={`${format(t.notTerm, { term: term.text })}${weight(term)}`}
+          removeLabel={format(t.removeTerm, { term: term.text })}
+          onRemove={() => setQ(rewrite(query, { term }))}
+        />
+      ))}
+      {composedLike && (
+        <span className={POSITIVE} data-testid="chip-like">
+          <Thumb id={composedLike} />
+          {t.likePhoto}
+          <label className="ml-1 flex items-center gap-1 text-xs">
+            {t.photoWeight}
+            <input
+              type="number"
+              min={0.1}
+              max={10}
+              step={0.5}
+              defaultValue={view.likeWeight ?? 1}
+              aria-label={t.photoWeight}
+              className="w-14 rounded border border-sky-300 bg-white px-1 dark:border-sky-800 dark:bg-neutral-900"
+              onChange={(e) => {
+                const value = Number(e.target.value);
+                if (value > 0 && value <= 10) onChange({ ...view, likeWeight: value });
+              }}
+            />
+          </label>
+          <button
+            type="button"
+            aria-label={format(t.removeTerm, { term: t.likePhoto })}
+            onClick={() => onChange({ ...view, like: undefined, likeWeight: undefined })}
+            className="rounded-full px-1.5 hover:bg-black/10 dark:hover:bg-white/10"
+          >
+            ✕
+          </button>
+        </span>
+      )}
+      {query.images.negative.map((image) => (
+        <Chip
+          key={`ni-${image.id}`}
+          testId="chip-not-like"
+          className={NEGATIVE}
+          label={
+            <>
+              {image.id && <Thumb id={image.id} />}
+              {t.notLikePhoto}
+            </>
+          }
+          removeLabel={format(t.removeTerm, { term: t.notLikePhoto })}
+          onRemove={() => onChange({ ...view, unlike: view.unlike?.filter((id) => id !== image.id) })}
+        />
+      ))}
+      {query.dateRange && (
+        <Chip
+          testId="chip-date"
+          className={NEUTRAL}
+          label={`📅 ${format(t.dateChip, { text: query.dateRange.text, from: query.dateRange.from, to: query.dateRange.to })}`}
+          removeLabel={format(t.removeTerm, { term: query.dateRange.text })}
+          onRemove={() => setQ(rewrite(query, { date: true }))}
+        />
+      )}
+      {query.place && (
+        <Chip
+          testId="chip-place"
+          className={NEUTRAL}
+          label={`📍 ${query.place.text}`}
+          removeLabel={format(t.removeTerm, { term: query.place.text })}
+          onRemove={() => setQ(rewrite(query, {}).replace(query.place!.text, "").trim())}
+        />
+      )}
+    </div>
+  );
+}
