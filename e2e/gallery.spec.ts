@@ -130,12 +130,13 @@ test.describe("gallery", () => {
     await page.getByRole("button", { name: "More like this" }).click();
     await expect(page).toHaveURL(new RegExp(`like=${id}`));
     await expect(page.getByTestId("like-chip")).toBeVisible();
-    await expect(tiles(page)).toHaveCount(30);
+    // The relevance cut-off decides how many (e2e/understanding.spec.ts covers it).
+    await expect(tiles(page).first()).toBeVisible();
     expect(await tiles(page).evaluateAll((els) => els.map((e) => e.getAttribute("data-photo-id")))).not.toContain(id);
   });
 
   test("filters by place, date and folder, combined with a query", async ({ page }) => {
-    await open(page, "/?q=a+street");
+    await open(page, "/?q=a+street&all=1"); // every photo, not only the relevant ones: this test counts filters
     const tuscany = await page
       .getByLabel("Place")
       .locator("option", { hasText: /^9 photos near/ })
@@ -148,7 +149,7 @@ test.describe("gallery", () => {
     await page.getByLabel("To", { exact: true }).fill("2008-10-22");
     await expect(tiles(page)).toHaveCount(9);
     await page.getByRole("button", { name: "Clear filters" }).click();
-    await expect(page).toHaveURL(/\?q=a\+street$/);
+    await expect(page).toHaveURL(/\?q=a\+street&all=1$/);
     await page.getByLabel("Folder").selectOption("images/val2017");
     await expect(page).toHaveURL(/folder=images%2Fval2017/);
     await expect(tiles(page)).toHaveCount(30);

@@ -6,7 +6,7 @@
  * browser already sent a vector; images are decoded exactly as ingest decodes them, so a photo used
  * as a query finds itself.
  */
-import { AppError, badRequest, notFound } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import type { ImageEmbedder, QueryEmbedder } from "@/lib/embedding/types";
 import { decodeImage, type DecodeLimits } from "@/lib/ingest/image";
 import { hasPositiveTerms, positiveText, understandQuery, type ImageTerm, type UnderstoodQuery } from "@/lib/query";
@@ -73,7 +73,7 @@ function withDateRange(filters: Filters | undefined, range: UnderstoodQuery["dat
   return { ...filters, from, to };
 }
 
-interface WeightedVector {
+export interface WeightedVector {
   vector: Float32Array;
   weight: number;
   kind: QueryKind;
@@ -269,7 +269,11 @@ export class SearchService {
   }
 }
 
-/** Σ weight × positive − Σ weight × negative, normalized (rclip's arithmetic on embeddings). */
+/**
+ * Σ weight × positive − Σ weight × negative, normalized (rclip's arithmetic on embeddings). When the
+ * negatives all but cancel the positives ("dog - dog"), what is left is noise: the positives alone
+ * are searched, and the demotion of what the negatives match still applies.
+ */
 export function combine(positive: WeightedVector[], negative: WeightedVector[]): Float32Array {
   const first = positive[0];
   if (!first) throw new Error("a meaning query needs a positive term");
@@ -280,9 +284,14 @@ export function combine(positive: WeightedVector[], negative: WeightedVector[]):
   };
   positive.forEach((term) => add(term, 1));
   negative.forEach((term) => add(term, -1));
-  if (sum.every((value) => Math.abs(value) < 1e-6)) throw badRequest("the terms to leave out cancel what to look for");
+  const norm = Math.hypot(...sum);
+  const scale = positive.reduce((total, term) => total + term.weight, 0);
+  if (negative.length > 0 && norm < CANCELLED * scale) return combine(positive, []);
   return l2normalize(sum);
 }
+
+/** A combined vector shorter than this share of the positive weights is treated as cancelled. */
+const CANCELLED = 0.05;
 
 function modeOf(request: SearchRequest, image?: Buffer): SearchMode {
   const photo = Boolean(image || request.like);

@@ -1,0 +1,115 @@
+/**
+ * Search understanding in a real browser: the parsed query as removable chips, the relevance cut-off
+ * with "show N less relevant", date order within relevance, and "More like this, but…" / "Not like
+ * this" from the photo view. Same library and test model as gallery.spec.ts.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+
+const SCREENSHOTS = "artifacts/screenshots";
+const tiles = (page: Page) => page.getByTestId("results").locator("button[data-photo-id]");
+const tileIds = (page: Page) => tiles(page).evaluateAll((els) => els.map((e) => e.getAttribute("data-photo-id")));
+
+async function open(page: Page, url: string) {
+  await page.goto(url);
+  await page.locator("[data-hydrated]").waitFor();
+}
+
+async function shot(page: Page, name: string) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.waitForLoadState("networkidle");
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+interface ApiResult {
+  relevant: number;
+  lessRelevant: number;
+  hits: { id: string }[];
+}
+
+async function api(page: Page, body: Record<string, unknown>): Promise<ApiResult> {
+  const response = await page.request.post("/api/search", { data: body });
+  expect(response.ok()).toBe(true);
+  return (await response.json()) as ApiResult;
+}
+
+test.describe("search understanding", () => {
+  test("shows the parsed query as chips, and removing one rewrites the query", async ({ page }) => {
+    await open(page, "/?q=street+-people+2008");
+    const chips = page.getByTestId("query-chips");
+    await expect(chips.getByTestId("chip-positive")).toHaveText(/street/);
+    await expect(chips.getByTestId("chip-negative")).toHaveText(/not people/);
+    await expect(chips.getByTestId("chip-date")).toHaveText(/2008-01-01 – 2008-12-31/);
+    await expect(page.getByTestId("relevant-count")).toBeVisible();
+    await shot(page, "understanding-chips");
+    await page.getByRole("button", { name: "Remove people" }).click();
+    await expect(page).toHaveURL(/\?q=street\+2008$/);
+    await expect(chips.getByTestId("chip-negative")).toHaveCount(0);
+    await page.getByRole("button", { name: "Remove 2008" }).click();
+    await expect(page).toHaveURL(/\?q=street$/);
+    await expect(page.getByTestId("chip-date")).toHaveCount(0);
+  });
+
+  test("stops at the relevant photos and offers the less relevant ones", async ({ page }) => {
+    // A query over the nine Tuscany photos whose cut-off leaves some out (the test model is random,
+    // so which query does is found through the API, not assumed).
+    const near = { lat: 43.467, lon: 11.882, radiusKm: 10 };
+    const candidates = ["a street", "a house", "a photo", "a car", "a church", "a tree"];
+    let chosen: { q: string; result: ApiResult } | undefined;
+    for (const q of candidates) {
+      const result = await api(page, { q, filters: { near }, k: 30 });
+      if (result.lessRelevant > 0 && result.relevant > 0) {
+        chosen = { q, result };
+        break;
+      }
+    }
+    expect(chosen, "a query with both relevant and less relevant photos").toBeDefined();
+    const { q, result } = chosen!;
+    await open(page, `/?q=${encodeURIComponent(q)}&near=43.467,11.882,10`);
+    await expect(tiles(page)).toHaveCount(result.relevant);
+    const more = page.getByTestId("show-less-relevant");
+    await expect(more).toHaveText(`Show ${result.lessRelevant} less relevant`);
+    await shot(page, "understanding-cutoff");
+    await more.click();
+    await expect(page).toHaveURL(/all=1/);
+    await expect(tiles(page)).toHaveCount(result.relevant + result.lessRelevant);
+    // The relevant ones stay first, in the same order.
+    expect((await tileIds(page)).slice(0, result.relevant)).toEqual(result.hits.map((h) => h.id));
+    await page.getByRole("button", { name: "Only the relevant ones" }).click();
+    await expect(tiles(page)).toHaveCount(result.relevant);
+  });
+
+  test("orders by date within the relevant photos, the same as the API", async ({ page }) => {
+    await open(page, "/?q=a+street+2008&all=1");
+    await page.getByLabel("Order").selectOption("oldest");
+    await expect(page).toHaveURL(/order=oldest/);
+    const expected = await api(page, { q: "a street 2008", cutoff: false, order: "oldest", k: 30 });
+    await expect.poll(() => tileIds(page)).toEqual(expected.hits.map((h) => h.id));
+    await shot(page, "understanding-date-order");
+  });
+
+  test("the photo view searches like this photo but with words, or away from it", async ({ page }) => {
+    await open(page, "/?q=a+street&all=1");
+    const first = await tiles(page).first().getAttribute("data-photo-id");
+    await tiles(page).first().click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("More like this, but…").fill("at night");
+    await shot(page, "understanding-like-but");
+    await dialog.getByRole("button", { name: "More like this, but…" }).click();
+    await expect(page).toHaveURL(new RegExp(`q=at\\+night.*like=${first}|like=${first}.*q=at\\+night`));
+    await expect(page.getByTestId("chip-like")).toBeVisible();
+    await expect(page.getByTestId("chip-positive")).toHaveText(/at night/);
+    expect(await tileIds(page)).not.toContain(first);
+
+    await open(page, "/?q=a+street&all=1");
+    const avoided = await tiles(page).first().getAttribute("data-photo-id");
+    await tiles(page).first().click();
+    await page.getByRole("dialog").getByRole("button", { name: "Not like this" }).click();
+    await expect(page).toHaveURL(new RegExp(`unlike=${avoided}`));
+    await expect(page.getByTestId("chip-not-like")).toBeVisible();
+    await expect(tiles(page).first()).toBeVisible();
+    expect(await tileIds(page)).not.toContain(avoided);
+    await shot(page, "understanding-not-like");
+  });
+});
