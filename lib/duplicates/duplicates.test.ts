@@ -1,0 +1,107 @@
+/**
+ * Duplicates on both stores, from synthetic vectors with known ground truth: copies (cosine 0.99,
+ * hashes 2 bits apart), a burst (cosine 0.9, seconds apart), look-alikes that are neither (cosine
+ * 0.96 with different hashes; cosine 0.9 a day apart), and unrelated photos.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { AppContext } from "@/lib/context";
+import type { PhotoRecord } from "@/lib/store/types";
+import { dropIndex, esSkip, randomUnitVector, seededRandom, STORE_KINDS, testContext } from "@/lib/testing";
+import { l2normalize } from "@/lib/vector";
+import { differenceHash, findDuplicates, hammingDistance } from ".";
+
+const random = seededRandom(11);
+
+/** A unit vector at cosine `cosine` to `base`. */
+function near(base: Float32Array, cosine: number): Float32Array {
+  const noise = randomUnitVector(random, base.length);
+  const along = noise.reduce((sum, v, i) => sum + v * base[i]!, 0);
+  const orthogonal = l2normalize(noise.map((v, i) => v - along * base[i]!));
+  const sine = Math.sqrt(1 - cosine * cosine);
+  return l2normalize(base.map((v, i) => cosine * v + sine * orthogonal[i]!));
+}
+
+function record(id: string, vector: Float32Array, takenAt?: string): PhotoRecord {
+  return {
+    id: id.padEnd(32, "0"),
+    root: "/r",
+    path: `${id}.jpg`,
+    folder: "r",
+    name: `${id}.jpg`,
+    width: 10,
+    height: 10,
+    bytes: 1,
+    mime: "image/jpeg",
+    tags: [],
+    extra: {},
+    indexedAt: "2026-01-01T00:00:00Z",
+    vector,
+    takenAt,
+  };
+}
+
+const base = randomUnitVector(random);
+const burstBase = randomUnitVector(random);
+const lookBase = randomUnitVector(random);
+const records = [
+  record("a1", base),
+  record("a2", near(base, 0.99)),
+  record("a3", near(base, 0.985)),
+  record("b1", burstBase, "2024-05-01T10:00:00Z"),
+  record("b2", near(burstBase, 0.9), "2024-05-01T10:00:04Z"),
+  record("c1", lookBase, "2024-05-01T10:00:00Z"),
+  record("c2", near(lookBase, 0.96), "2024-05-02T10:00:00Z"),
+  ...Array.from({ length: 20 }, (_, i) => record(`u${i}`, randomUnitVector(random))),
+];
+// Copies share a hash (2 bits apart); c1 and c2 look alike but are different scenes.
+const hashes: Record<string, bigint> = { a1: 0xf0f0n, a2: 0xf0f3n, a3: 0xf0f1n, c1: 0x0n, c2: 0xffff_ffffn };
+const hashOf = async (photo: { id: string }) => hashes[photo.id.replace(/0+$/, "")] ?? BigInt(photo.id.length);
+
+for (const kind of STORE_KINDS) {
+  describe(`duplicates on the ${kind} store`, { skip: esSkip(kind) }, () => {
+    let ctx: AppContext;
+    before(async () => {
+      ctx = testContext(kind);
+      await ctx.store.ensureIndex(ctx.embedders.space);
+      await ctx.store.upsert(records);
+      await ctx.store.refresh();
+    });
+    after(async () => {
+      await dropIndex(ctx.cfg);
+      await ctx.store.close();
+    });
+
+    it("groups copies as near-identical and a burst as a burst, and nothing else", async () => {
+      const groups = await findDuplicates(ctx.store, hashOf);
+      const named = groups.map((g) => ({ class: g.class, ids: g.photos.map((p) => p.name).sort() }));
+      assert.deepEqual(named, [
+        { class: "near-identical", ids: ["a1.jpg", "a2.jpg", "a3.jpg"] },
+        { class: "burst", ids: ["b1.jpg", "b2.jpg"] },
+      ]);
+    });
+
+    it("follows the thresholds (the preview)", async () => {
+      const strict = await findDuplicates(ctx.store, hashOf, { nearCosine: 0.995, burstCosine: 0.95 });
+      assert.deepEqual(strict, []);
+      const loose = await findDuplicates(ctx.store, hashOf, { burstSeconds: 2 * 86_400 });
+      assert.ok(loose.some((g) => g.class === "burst" && g.photos.some((p) => p.name === "c1.jpg")));
+    });
+  });
+}
+
+describe("perceptual hash", () => {
+  it("barely changes for a resized re-encoding and differs for another image", async () => {
+    const sharp = (await import("sharp")).default;
+    const gradient = Buffer.alloc(64 * 48 * 3);
+    for (let i = 0; i < gradient.length; i++) gradient[i] = ((i / 3) % 64) * 4;
+    const png = await sharp(gradient, { raw: { width: 64, height: 48, channels: 3 } })
+      .png()
+      .toBuffer();
+    const smaller = await sharp(png).resize(40).jpeg({ quality: 60 }).toBuffer();
+    const flipped = await sharp(png).flop().png().toBuffer();
+    const [h1, h2, h3] = await Promise.all([differenceHash(png), differenceHash(smaller), differenceHash(flipped)]);
+    assert.ok(hammingDistance(h1, h2) <= 6);
+    assert.ok(hammingDistance(h1, h3) > 20);
+  });
+});

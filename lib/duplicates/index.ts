@@ -1,0 +1,133 @@
+/**
+ * Duplicates: near-identical copies (re-encoded, resized, lightly cropped: CLIP cosine and a
+ * perceptual hash agree) and bursts (very similar, taken seconds apart). Each photo asks the store's
+ * kNN index for its few nearest neighbours, so the work grows with n × neighbours, never n²; pairs
+ * above a threshold are joined into groups (union-find), each labelled with its class.
+ *
+ * Identical files at several paths are one photo here (its id is the hash of its bytes) and the store
+ * keeps one path per photo, so that class is not listed yet.
+ */
+import type { Photo, PhotoStore } from "@/lib/store/types";
+import { hammingDistance } from "./perceptual-hash";
+
+export { differenceHash, hammingDistance } from "./perceptual-hash";
+
+export type DuplicateClass = "near-identical" | "burst";
+
+export interface DuplicateOptions {
+  /** Cosine at or above which two photos may be copies of one another. */
+  nearCosine: number;
+  /** Most differing bits of 64 in the perceptual hash for a copy. */
+  maxHashDistance: number;
+  /** Cosine at or above which two photos taken close together form a burst. */
+  burstCosine: number;
+  burstSeconds: number;
+  /** Nearest neighbours asked for per photo. */
+  neighbours: number;
+}
+
+export const DEFAULT_DUPLICATE_OPTIONS: DuplicateOptions = {
+  nearCosine: 0.95,
+  maxHashDistance: 10,
+  burstCosine: 0.85,
+  burstSeconds: 30,
+  neighbours: 8,
+};
+
+export interface DuplicateGroup {
+  class: DuplicateClass;
+  photos: Photo[];
+  /** The lowest cosine that joined the group. */
+  minCosine: number;
+}
+
+/** How a photo's perceptual hash is found (from its thumbnail, in the app). */
+export type HashOf = (photo: Photo) => Promise<bigint | undefined>;
+
+interface Edge {
+  a: string;
+  b: string;
+  cosine: number;
+  kind: DuplicateClass;
+}
+
+export async function findDuplicates(
+  store: PhotoStore,
+  hashOf: HashOf,
+  options: Partial<DuplicateOptions> = {},
+): Promise<DuplicateGroup[]> {
+  const o = { ...DEFAULT_DUPLICATE_OPTIONS, ...options };
+  const photos = new Map<string, Photo>();
+  const hashes = new Map<string, bigint | undefined>();
+  const hash = async (photo: Photo) => {
+    if (!hashes.has(photo.id)) hashes.set(photo.id, await hashOf(photo));
+    return hashes.get(photo.id);
+  };
+  const edges: Edge[] = [];
+  for await (const photo of allPhotos(store)) {
+    photos.set(photo.id, photo);
+    const vector = await store.getVector(photo.id);
+    if (!vector) continue;
+    const near = await store.searchVector({ vector, k: o.neighbours, offset: 0, filter: { excludeIds: [photo.id] } });
+    for (const hit of near.hits) {
+      if (hit.score < Math.min(o.nearCosine, o.burstCosine) || hit.photo.id < photo.id) continue; // each pair once
+      photos.set(hit.photo.id, hit.photo);
+      const kind = await classify(photo, hit.photo, hit.score, o, hash);
+      if (kind) edges.push({ a: photo.id, b: hit.photo.id, cosine: hit.score, kind });
+    }
+  }
+  return group(edges, photos);
+}
+
+async function classify(a: Photo, b: Photo, cosine: number, o: DuplicateOptions, hash: (p: Photo) => Promise<bigint | undefined>) {
+  if (cosine >= o.nearCosine) {
+    const [ha, hb] = await Promise.all([hash(a), hash(b)]);
+    if (ha !== undefined && hb !== undefined && hammingDistance(ha, hb) <= o.maxHashDistance) return "near-identical";
+  }
+  if (cosine >= o.burstCosine && a.takenAt && b.takenAt) {
+    const seconds = Math.abs(Date.parse(a.takenAt) - Date.parse(b.takenAt)) / 1000;
+    if (seconds <= o.burstSeconds) return "burst";
+  }
+  return undefined;
+}
+
+/** Every stored photo, a page at a time. */
+async function* allPhotos(store: PhotoStore): AsyncGenerator<Photo> {
+  const k = 100;
+  for (let offset = 0; ; offset += k) {
+    const page = await store.browse({ k, offset });
+    for (const hit of page.hits) yield hit.photo;
+    if (!page.hasMore) return;
+  }
+}
+
+/** Connected components per class; a photo already in a near-identical group is not also in a burst. */
+function group(edges: Edge[], photos: Map<string, Photo>): DuplicateGroup[] {
+  const groups: DuplicateGroup[] = [];
+  const taken = new Set<string>();
+  for (const kind of ["near-identical", "burst"] as const) {
+    const parent = new Map<string, string>();
+    const find = (x: string): string => {
+      const p = parent.get(x)!;
+      if (p === x) return x;
+      const root = find(p);
+      parent.set(x, root);
+      return root;
+    };
+    const classEdges = edges.filter((e) => e.kind === kind && !taken.has(e.a) && !taken.has(e.b));
+    for (const { a, b } of classEdges) {
+      if (!parent.has(a)) parent.set(a, a);
+      if (!parent.has(b)) parent.set(b, b);
+      parent.set(find(b), find(a));
+    }
+    const members = new Map<string, string[]>();
+    for (const id of parent.keys()) members.set(find(id), [...(members.get(find(id)) ?? []), id]);
+    for (const ids of members.values()) {
+      ids.forEach((id) => taken.add(id));
+      const inGroup = new Set(ids);
+      const cosines = classEdges.filter((e) => inGroup.has(e.a)).map((e) => e.cosine);
+      groups.push({ class: kind, photos: ids.map((id) => photos.get(id)!), minCosine: Math.min(...cosines) });
+    }
+  }
+  return groups.sort((a, b) => b.photos.length - a.photos.length || a.minCosine - b.minCosine);
+}
