@@ -52,7 +52,7 @@ function authJsConfig(): AuthConfig {
     providers: providers(),
     secret: auth.secret,
     basePath: "/api/auth",
-    // Behind SAE's load balancer the public host arrives in Host/X-Forwarded-Host; AUTH_URL pins it.
+    // Behind SAE's load balancer the public host arrives in the Host (or X-Forwarded-Host) header.
     trustHost: true,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
