@@ -33,10 +33,7 @@ function runIngest(folder: string, env: Record<string, string>) {
   return { child, exited, output: () => output };
 }
 
-// npm test runs lib/ingest again on Elasticsearch 9.x; this embedded-only test needs to run once.
-const secondRun = process.env.ES_TEST_VERSION?.startsWith("9.") ? "embedded store only: runs with the 8.x suites" : false;
-
-describe("the server and CLI ingests writing the embedded store together", { skip: secondRun }, () => {
+describe("the server and CLI ingests writing the embedded store together", () => {
   let ctx: AppContext;
   let big: string[];
   let small: string[];
