@@ -81,7 +81,8 @@ export function Gallery({ initialKey, initialPage, initialError, notice, facets,
       if (image) return searchPage({ ...paging, filters: body.filters }, image.blob);
       if (vectorQuery) {
         const { values, textModel } = await embedder.embed(view.q!);
-        return searchPage({ vector: { model: textModel, values: Array.from(values) }, filters: body.filters, ...paging });
+        const ranking = { cutoff: body.cutoff, order: body.order }; // the same cut-off and order as the text query
+        return searchPage({ vector: { model: textModel, values: Array.from(values) }, filters: body.filters, ...ranking, ...paging });
       }
       return searchPage({ ...body, ...paging });
     },

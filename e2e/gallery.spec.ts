@@ -127,7 +127,7 @@ test.describe("gallery", () => {
 
     const id = await firstTileId(page);
     await tiles(page).first().click();
-    await page.getByRole("button", { name: "More like this" }).click();
+    await page.getByRole("button", { name: "More like this", exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`like=${id}`));
     await expect(page.getByTestId("like-chip")).toBeVisible();
     // The relevance cut-off decides how many (e2e/understanding.spec.ts covers it).
@@ -220,7 +220,7 @@ test.describe("gallery", () => {
   });
 
   test("embeds the query in the browser and gets the server's results", async ({ page }) => {
-    await open(page, "/?q=a+red+bus");
+    await open(page, "/?q=a+red+bus&all=1"); // every photo, not only the relevant ones: the test compares 30
     await expect(tiles(page)).toHaveCount(30);
     const serverIds = await tiles(page).evaluateAll((els) => els.slice(0, 10).map((e) => e.getAttribute("data-photo-id")));
     const vectorRequest = page.waitForRequest((r) => r.url().endsWith("/api/search") && (r.postData() ?? "").includes('"vector"'));
@@ -236,9 +236,9 @@ test.describe("gallery", () => {
   });
 
   test("routes a Chinese query to the multilingual model in the browser, as the server does", async ({ page }) => {
-    const server = await (await page.request.get("/api/search?q=%E9%9B%AA%E5%B1%B1&k=10")).json();
+    const server = await (await page.request.get("/api/search?q=%E9%9B%AA%E5%B1%B1&k=10&cutoff=false")).json();
     expect(server.textModel).toBe(MULTILINGUAL_MODEL);
-    await open(page, "/?q=%E9%9B%AA%E5%B1%B1");
+    await open(page, "/?q=%E9%9B%AA%E5%B1%B1&all=1");
     await expect(tiles(page)).toHaveCount(30);
     const vectorRequest = page.waitForRequest((r) => r.url().endsWith("/api/search") && (r.postData() ?? "").includes('"vector"'));
     await page.getByTestId("browser-embedding").check();
