@@ -2,12 +2,14 @@
  * The composition root: builds the store, embedders, search service and ingestor from config, once
  * per process (kept on globalThis so Next's dev-mode reloads reuse them rather than leak them).
  */
+import path from "node:path";
 import { config, type Config } from "@/lib/config";
 import { createEmbedders, type Embedders } from "@/lib/embedding";
 import { Ingestor } from "@/lib/ingest/pipeline";
 import { SearchService } from "@/lib/search/service";
 import { createStore } from "@/lib/store";
 import type { PhotoStore } from "@/lib/store/types";
+import { ThumbnailCache } from "@/lib/thumbnail-cache";
 
 export interface AppContext {
   cfg: Config;
@@ -15,6 +17,8 @@ export interface AppContext {
   embedders: Embedders;
   search: SearchService;
   ingestor: Ingestor;
+  /** Thumbnails made on request for photos ingest never saw. */
+  thumbnails: ThumbnailCache;
 }
 
 export function buildContext(cfg: Config): AppContext {
@@ -25,6 +29,7 @@ export function buildContext(cfg: Config): AppContext {
     cfg,
     store,
     embedders,
+    thumbnails: new ThumbnailCache(path.join(cfg.dataDir, "thumbnail-cache"), cfg.limits.thumbnailCacheBytes, limits),
     search: new SearchService({ store, text: embedders.text, image: embedders.image, limits }),
     ingestor: new Ingestor({
       store,

@@ -103,6 +103,7 @@ const schema = z.object({
     return parsed.map((match) => ({ name: match![1]!, token: match![2]! }));
   }),
   NODE_ENV: z.string().optional(),
+  THUMBNAIL_CACHE_MB: positiveInt(512),
 });
 
 type Env = z.infer<typeof schema>;
@@ -157,6 +158,8 @@ export interface Config {
     maxJsonBytes: number;
     maxImagePixels: number;
     thumbnailSize: number;
+    /** Bound of the thumbnails made on request (photos of indices made elsewhere). */
+    thumbnailCacheBytes: number;
     uploadsPerMinute: number;
     searchesPerMinute: number;
     signInsPerMinute: number;
@@ -238,6 +241,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
       maxImagePixels: e.MAX_IMAGE_PIXELS,
       thumbnailSize: e.THUMBNAIL_SIZE,
+      thumbnailCacheBytes: e.THUMBNAIL_CACHE_MB * 1024 * 1024,
       uploadsPerMinute: e.UPLOADS_PER_MINUTE,
       maxJsonBytes: e.MAX_JSON_BYTES,
       searchesPerMinute: e.SEARCHES_PER_MINUTE,

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { notFound } from "@/lib/errors";
-import { thumbnailPath } from "@/lib/ingest/thumbnails";
+import { isContentId, thumbnailPath } from "@/lib/ingest/thumbnails";
 import { isPhotoId } from "@/lib/store/photo-id";
 import type { Photo } from "@/lib/store/types";
 
@@ -32,21 +32,22 @@ export async function originalFile(photo: Photo): Promise<string> {
   return file;
 }
 
-export function thumbnailFile(dataDir: string, photo: Photo): string {
+/** The thumbnail ingest wrote for a photo, if any (photos of indices made elsewhere have none). */
+export function ingestedThumbnail(dataDir: string, photo: Photo): string | undefined {
+  if (!isContentId(photo.id)) return undefined;
   const file = thumbnailPath(dataDir, photo.id);
-  if (!fs.existsSync(file)) throw notFound(`photo ${photo.id} has no thumbnail; re-run ingest to make one`);
-  return file;
+  return fs.existsSync(file) ? file : undefined;
 }
 
-/** A Response streaming a file with caching suited to content-addressed photos. */
-export async function fileResponse(file: string, contentType: string): Promise<Response> {
+/** A Response with a file; cached for good when its URL is content-addressed (the app's own ids). */
+export async function fileResponse(file: string, contentType: string, { immutable = true } = {}): Promise<Response> {
   const data = await fs.promises.readFile(file);
   return new Response(new Uint8Array(data), {
     headers: {
       "content-type": contentType,
       "content-length": String(data.length),
-      // Ids are content hashes: the bytes behind a URL never change.
-      "cache-control": "public, max-age=31536000, immutable",
+      // Content-hash ids: the bytes behind a URL never change. Other ids: revalidate after an hour.
+      "cache-control": immutable ? "public, max-age=31536000, immutable" : "public, max-age=3600",
       "x-content-type-options": "nosniff",
     },
   });

@@ -103,6 +103,28 @@ export interface DecodeLimits {
   thumbnailSize: number;
 }
 
+function toThumbnail(upright: Sharp, size: number): Promise<Buffer> {
+  return upright
+    .resize({ width: size, height: size, fit: "inside", withoutEnlargement: true })
+    .webp({ quality: 80, effort: 2 }) // effort 4 (the default) costs ~50% more for files a few % smaller
+    .toBuffer();
+}
+
+/** A thumbnail alone, as ingest makes it (upright, WebP), for photos whose thumbnail is made on request. */
+export async function thumbnailOf(buffer: Buffer, limits: DecodeLimits): Promise<Buffer> {
+  try {
+    return await toThumbnail(
+      sharp(buffer, { limitInputPixels: limits.maxPixels, failOn: "error", pages: 1 }).rotate(),
+      limits.thumbnailSize,
+    );
+  } catch (error) {
+    if (/pixel limit/i.test(String((error as Error)?.message))) {
+      throw new AppError("too_large", `image has more than ${limits.maxPixels} pixels (MAX_IMAGE_PIXELS)`, { cause: error });
+    }
+    throw new AppError("invalid_image", `could not decode the image (${shortReason(error)})`, { cause: error });
+  }
+}
+
 export async function decodeImage(buffer: Buffer, limits: DecodeLimits): Promise<DecodedImage> {
   if (buffer.length === 0) throw new AppError("invalid_image", "the file is empty");
   // First frame only for animations; `failOn: "error"` rejects truncated data rather than guessing.
@@ -128,11 +150,7 @@ export async function decodeImage(buffer: Buffer, limits: DecodeLimits): Promise
   const [width, height] = swap ? [meta.height, meta.width] : [meta.width, meta.height];
   try {
     const [thumbnail, pixels] = await Promise.all([
-      upright
-        .clone()
-        .resize({ width: limits.thumbnailSize, height: limits.thumbnailSize, fit: "inside", withoutEnlargement: true })
-        .webp({ quality: 80, effort: 2 }) // effort 4 (the default) costs ~50% more for files a few % smaller
-        .toBuffer(),
+      toThumbnail(upright.clone(), limits.thumbnailSize),
       // The thumbnail is colour-managed for display; the encoder sees the file's values with any
       // embedded ICC profile ignored, as Pillow decodes them for CLIP's training and reference.
       clipPixels(sharp(buffer, { ...options, ignoreIcc: true }).rotate(), width, height),

@@ -2,8 +2,13 @@
 import fs from "node:fs";
 import path from "node:path";
 
+/** Whether an id is a content hash, as ingest gives (other indices have ids of their own). */
+export function isContentId(id: string): boolean {
+  return /^[0-9a-f]{16,64}$/.test(id);
+}
+
 export function thumbnailPath(dataDir: string, id: string): string {
-  if (!/^[0-9a-f]{16,64}$/.test(id)) throw new Error(`not a photo id: ${id}`);
+  if (!isContentId(id)) throw new Error(`not a photo id: ${id}`);
   return path.join(dataDir, "thumbnails", id.slice(0, 2), `${id}.webp`);
 }
 

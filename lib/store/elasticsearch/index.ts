@@ -28,6 +28,9 @@ import { filterQuery, textQuery } from "./query";
 
 /** Elasticsearch caps num_candidates at 10,000. */
 const MAX_CANDIDATES = 10_000;
+/** Relative paths read for the folder facet of an index without a folder field, per request and in all. */
+const FACET_PAGE = 5_000;
+const MAX_FACET_PATHS = 100_000;
 
 interface FacetAggregations {
   folders: { buckets: { key: string; doc_count: number }[] };
@@ -379,7 +382,9 @@ export class ElasticsearchStore implements PhotoStore {
   async facets(): Promise<Facets> {
     if (!(await this.describe())) return { folders: [], places: [] };
     const profile = await this.profile();
-    const { folderField, locationField, dateField } = profile;
+    const { locationField, dateField } = profile;
+    const folderFacet = profile.folders?.facet;
+    const folderField = folderFacet && "field" in folderFacet ? folderFacet.field : undefined;
     const response = await this.call(() =>
       this.client.search({
         index: this.index,
@@ -399,8 +404,12 @@ export class ElasticsearchStore implements PhotoStore {
       }),
     );
     const aggs = (response.aggregations ?? {}) as unknown as Partial<FacetAggregations>;
+    const folders =
+      folderFacet && "pathField" in folderFacet
+        ? await this.foldersFromPaths(folderFacet.pathField, folderFacet.folderOf)
+        : (aggs.folders?.buckets.map((b) => ({ folder: b.key, count: b.doc_count })) ?? []);
     return {
-      folders: aggs.folders?.buckets.map((b) => ({ folder: b.key, count: b.doc_count })) ?? [],
+      folders,
       places: (aggs.places?.buckets ?? [])
         .map((b) => ({ lat: b.centre.location.lat, lon: b.centre.location.lon, count: b.doc_count }))
         .sort((a, b) => b.count - a.count || a.lat - b.lat),
@@ -408,6 +417,34 @@ export class ElasticsearchStore implements PhotoStore {
         ? { takenRange: { from: new Date(aggs.first.value).toISOString(), to: new Date(aggs.last!.value!).toISOString() } }
         : {}),
     };
+  }
+
+  /**
+   * Photos per folder where the index holds relative paths only (the generator's): the paths are
+   * paged through with a composite aggregation and grouped here, up to MAX_FACET_PATHS of them.
+   */
+  private async foldersFromPaths(pathField: string, folderOf: (path: string) => string): Promise<Facets["folders"]> {
+    const counts = new Map<string, number>();
+    let after: Record<string, string | number | null> | undefined;
+    for (let seen = 0; seen < MAX_FACET_PATHS;) {
+      const response = await this.call(() =>
+        this.client.search({
+          index: this.index,
+          size: 0,
+          aggs: { paths: { composite: { size: FACET_PAGE, sources: [{ path: { terms: { field: pathField } } }], after } } },
+        }),
+      );
+      const paths = response.aggregations?.paths as estypes.AggregationsCompositeAggregate | undefined;
+      const buckets = (paths?.buckets ?? []) as estypes.AggregationsCompositeBucket[];
+      for (const bucket of buckets) {
+        const folder = folderOf(String(bucket.key.path));
+        counts.set(folder, (counts.get(folder) ?? 0) + bucket.doc_count);
+      }
+      seen += buckets.length;
+      if (!paths?.after_key || buckets.length < FACET_PAGE) break;
+      after = paths.after_key as Record<string, string>;
+    }
+    return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([folder, count]) => ({ folder, count }));
   }
 
   async count(filter?: SearchFilter): Promise<number> {

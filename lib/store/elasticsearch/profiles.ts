@@ -15,6 +15,20 @@ import { VECTOR_FIELD } from "./mapping";
 
 export type ProfileName = "app" | "tutorial" | "generator";
 
+export type Query = Record<string, unknown>;
+
+/** How an index knows folders: for the folder filter and the folder facet. */
+export interface FolderScheme {
+  /** The query for one folder and everything below it. */
+  filter(folder: string): Query;
+  /**
+   * A keyword field holding each photo's folder (counted by a terms aggregation), or a keyword field
+   * of relative file paths whose folders the store counts itself (scripts, which could derive a
+   * folder inside Elasticsearch, are not on every cluster).
+   */
+  facet: { field: string } | { pathField: string; folderOf(relativePath: string): string };
+}
+
 export interface IndexProfile {
   name: ProfileName;
   writable: boolean;
@@ -22,9 +36,11 @@ export interface IndexProfile {
   idField: string;
   /** Fields for BM25, with boosts. */
   textFields: string[];
+  /** keyword-only file-name fields, matched by case-insensitive prefix and wildcard. */
+  nameFields?: string[];
   dateField?: string;
   locationField?: string;
-  folderField?: string;
+  folders?: FolderScheme;
   toPhoto(id: string, source: Record<string, unknown>): Photo;
 }
 
@@ -45,8 +61,11 @@ function point(value: unknown): { lat: number; lon: number } | undefined {
 }
 
 function isoDate(value: unknown): string | undefined {
-  const text = str(value) ?? (typeof value === "number" ? new Date(value).toISOString() : undefined);
-  if (!text) return undefined;
+  const raw = str(value) ?? (typeof value === "number" ? new Date(value).toISOString() : undefined);
+  if (!raw) return undefined;
+  // A date-time without a zone (the generator's EXIF dates) is UTC to Elasticsearch; JavaScript
+  // would read it as the server's local time.
+  const text = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(raw) ? `${raw}Z` : raw;
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
@@ -59,7 +78,12 @@ export const APP_PROFILE: IndexProfile = {
   textFields: ["caption^3", "tags^3", "name_text^2", "folder_text", "camera", "extra_text"],
   dateField: "taken_at",
   locationField: "location",
-  folderField: "folder",
+  folders: {
+    filter: (folder) => ({
+      bool: { should: [{ term: { folder } }, { prefix: { folder: `${folder}/` } }], minimum_should_match: 1 },
+    }),
+    facet: { field: "folder" },
+  },
   toPhoto: (_id, source) => fromDocument(source as unknown as PhotoDocument),
 };
 
@@ -107,23 +131,49 @@ export const TUTORIAL_PROFILE: IndexProfile = {
   },
 };
 
+/**
+ * The generator writes `relative_path` below its `images/` folder (with backslashes when run on
+ * Windows). Folders are named like the app's own: the image folder's name, then the relative
+ * directory (`images`, `images/tuscany/hills`), so the filter and the facet agree with the photo view.
+ */
+function relativePathFolders(rootName: string): FolderScheme & { folderOf(relativePath: string): string } {
+  const folderOf = (relativePath: string) => {
+    const dir = path.posix.dirname(relativePath.replace(/\\/g, "/"));
+    return dir === "." ? rootName : `${rootName}/${dir}`;
+  };
+  return {
+    folderOf,
+    filter(folder) {
+      if (folder === rootName) return { exists: { field: "relative_path" } };
+      if (!folder.startsWith(`${rootName}/`)) return { match_none: {} };
+      const dir = folder.slice(rootName.length + 1);
+      const prefixes = [`${dir}/`, `${dir.replace(/\//g, "\\")}\\`];
+      return { bool: { should: prefixes.map((value) => ({ prefix: { relative_path: value } })), minimum_should_match: 1 } };
+    },
+    facet: { pathField: "relative_path", folderOf },
+  };
+}
+
 export function generatorProfile(imageRoot: string | undefined): IndexProfile {
+  const folders = relativePathFolders(imageRoot ? path.basename(imageRoot) : "images");
   return {
     name: "generator",
     writable: false,
     vectorField: "image_embedding",
     idField: "image_id",
     textFields: ["image_name^2", "relative_path"],
+    nameFields: ["image_name", "relative_path"],
     dateField: "exif.date",
     locationField: "exif.location",
+    folders,
     toPhoto(id, s: Source) {
-      const relative = str(s.relative_path) ?? str(s.image_name) ?? id;
+      const relative = (str(s.relative_path) ?? str(s.image_name) ?? id).replace(/\\/g, "/");
       const exif = (s.exif ?? {}) as Source;
       const photo: Photo = {
         id: str(s.image_id) ?? id,
         root: imageRoot ?? "",
-        path: relative.replace(/\\/g, "/"),
-        folder: path.posix.dirname(relative.replace(/\\/g, "/")) === "." ? "images" : path.posix.dirname(relative.replace(/\\/g, "/")),
+        path: relative,
+        folder: folders.folderOf(relative),
         name: str(s.image_name) ?? path.posix.basename(relative),
         width: 0,
         height: 0,

@@ -1,9 +1,29 @@
 /** Translates the app's filters and queries into Elasticsearch query DSL for an index profile. */
 import { badRequest } from "@/lib/errors";
 import type { NormalizedFilter } from "@/lib/store/filter";
-import type { IndexProfile } from "./profiles";
+import type { IndexProfile, Query } from "./profiles";
 
-type Query = Record<string, unknown>;
+const MAX_NAME_WORDS = 8;
+
+/**
+ * File names kept as `keyword` only (the generator's image_name, relative_path) match a word by
+ * case-insensitive prefix or anywhere inside, without changing the mapping; a `*` the user typed
+ * is a wildcard, everything else literal.
+ */
+function nameClauses(text: string, fields: string[]): Query[] {
+  const words = text.split(/\s+/).filter(Boolean).slice(0, MAX_NAME_WORDS);
+  const terms = words.length > 1 ? [...words, text.trim().slice(0, 200)] : words;
+  return fields.flatMap((field) =>
+    terms.flatMap((term) => {
+      const literal = term.replace(/[\\?]/g, "\\$&");
+      if (literal.includes("*")) return [{ wildcard: { [field]: { value: literal, case_insensitive: true, boost: 2 } } }];
+      return [
+        { prefix: { [field]: { value: term, case_insensitive: true, boost: 3 } } },
+        { wildcard: { [field]: { value: `*${literal}*`, case_insensitive: true, boost: 1 } } },
+      ];
+    }),
+  );
+}
 
 function requireField(field: string | undefined, what: string, profile: IndexProfile): string {
   if (!field) throw badRequest(`this index (${profile.name} layout) has no ${what} to filter on`);
@@ -29,8 +49,8 @@ export function filterClauses(f: NormalizedFilter, profile: IndexProfile): { fil
     });
   }
   if (f.folder) {
-    const field = requireField(profile.folderField, "folders", profile);
-    filter.push({ bool: { should: [{ term: { [field]: f.folder } }, { prefix: { [field]: `${f.folder}/` } }], minimum_should_match: 1 } });
+    if (!profile.folders) throw badRequest(`this index (${profile.name} layout) has no folders to filter on`);
+    filter.push(profile.folders.filter(f.folder));
   }
   const mustNot: Query[] = f.excludeIds.length ? [{ terms: { [profile.idField]: f.excludeIds } }] : [];
   return { filter, mustNot };
@@ -51,9 +71,11 @@ export function filterQuery(f: NormalizedFilter, profile: IndexProfile): Query |
 export function textQuery(text: string, f: NormalizedFilter, profile: IndexProfile): Query {
   const { filter, mustNot } = filterClauses(f, profile);
   const fields = profile.textFields;
+  const words: Query = { multi_match: { query: text, fields, type: "best_fields", operator: "or" } };
+  const names = profile.nameFields ? nameClauses(text, profile.nameFields) : [];
   return {
     bool: {
-      must: [{ multi_match: { query: text, fields, type: "best_fields", operator: "or" } }],
+      must: [names.length ? { bool: { should: [words, ...names], minimum_should_match: 1 } } : words],
       should: [{ multi_match: { query: text, fields, type: "phrase", boost: 2 } }],
       filter,
       must_not: mustNot,
