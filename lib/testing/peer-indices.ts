@@ -123,7 +123,7 @@ export async function buildGeneratorIndex(esUrl: string, index: string, embedder
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.copyFileSync(source, file);
     const image_embedding = await unnormalizedEmbedding(embedder, file, i);
-    const facts = await readExif(fs.readFileSync(file));
+    const { facts } = await readExif(fs.readFileSync(file));
     const exif: Record<string, unknown> = {};
     const date = peerDate(facts.takenAt);
     if (date) exif.date = date;
