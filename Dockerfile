@@ -21,13 +21,14 @@ COPY . .
 ENV NEXT_TELEMETRY_DISABLED=1
 RUN npm run build
 
-# Optional: download the configured models at build time for clusters without internet access.
+# Optional: download the configured models at build time for clusters without internet access
+# (the same command users run by hand: npm run models:fetch -- --dir <folder>).
 FROM build AS models
 ARG PRELOAD_MODELS=false
 ARG IMAGE_MODEL=Xenova/clip-vit-base-patch32
 ARG TEXT_MODEL=
 ENV MODEL_CACHE_DIR=/models IMAGE_MODEL=${IMAGE_MODEL} TEXT_MODEL=${TEXT_MODEL}
-RUN mkdir -p /models && if [ "$PRELOAD_MODELS" = "true" ]; then npx tsx scripts/preload-models.ts; fi
+RUN mkdir -p /models && if [ "$PRELOAD_MODELS" = "true" ]; then npm run models:fetch -- --dir /models; fi
 
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app

@@ -5,8 +5,9 @@ import { redirect } from "next/navigation";
 import { pageAccess } from "@/lib/auth";
 import { appContext } from "@/lib/context";
 import { browserModelConfig } from "@/lib/embedding/browser/config";
+import { readiness } from "@/lib/health";
 import { errorResponse } from "@/lib/http/respond";
-import { format, LANGUAGES, pickLanguage } from "@/lib/i18n/messages";
+import { errorText, format, LANGUAGES, pickLanguage } from "@/lib/i18n/messages";
 import type { ApiPage } from "@/lib/search/client";
 import { parseSearchRequest } from "@/lib/search/request";
 import { PAGE_SIZE, requestBody, viewFromParams } from "@/lib/search/url-state";
@@ -28,14 +29,16 @@ export default async function Home({ searchParams }: Props) {
   let initialPage: ApiPage | undefined;
   let initialError: string | undefined;
   let facets: Facets | undefined;
+  const t = LANGUAGES[lang];
   try {
     const result = await search.search(parseSearchRequest({ ...body, k: PAGE_SIZE, offset: 0 }));
     initialPage = { mode: result.mode, tookMs: result.tookMs, hasMore: result.hasMore, hits: result.hits.map(hitView) };
     facets = await store.facets();
   } catch (error) {
-    initialError = ((await errorResponse(error).json()) as { error: { message: string } }).error.message;
+    const { code, message } = ((await errorResponse(error).json()) as { error: { code: string; message: string } }).error;
+    initialError = errorText(t, code, message);
   }
-  const t = LANGUAGES[lang];
+  const ready = await readiness();
   // Like the tutorial's Flask demo: say so when the Elasticsearch text model is not ready.
   const deployment = embedders.text.deployment ? await embedders.text.deployment() : undefined;
   const notice =
@@ -51,6 +54,7 @@ export default async function Home({ searchParams }: Props) {
         facets={facets}
         t={t}
         notice={notice}
+        readiness={{ reasons: ready.reasons, problems: ready.problems, models: ready.models }}
         lang={lang}
         modelConfig={browserModelConfig(cfg)}
         access={{

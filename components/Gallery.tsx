@@ -11,8 +11,8 @@ import { useSearchParams } from "next/navigation";
 import useSWRInfinite from "swr/infinite";
 import { useBrowserEmbedder } from "@/lib/embedding/browser/use-browser-embedder";
 import type { BrowserModelConfig } from "@/lib/embedding/browser/protocol";
-import { format, type Language, type Messages } from "@/lib/i18n/messages";
-import { searchPage, type ApiHit, type ApiPage } from "@/lib/search/client";
+import { errorText, format, type Language, type Messages } from "@/lib/i18n/messages";
+import { ApiError, searchPage, type ApiHit, type ApiPage } from "@/lib/search/client";
 import type { Filters } from "@/lib/search/request";
 import { PAGE_SIZE, requestBody, viewFromParams, viewToSearch, type TextMode, type ViewState } from "@/lib/search/url-state";
 import type { Facets } from "@/lib/store/types";
@@ -25,6 +25,7 @@ import { Lightbox } from "./Lightbox";
 import { PhotoQueryActions } from "./query/PhotoQueryActions";
 import { QueryChips } from "./query/QueryChips";
 import { LessRelevant, RelevanceSummary } from "./query/RelevanceControls";
+import { ReadinessNotice, type ReadinessView } from "./ReadinessNotice";
 import { SearchBar } from "./SearchBar";
 import { UploadButton } from "./UploadButton";
 
@@ -34,6 +35,8 @@ export interface GalleryProps {
   initialError?: string;
   /** A standing problem to show above the results (e.g. the Elasticsearch text model is not started). */
   notice?: string;
+  /** The server's readiness when the page was rendered: problems and model downloads are shown from the start. */
+  readiness?: ReadinessView;
   facets?: Facets;
   t: Messages;
   lang: Language;
@@ -45,7 +48,7 @@ export interface GalleryProps {
 let imageCounter = 0;
 const subscribeToNothing = () => () => {};
 
-export function Gallery({ initialKey, initialPage, initialError, notice, facets, t, lang, modelConfig, access }: GalleryProps) {
+export function Gallery({ initialKey, initialPage, initialError, notice, readiness, facets, t, lang, modelConfig, access }: GalleryProps) {
   const searchParams = useSearchParams();
   const view = useMemo(() => viewFromParams(searchParams), [searchParams]);
   const [image, setImage] = useState<{ blob: Blob; id: number }>();
@@ -97,7 +100,11 @@ export function Gallery({ initialKey, initialPage, initialError, notice, facets,
   const hasMore = data?.at(-1)?.hasMore ?? false;
   const understood = data?.[0];
   const loadingMore = isValidating && Boolean(data) && size > (data?.length ?? 0);
-  const failure = error ? (error as Error).message : key === initialKey ? initialError : undefined;
+  const failure = error
+    ? errorText(t, error instanceof ApiError ? error.code : "", (error as Error).message)
+    : key === initialKey
+      ? initialError
+      : undefined;
 
   // Infinite scroll: load the next page when the sentinel comes near the viewport.
   const sentinel = useRef<HTMLDivElement>(null);
@@ -239,6 +246,7 @@ export function Gallery({ initialKey, initialPage, initialError, notice, facets,
       </header>
 
       <main className="mx-auto max-w-7xl px-3 py-4 sm:px-4">
+        {readiness && <ReadinessNotice initial={readiness} t={t} />}
         {notice && (
           <p
             role="note"

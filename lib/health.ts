@@ -5,7 +5,7 @@
  */
 import { appContext } from "@/lib/context";
 import { isShuttingDown } from "@/lib/lifecycle";
-import type { IndexModel } from "@/lib/store/types";
+import type { IndexModel, IndexPlace } from "@/lib/store/types";
 
 const startedAt = Date.now();
 
@@ -18,12 +18,17 @@ export function liveness() {
   };
 }
 
-/** Why the app is not ready, by name (for probes and dashboards); each comes with a message in `problems`. */
+/**
+ * Why the app is not ready, by name (for probes, dashboards, and the gallery, which translates
+ * them); each comes with a message in `problems`. model_unavailable: a server model cannot be
+ * loaded (not in MODEL_DIR, or no hub or mirror): its message names the ways out.
+ */
 export type NotReadyReason =
   | "store_unreachable"
   | "index_unusable"
   | "index_model_mismatch"
   | "index_dims_mismatch"
+  | "model_unavailable"
   | "text_model_failed"
   | "text_model_not_started"
   | "shutting_down";
@@ -33,16 +38,16 @@ export type NotReadyReason =
  * tutorial's, the embeddings generator's) records no model: its vector size is all that can be
  * checked, and readiness says so (`recorded: false`).
  */
-function indexProblem(model: IndexModel, space: IndexModel, index: string): [NotReadyReason, string] | undefined {
+function indexProblem(model: IndexModel, space: IndexModel, place: IndexPlace): [NotReadyReason, string] | undefined {
   if (model.dims !== space.dims) {
     return [
       "index_dims_mismatch",
-      `index ${index} holds ${model.dims}-dim vectors, but IMAGE_MODEL ${space.modelId} makes ${space.dims}-dim ones; ` +
-        `set IMAGE_MODEL to the model that built the index, or ES_INDEX to another index`,
+      `${place.name} holds ${model.dims}-dim vectors, but IMAGE_MODEL ${space.modelId} makes ${space.dims}-dim ones; ` +
+        `set IMAGE_MODEL to the model that built the index, or ${place.fresh}`,
     ];
   }
   if (model.recorded !== false && model.modelId !== space.modelId) {
-    return ["index_model_mismatch", `index ${index} holds ${model.modelId} vectors; IMAGE_MODEL is ${space.modelId}`];
+    return ["index_model_mismatch", `${place.name} holds ${model.modelId} vectors; IMAGE_MODEL is ${space.modelId}`];
   }
   return undefined;
 }
@@ -56,19 +61,23 @@ export async function readiness() {
     reasons.push(reason);
     problems.push(message);
   };
-  const index = store.kind === "elasticsearch" ? cfg.elasticsearch.index : "the library";
   if (!status.reachable) notReady("store_unreachable", status.detail ?? "the store is unreachable");
   else if (status.detail) notReady("index_unusable", status.detail); // reachable, but the index cannot be searched
-  const mismatch = status.model && indexProblem(status.model, embedders.space, index);
+  // The app's own index that holds no photos is not bound to a model yet: the next ingest rebinds it.
+  const unbound = status.model?.recorded !== false && status.count === 0;
+  const mismatch = status.model && !unbound && indexProblem(status.model, embedders.space, store.place);
   if (mismatch) notReady(...mismatch);
+  const image = embedders.image.loadState();
   const text = embedders.text.deployment
     ? { embedder: "elasticsearch", ...(await embedders.text.deployment()) }
     : { embedder: "server", ...embedders.text.loadState!() };
   // Server text towers (CLIP's and the multilingual encoder): each one's load state.
   const towers = embedders.text.report?.() ?? [];
   for (const tower of towers) {
-    if (tower.state === "failed") notReady("text_model_failed", `the ${tower.tower} text model ${tower.id} cannot load: ${tower.error}`);
+    if (tower.state === "failed") notReady("model_unavailable", tower.error ?? `the ${tower.tower} text model ${tower.id} cannot load`);
   }
+  // The models come from the same source: the image model's failure is said only when the text models' is not.
+  if (image.state === "failed" && !reasons.includes("model_unavailable")) notReady("model_unavailable", image.error);
   if (text.embedder === "elasticsearch" && text.state === "failed")
     notReady("text_model_failed", `the text model cannot load: ${"detail" in text ? text.detail : ""}`);
   // Without a fallback, searches by text need the Elasticsearch model deployed and started.
@@ -82,10 +91,12 @@ export async function readiness() {
     store: status,
     models: {
       space: embedders.space,
-      image: { ...cfg.models.image, ...embedders.image.loadState() },
+      image: { ...cfg.models.image, ...image },
       text: { id: embedders.text.textModelId, dtype: cfg.models.text.dtype, ...text },
       ...(towers.length ? { textTowers: towers.map((tower) => ({ ...tower, dtype: cfg.models.text.dtype })) } : {}),
       source: cfg.models.localDir ? "local" : cfg.models.remoteHost ? "mirror" : "hub",
     },
   };
 }
+
+export type Readiness = Awaited<ReturnType<typeof readiness>>;

@@ -1,21 +1,25 @@
 /**
- * npm run ingest -- <folder> [--metadata <file.json|file.csv>] [--json] [--keep-missing] [--watch]
+ * npm run ingest -- <folder> [--metadata <file.json|file.csv>] [--json] [--strict] [--keep-missing] [--watch]
  * Indexes every photo below <folder>. Safe to interrupt (Ctrl-C finishes the current batch) and to
  * re-run: photos already indexed are skipped, moved photos are re-pointed without re-embedding.
  * Photos stored under <folder> whose files are gone are removed (with --keep-missing, only listed);
  * --watch then keeps the folder in sync until Ctrl-C.
+ * Exit codes scripts can trust: 0 done (some files may have failed: the summary lists them), 1 files
+ * failed and none is in the library (with --strict: any file failed), 2 bad arguments or settings,
+ * 3 the model cannot load, 4 the store is unreachable, 130 interrupted (see scripts/cli-context.ts).
  */
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import cliProgress from "cli-progress";
 import { appContext, closeAppContext } from "@/lib/context";
 import { scanFolder, type SkippedEntry } from "@/lib/ingest/files";
 import { loadMetadataFile } from "@/lib/ingest/metadata-file";
 import type { IngestSummary } from "@/lib/ingest/pipeline";
 import { reconcileMissing, type MissingPhotos } from "@/lib/ingest/sync";
 import { watchFolder } from "@/lib/ingest/watch";
-import { runCli } from "./cli-context";
+import { assertStoreAccepts } from "@/lib/store/index-model";
+import { EXIT, runCli } from "./cli-context";
+import { createBars, showModelDownloads } from "./model-progress";
 
 const METADATA_NAMES = ["metadata.json", "metadata.csv", "captions.json", "captions.csv"];
 
@@ -26,6 +30,12 @@ function findMetadataFile(folder: string): string | undefined {
     if (found) return found;
   }
   return undefined;
+}
+
+/** 1 when files failed and none of them is in the library, or with --strict when any failed. */
+function exitCode(summary: IngestSummary, strict: boolean): number {
+  const inLibrary = summary.indexed + summary.unchanged + summary.moved + summary.updated;
+  return summary.failed.length > 0 && (strict || inLibrary === 0) ? EXIT.filesFailed : EXIT.ok;
 }
 
 function printSummary(summary: IngestSummary, skipped: SkippedEntry[], missing?: MissingPhotos): void {
@@ -50,16 +60,18 @@ runCli(async () => {
       "no-metadata": { type: "boolean", default: false },
       "keep-missing": { type: "boolean", default: false },
       watch: { type: "boolean", default: false },
+      strict: { type: "boolean", default: false },
     },
   });
-  if (positionals.length !== 1) {
-    console.error("usage: npm run ingest -- <folder> [--metadata <file.json|file.csv>] [--json]");
-    return 2;
+  const [target] = positionals;
+  if (positionals.length !== 1 || target === undefined) {
+    console.error("usage: npm run ingest -- <folder> [--metadata <file.json|file.csv>] [--json] [--strict] [--keep-missing] [--watch]");
+    return EXIT.usage;
   }
-  const folder = path.resolve(positionals[0]!); // exactly one, checked above
+  const folder = path.resolve(target);
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
     console.error(`error: ${folder} is not a folder`);
-    return 2;
+    return EXIT.usage;
   }
   const { store, embedders, ingestor, cfg } = appContext();
   const log = values.json ? () => undefined : console.log;
@@ -68,7 +80,9 @@ runCli(async () => {
   if (metadataFile) log(`metadata: ${metadataFile} (${metadata!.size} records)`);
   log(`store: ${store.kind}${store.kind === "embedded" ? ` in ${cfg.dataDir}` : ""}; model: ${embedders.space.modelId}`);
 
-  await store.ensureIndex(embedders.space);
+  // The store is bound to the model with the first photo written; a store holding another model's
+  // photos stops the run here, before anything is embedded.
+  await assertStoreAccepts(store, embedders.space);
   const scan = scanFolder(folder, [cfg.dataDir]);
   const files = scan.files;
   const controller = new AbortController();
@@ -77,18 +91,19 @@ runCli(async () => {
     controller.abort();
   });
 
-  const bar = new cliProgress.SingleBar(
-    {
-      format: "{bar} {percentage}% | {value}/{total} photos | {rate}/s | ETA {eta_formatted} | {failed} failed",
-      noTTYOutput: !values.json,
-      notTTYSchedule: 5_000,
-      stream: process.stderr,
-    },
-    cliProgress.Presets.shades_classic,
-  );
+  // Photos, and any model download (size, rate, ETA) while the model loads, on stderr.
+  const bars = values.json ? undefined : createBars();
+  const stopDownloads = bars && showModelDownloads(bars);
+  const bar = bars?.create(files.length, 0, { rate: "0.0", failed: 0 }, { format: PHOTOS_FORMAT });
+  let barsShown = Boolean(bars);
+  const stopBars = () => {
+    if (!barsShown) return;
+    barsShown = false;
+    stopDownloads?.();
+    bars?.stop();
+  };
   const started = Date.now();
   let failed = 0;
-  if (!values.json) bar.start(files.length, 0, { rate: "0.0", failed });
   try {
     const summary = await ingestor.ingest(folder, files, {
       textFor: metadata && ((file) => metadata.lookup(file)),
@@ -96,10 +111,10 @@ runCli(async () => {
       onProgress: ({ done, last }) => {
         if (last.outcome === "failed") failed++;
         const rate = done / Math.max((Date.now() - started) / 1000, 0.001);
-        if (!values.json) bar.update(done, { rate: rate.toFixed(1), failed });
+        bar?.update(done, { rate: rate.toFixed(1), failed });
       },
     });
-    if (!values.json) bar.stop();
+    stopBars();
     const context = { store, cfg };
     const missing = controller.signal.aborted
       ? undefined
@@ -116,11 +131,13 @@ runCli(async () => {
         onChange: (change) =>
           values.json ? console.log(JSON.stringify(change)) : printSummary(change.summary, change.skipped, change.missing),
       });
-      return 0;
+      return EXIT.ok;
     }
-    return controller.signal.aborted ? 130 : 0;
+    return controller.signal.aborted ? EXIT.interrupted : exitCode(summary, values.strict);
   } finally {
-    if (!values.json) bar.stop();
+    stopBars();
     await closeAppContext();
   }
 });
+
+const PHOTOS_FORMAT = "{bar} {percentage}% | {value}/{total} photos | {rate}/s | ETA {eta_formatted} | {failed} failed";

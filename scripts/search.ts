@@ -17,6 +17,7 @@ import { badRequest } from "@/lib/errors";
 import { parseSearchRequest } from "@/lib/search/request";
 import { resultView } from "@/lib/search/view";
 import { runCli } from "./cli-context";
+import { withDownloadBars } from "./model-progress";
 
 runCli(async () => {
   const { values, positionals } = parseArgs({
@@ -71,10 +72,22 @@ runCli(async () => {
     Boolean(values.like),
   );
   try {
-    const image = values.like ? fs.readFileSync(values.like) : undefined;
-    const result = await appContext().search.search(request, image);
+    const image = values.like ? readImageFile(values.like) : undefined;
+    // A first search may download the text model: its progress shows on stderr, the results stay on stdout.
+    const result = await withDownloadBars(() => appContext().search.search(request, image));
     console.log(JSON.stringify(resultView(result), null, 2));
   } finally {
     await closeAppContext();
   }
 });
+
+function readImageFile(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : code === "EACCES" ? "permission denied" : String(code);
+    throw badRequest(`cannot read --like ${file}: ${why}`);
+  }
+}

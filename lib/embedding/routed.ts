@@ -7,6 +7,7 @@
 import { badRequest } from "@/lib/errors";
 import { routeQuery, type TextTower } from "@/lib/language";
 import type { LoadState } from "./server/clip";
+import type { DownloadProgress } from "./server/download-progress";
 import type { EmbeddingSpace, QueryChoice, QueryEmbedding, TextEmbedder } from "./types";
 
 export interface ServerTower extends TextEmbedder {
@@ -19,6 +20,8 @@ export interface TowerReport {
   id: string;
   state: LoadState["state"];
   error?: string;
+  /** While the tower's files download: bytes so far and in all. */
+  download?: DownloadProgress;
 }
 
 export class RoutedTextEmbedder implements TextEmbedder {
@@ -70,7 +73,15 @@ export class RoutedTextEmbedder implements TextEmbedder {
       const embedder = this.towers[tower];
       if (!embedder) return [];
       const state = embedder.loadState();
-      return [{ tower, id: embedder.textModelId, state: state.state, ...("error" in state ? { error: state.error } : {}) }];
+      return [
+        {
+          tower,
+          id: embedder.textModelId,
+          state: state.state,
+          ...("error" in state ? { error: state.error } : {}),
+          ...("download" in state && state.download ? { download: state.download } : {}),
+        },
+      ];
     });
   }
 

@@ -15,6 +15,7 @@ export type ErrorCode =
   | "model_mismatch"
   | "store_unavailable"
   | "embedder_unavailable"
+  | "model_unavailable"
   | "internal";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -30,6 +31,8 @@ const STATUS: Record<ErrorCode, number> = {
   model_mismatch: 409,
   store_unavailable: 503,
   embedder_unavailable: 503,
+  /** A server model cannot be loaded: not in MODEL_DIR, or the hub (or mirror) cannot be reached. */
+  model_unavailable: 503,
   internal: 500,
 };
 

@@ -78,6 +78,14 @@ export const en = {
     too_large: "That file is too large.",
     invalid_metadata: "The photo's details are not valid.",
     not_found: "That photo is no longer in the library.",
+    // Errors and /api/ready reasons of the first run: what to do about them.
+    model_unavailable:
+      "The model cannot be loaded. Set MODEL_DIR to a folder that holds it, set HF_ENDPOINT to a mirror such as https://hf-mirror.com, or fetch it ahead of time with npm run models:fetch -- --dir <folder>; then restart the server.",
+    store_unavailable: "The library cannot be reached. Searches work again once it is back.",
+    store_unreachable: "The library cannot be reached. Searches work again once it is back.",
+    index_model_mismatch: "The library was indexed with another model: set IMAGE_MODEL to that model, or start a new library.",
+    index_dims_mismatch: "The library was indexed with another model: set IMAGE_MODEL to that model, or start a new library.",
+    shutting_down: "The server is shutting down.",
   } as Record<string, string>,
   understood: "Searching for",
   termWeight: "×{weight}",
@@ -98,6 +106,10 @@ export const en = {
   notLikeThis: "Not like this",
   likeThisBut: "More like this, but…",
   likeThisButPlaceholder: "at night, in winter…",
+  modelKindImage: "image",
+  modelKindText: "text",
+  modelDownloading: "Downloading the {kind} model {model}: {percent}% ({loaded} of {total}). Searches start when it is done.",
+  notReady: "The server is not ready",
 };
 
 export type Messages = typeof en;
@@ -181,6 +193,13 @@ export const zh: Messages = {
     too_large: "文件太大。",
     invalid_metadata: "照片信息无效。",
     not_found: "这张照片已不在图库中。",
+    model_unavailable:
+      "无法加载模型。可以将 MODEL_DIR 设为存放模型的文件夹，将 HF_ENDPOINT 设为镜像（如 https://hf-mirror.com），或预先用 npm run models:fetch -- --dir <文件夹> 下载；然后重启服务器。",
+    store_unavailable: "无法连接图库。恢复连接后即可继续搜索。",
+    store_unreachable: "无法连接图库。恢复连接后即可继续搜索。",
+    index_model_mismatch: "图库是用另一个模型建立的：请将 IMAGE_MODEL 设为该模型，或新建一个图库。",
+    index_dims_mismatch: "图库是用另一个模型建立的：请将 IMAGE_MODEL 设为该模型，或新建一个图库。",
+    shutting_down: "服务器正在关闭。",
   },
   understood: "正在搜索",
   termWeight: "×{weight}",
@@ -201,6 +220,10 @@ export const zh: Messages = {
   notLikeThis: "不要这种",
   likeThisBut: "像这张，但……",
   likeThisButPlaceholder: "夜晚、冬天……",
+  modelKindImage: "图像",
+  modelKindText: "文本",
+  modelDownloading: "正在下载{kind}模型 {model}：{percent}%（{loaded} / {total}）。下载完成后即可搜索。",
+  notReady: "服务器尚未就绪",
 };
 
 export const LANGUAGES = { en, zh } as const;

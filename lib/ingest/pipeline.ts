@@ -3,6 +3,9 @@
  * store (so re-runs and moved files cost no embedding), decoded with EXIF and thumbnails, embedded
  * in one model call, and written in one bulk upsert. The next batch is decoded while the current
  * one is embedded. Every batch commits on its own, so an interrupted run resumes where it stopped.
+ * The store is bound to the model with the first photo written, so a run that indexed nothing (the
+ * model could not load) leaves it free for another model. A model that cannot load stops the run
+ * with one error, as a store failure does: every file would fail the same way.
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -127,13 +130,15 @@ export class Ingestor {
       return batch;
     };
     let next = batches.length ? prepare(0) : undefined;
+    let binding: Promise<void> | undefined;
+    const bindStore = () => (binding ??= this.deps.store.ensureIndex(this.deps.embedder.space));
     try {
       for (let i = 0; i < batches.length; i++) {
         const prepared = await next!;
         next = undefined;
         if (options.signal?.aborted) break;
         next = i + 1 < batches.length ? prepare(i + 1) : undefined;
-        await this.embedAndStore(prepared, report);
+        await this.embedAndStore(prepared, report, bindStore);
       }
     } finally {
       // A batch still being prepared when another one failed must settle before the ingest returns.
@@ -263,15 +268,18 @@ export class Ingestor {
     }
   }
 
-  private async embedAndStore(batch: Prepared[], report: (r: FileResult) => void): Promise<void> {
+  /** `bindStore` binds the store to the model (once per run) right before the first write. */
+  private async embedAndStore(batch: Prepared[], report: (r: FileResult) => void, bindStore: () => Promise<void>): Promise<void> {
     if (batch.length === 0) return;
     let vectors: Float32Array[];
     try {
       vectors = await this.deps.embedder.embedImages(batch.map((p) => p.decoded.embedInput));
     } catch (error) {
+      if (error instanceof AppError && error.code === "model_unavailable") throw error;
       for (const p of batch) report({ file: p.source.file, outcome: "failed", reason: `embedding failed: ${reasonOf(error)}` });
       return;
     }
+    await bindStore();
     // A store failure (cluster down) stops the run: the next run resumes from here.
     await this.deps.store.upsert(batch.map((p, i) => ({ ...p.photo, vector: vectors[i]! }))); // one vector per input
     for (const p of batch) report({ file: p.source.file, outcome: "indexed", id: p.photo.id, warnings: p.warnings });

@@ -11,7 +11,7 @@ import type { ImageEmbedder, QueryEmbedder } from "@/lib/embedding/types";
 import { decodeImage, type DecodeLimits } from "@/lib/ingest/image";
 import { hasPositiveTerms, positiveText, understandQuery, type ImageTerm, type UnderstoodQuery } from "@/lib/query";
 import { relevantCount, type QueryKind } from "@/lib/relevance";
-import { assertSameModel } from "@/lib/store/index-model";
+import { assertSameModel, sameModel } from "@/lib/store/index-model";
 import type { Hit, Page, PhotoStore, SearchFilter } from "@/lib/store/types";
 import { l2normalize, parseVector, singleVector } from "@/lib/vector";
 import { demote, pageOf, RELEVANCE_WINDOW } from "./ranking";
@@ -120,6 +120,9 @@ export class SearchService {
     const { k, offset } = request;
     if (!(await this.hasIndex())) {
       if (request.like) throw notFound(`no photo with id ${request.like}`);
+      // Nothing to find, but a query that needs a model still needs it to load: if it cannot, the
+      // answer is that error (model_unavailable), not an empty page that looks like "no match".
+      await this.embedForNothing(request, image);
       return { mode: modeOf(request, image), page: { hits: [], hasMore: false } };
     }
     if (request.vector) {
@@ -259,12 +262,25 @@ export class SearchService {
     return parseVector(vector.values, this.deps.text.space.dims);
   }
 
-  /** Whether an index exists; the first time, also that it holds the configured model's vectors. */
+  private async embedForNothing(request: SearchRequest, image?: Buffer): Promise<void> {
+    if (image) await this.embedImage(image);
+    else if (request.vector) this.checkBrowserVector(request.vector);
+    else if (request.q !== undefined && request.mode !== "text") await this.deps.text.embedTexts([request.q]);
+  }
+
+  /**
+   * Whether an index exists; the first time, also that it holds the configured model's vectors. An
+   * index bound to another model but holding no photos counts as none: the next ingest rebinds it.
+   */
   private async hasIndex(): Promise<boolean> {
-    const model = await this.deps.store.indexModel();
+    const { store, image } = this.deps;
+    const model = await store.indexModel();
     if (!model) return false;
     if (!this.indexChecked) {
-      assertSameModel(model, this.deps.image.space);
+      if (!sameModel(model, image.space)) {
+        if ((await store.count()) === 0) return false;
+        assertSameModel(model, image.space, store.place);
+      }
       this.indexChecked = true;
     }
     return true;

@@ -306,3 +306,40 @@ for (const kind of STORE_KINDS) {
     });
   });
 }
+
+for (const kind of STORE_KINDS) {
+  describe(`${kind} store: bound to a model by its first photo`, { skip: esSkip(kind) }, () => {
+    let store: PhotoStore;
+
+    before(() => {
+      store = createTestStore(kind);
+    });
+
+    after(async () => {
+      await store?.close();
+    });
+
+    it("takes another model while it holds no photos, and refuses one, naming where it lives, once it does", async () => {
+      await store.ensureIndex(MODEL);
+      // Nothing written (a first ingest whose model could not load): not bound yet.
+      const other = { modelId: "other/model", dims: 768 };
+      await store.ensureIndex(other);
+      assert.deepEqual(await store.indexModel(), other);
+      await store.ensureIndex(MODEL);
+      await store.upsert([photo("first.jpg")]);
+      await store.refresh();
+      await assert.rejects(store.ensureIndex(other), (e: AppError) => {
+        assert.equal(e.code, "model_mismatch");
+        assert.match(
+          e.message,
+          kind === "embedded"
+            ? /the library in DATA_DIR \(.+\) holds 512-dim vectors from test\/contract-model/
+            : /index .+ \(ES_INDEX\) holds/,
+        );
+        assert.match(e.message, kind === "embedded" ? /point DATA_DIR at an empty folder/ : /set ES_INDEX to a new index/);
+        return true;
+      });
+      assert.equal(await store.count(), 1);
+    });
+  });
+}

@@ -102,6 +102,12 @@ export interface IndexModel {
   recorded?: boolean;
 }
 
+/** Where an index lives, for messages: what it is called, and how to start a new one for another model. */
+export interface IndexPlace {
+  name: string;
+  fresh: string;
+}
+
 export interface StoreStatus {
   kind: "embedded" | "elasticsearch";
   reachable: boolean;
@@ -113,9 +119,13 @@ export interface StoreStatus {
 
 export interface PhotoStore {
   readonly kind: "embedded" | "elasticsearch";
+  /** Where the index lives (DATA_DIR, or ES_INDEX), for messages. */
+  readonly place: IndexPlace;
   /**
-   * Creates the index for `model` if there is none, or checks that the existing one holds the same
-   * model and dimensions (throws a model_mismatch AppError otherwise).
+   * Binds the index to `model`: creates it if there is none, takes the new model if it holds no
+   * photos yet (a first run that indexed nothing binds nothing), or checks that its photos come
+   * from the same model and dimensions (throws a model_mismatch AppError otherwise). Ingest calls
+   * it right before writing the first photo.
    */
   ensureIndex(model: IndexModel): Promise<void>;
   /** The model recorded in the index, or undefined when there is no index yet. */

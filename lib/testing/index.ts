@@ -174,3 +174,5 @@ export async function writeDistinctJpegs(folder: string, count: number, seed = 0
   }
   return files;
 }
+
+export { startHubStandIn, type HubStandIn } from "./hub-stand-in";

@@ -53,7 +53,7 @@ describe("model loading", () => {
     await assert.rejects(
       text.embedTexts(["x"]),
       (e: Error & { code?: string }) =>
-        e.code === "embedder_unavailable" && /nobody\/missing-model/.test(e.message) && /fixtures\/models/.test(e.message),
+        e.code === "model_unavailable" && /nobody\/missing-model/.test(e.message) && /fixtures\/models/.test(e.message),
     );
   });
 });

@@ -8,13 +8,16 @@ import {
   CLIPTextModelWithProjection,
   CLIPVisionModelWithProjection,
   RawImage,
+  type ProgressCallback,
   type Tensor,
 } from "@huggingface/transformers";
 import type { Config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import type { EmbeddingSpace, ImageEmbedder, RgbImage, TextEmbedder } from "@/lib/embedding/types";
 import { l2normalize } from "@/lib/vector";
+import { DownloadTracker, type DownloadProgress } from "./download-progress";
 import { configureModelSource, sessionOptions } from "./environment";
+import { FETCH_MODELS, modelUnavailable, type ModelRecipe } from "./unavailable";
 
 /** CLIP ViT-B/32 and the text encoders trained into its space produce 512 dims. */
 export const CLIP_DIMS = 512;
@@ -26,25 +29,39 @@ export function rows(tensor: Tensor): Float32Array[] {
   return Array.from({ length: count }, (_, i) => l2normalize(data.subarray(i * dims, (i + 1) * dims)));
 }
 
-export async function load<T>(what: string, models: Config["models"], loader: () => Promise<T>): Promise<T> {
-  try {
-    return await loader();
-  } catch (error) {
-    const source = models.localDir ? `the folder ${models.localDir}` : (models.remoteHost ?? "the Hugging Face hub");
-    throw new AppError("embedder_unavailable", `could not load ${what} from ${source}: ${(error as Error).message}`, { cause: error });
-  }
-}
+export type LoadState =
+  { state: "not loaded" | "ready" } | { state: "loading"; download?: DownloadProgress } | { state: "failed"; error: string };
 
-export type LoadState = { state: "not loaded" | "loading" | "ready" } | { state: "failed"; error: string };
-
-/** Loads on first use and shares the load; a failed load is retried on the next use. */
-export function lazily<T>(loader: () => Promise<T>): { get: () => Promise<T>; state: () => LoadState } {
+/**
+ * Loads a model on first use and shares the load; a failed load is retried on the next use. The
+ * loader gets a progress callback for transformers.js, so a download shows in loadState (and in
+ * the CLIs' bars); a model that cannot be had fails with one model_unavailable error naming the
+ * ways out (or, for a model that loads but is unusable, of the wrong size say, the loader's reason).
+ */
+export function lazily<T>(
+  what: string,
+  models: Config["models"],
+  loader: (progress: ProgressCallback) => Promise<T>,
+  recipe: ModelRecipe = FETCH_MODELS,
+): { get: () => Promise<T>; state: () => LoadState } {
   let loading: Promise<T> | undefined;
+  let tracker: DownloadTracker | undefined;
   let current: LoadState = { state: "not loaded" };
+  const load = async (downloads: DownloadTracker) => {
+    configureModelSource(models);
+    try {
+      return await loader(downloads.callback);
+    } catch (error) {
+      throw error instanceof AppError && error.code === "model_unavailable" ? error : modelUnavailable(what, models, error, recipe);
+    } finally {
+      downloads.finish();
+    }
+  };
   const get = () => {
     if (!loading) {
       current = { state: "loading" };
-      loading = loader().then(
+      tracker = new DownloadTracker(what, models.localDir ? undefined : models.cacheDir);
+      loading = load(tracker).then(
         (value) => {
           current = { state: "ready" };
           return value;
@@ -58,7 +75,11 @@ export function lazily<T>(loader: () => Promise<T>): { get: () => Promise<T>; st
     }
     return loading;
   };
-  return { get, state: () => current };
+  const state = (): LoadState => {
+    const download = tracker?.snapshot();
+    return current.state === "loading" && download && download.files > 0 ? { state: "loading", download } : current;
+  };
+  return { get, state };
 }
 
 export class ClipImageEmbedder implements ImageEmbedder {
@@ -74,15 +95,10 @@ export class ClipImageEmbedder implements ImageEmbedder {
     private readonly models: Config["models"],
   ) {
     const { id, dtype } = models.image;
-    this.loader = lazily(() =>
-      load(`image model ${id}`, models, async () => {
-        configureModelSource(models);
-        return {
-          processor: await AutoProcessor.from_pretrained(id),
-          model: await CLIPVisionModelWithProjection.from_pretrained(id, sessionOptions(models, dtype)),
-        };
-      }),
-    );
+    this.loader = lazily(`image model ${id}`, models, async (progress_callback) => ({
+      processor: await AutoProcessor.from_pretrained(id, { progress_callback }),
+      model: await CLIPVisionModelWithProjection.from_pretrained(id, { ...sessionOptions(models, dtype), progress_callback }),
+    }));
   }
 
   async embedImages(images: RgbImage[]): Promise<Float32Array[]> {
@@ -117,17 +133,14 @@ export class ClipTextEmbedder implements TextEmbedder {
   ) {
     const { id, dtype } = models.text;
     this.textModelId = id;
-    this.loader = lazily(() =>
-      load(`text model ${id}`, models, async () => {
-        configureModelSource(models);
-        const tokenizer = await AutoTokenizer.from_pretrained(id);
-        const model = await CLIPTextModelWithProjection.from_pretrained(id, sessionOptions(models, dtype));
-        return async (texts) => {
-          const inputs = tokenizer(texts, { padding: true, truncation: true });
-          return ((await model(inputs)) as { text_embeds: Tensor }).text_embeds;
-        };
-      }),
-    );
+    this.loader = lazily(`text model ${id}`, models, async (progress_callback) => {
+      const tokenizer = await AutoTokenizer.from_pretrained(id, { progress_callback });
+      const model = await CLIPTextModelWithProjection.from_pretrained(id, { ...sessionOptions(models, dtype), progress_callback });
+      return async (texts) => {
+        const inputs = tokenizer(texts, { padding: true, truncation: true });
+        return ((await model(inputs)) as { text_embeds: Tensor }).text_embeds;
+      };
+    });
   }
 
   async embedTexts(texts: string[]): Promise<Float32Array[]> {

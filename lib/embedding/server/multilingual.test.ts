@@ -80,7 +80,7 @@ describe("multilingual text encoder", () => {
 
   it("refuses a model whose vectors are not the image space's size, naming both sizes", async () => {
     await assert.rejects(embedder("fp32", 768).embedTexts(["雪山"]), (e: Error & { code?: string }) => {
-      assert.equal(e.code, "embedder_unavailable");
+      assert.equal(e.code, "model_unavailable");
       assert.match(e.message, /produces 512-dim vectors, but the image space \(photo-search\/clip-vit-tiny-random\) has 768/);
       assert.match(e.message, /npm run models:export/);
       return true;

@@ -11,10 +11,17 @@ import type { Config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { encodeBatch } from "@/lib/embedding/tokenize";
 import type { EmbeddingSpace, TextEmbedder } from "@/lib/embedding/types";
-import { lazily, load, rows, type LoadState } from "./clip";
-import { configureModelSource, sessionOptions } from "./environment";
+import { lazily, rows, type LoadState } from "./clip";
+import { sessionOptions } from "./environment";
+import type { ModelRecipe } from "./unavailable";
 
 type ModelOutputs = Record<string, Tensor | undefined>;
+
+/** Its published files lack the projection into CLIP's space: it is exported, not fetched. */
+const MULTILINGUAL_RECIPE: ModelRecipe = {
+  command: "MODEL_DIR=<folder> npm run models:export",
+  note: "Or turn this text model off with MULTILINGUAL_MODEL=off (CLIP's text tower then answers every query).",
+};
 
 /**
  * The sentence vector from a model's outputs: the exported projection (`sentence_embedding`, or a
@@ -39,11 +46,12 @@ export class MultilingualTextEmbedder implements TextEmbedder {
     model: { id: string; dtype: string },
   ) {
     this.textModelId = model.id;
-    this.loader = lazily(() =>
-      load(`multilingual text model ${model.id}`, models, async () => {
-        configureModelSource(models);
-        const tokenizer = await AutoTokenizer.from_pretrained(model.id);
-        const encoder = await AutoModel.from_pretrained(model.id, sessionOptions(models, model.dtype));
+    this.loader = lazily(
+      `multilingual text model ${model.id}`,
+      models,
+      async (progress_callback) => {
+        const tokenizer = await AutoTokenizer.from_pretrained(model.id, { progress_callback });
+        const encoder = await AutoModel.from_pretrained(model.id, { ...sessionOptions(models, model.dtype), progress_callback });
         const encode = async (texts: string[]) => {
           // Cut at the tokenizer's model_max_length: the export sets it to the model's max_seq_length (128).
           const inputs = encodeBatch(tokenizer, texts);
@@ -52,7 +60,8 @@ export class MultilingualTextEmbedder implements TextEmbedder {
         const [probe] = await encode(["probe"]);
         if (probe?.length !== space.dims) throw sizeMismatch(model.id, probe?.length ?? 0, space);
         return encode;
-      }),
+      },
+      MULTILINGUAL_RECIPE,
     );
   }
 

@@ -5,12 +5,13 @@ import { AppError } from "@/lib/errors";
 import { normalizeFilter } from "@/lib/store/filter";
 import { PLACE_ZOOM } from "@/lib/store/geotile";
 import { ancestorsWithPrefix, innerRootPrefix, isInFolder, normalizeFolder } from "@/lib/store/locations";
-import { assertSameModel } from "@/lib/store/index-model";
+import { assertSameModel, sameModel } from "@/lib/store/index-model";
 import { asUnitVector } from "@/lib/vector";
 import type {
   BrowseQuery,
   Facets,
   IndexModel,
+  IndexPlace,
   Page,
   Photo,
   PhotoRecord,
@@ -58,14 +59,18 @@ export class ElasticsearchStore implements PhotoStore {
   private info?: Promise<IndexInfo | undefined>;
   private rrf?: Promise<boolean>;
 
+  readonly place: IndexPlace;
+
   constructor(private readonly settings: Config["elasticsearch"]) {
     this.client = createClient(settings);
     this.index = settings.index;
+    this.place = { name: `index ${settings.index} (ES_INDEX)`, fresh: "set ES_INDEX to a new index name for the new model" };
   }
 
   async ensureIndex(model: IndexModel): Promise<void> {
     const existing = await this.indexModel();
-    if (existing) return assertSameModel(existing, model);
+    if (existing && sameModel(existing, model)) return;
+    if (existing) await this.dropIfUnbound(existing, model);
     this.info = undefined;
     await this.call(async () => {
       try {
@@ -77,7 +82,18 @@ export class ElasticsearchStore implements PhotoStore {
     });
     this.info = undefined;
     const created = await this.indexModel();
-    if (created) assertSameModel(created, model);
+    if (created) assertSameModel(created, model, this.place);
+  }
+
+  /**
+   * The app's own index that holds no photos is not bound yet (a first run that indexed nothing):
+   * it is deleted, to be made again for the new model. Anything else refuses the other model.
+   */
+  private async dropIfUnbound(existing: IndexModel, model: IndexModel): Promise<void> {
+    const { profile } = (await this.describe())!;
+    if (profile.writable) await this.refresh();
+    if (!profile.writable || (await this.count()) > 0) return assertSameModel(existing, model, this.place);
+    await this.call(() => this.client.indices.delete({ index: this.index }, { ignore: [404] }));
   }
 
   async indexModel(): Promise<IndexModel | undefined> {

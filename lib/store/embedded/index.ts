@@ -6,11 +6,12 @@ import { AppError } from "@/lib/errors";
 import { normalizeFilter } from "@/lib/store/filter";
 import { tileKey } from "@/lib/store/geotile";
 import { ancestorsWithPrefix, innerRootPrefix, isInFolder, normalizeFolder } from "@/lib/store/locations";
-import { assertSameModel } from "@/lib/store/index-model";
+import { assertSameModel, sameModel } from "@/lib/store/index-model";
 import type {
   BrowseQuery,
   Facets,
   IndexModel,
+  IndexPlace,
   Page,
   Photo,
   PhotoRecord,
@@ -45,27 +46,26 @@ export class EmbeddedStore implements PhotoStore {
   private syncedSeq = 0;
   /** Prepared once: sync() and photo lookups run before and after every query. */
   private readonly sql: ReturnType<typeof prepareStatements>;
+  readonly place: IndexPlace;
 
   constructor(dataDir: string) {
     this.db = openDatabase(dataDir);
     this.sql = prepareStatements(this.db);
+    this.place = { name: `the library in DATA_DIR (${dataDir})`, fresh: "point DATA_DIR at an empty folder for the new model" };
   }
 
   async ensureIndex(model: IndexModel): Promise<void> {
     const existing = await this.indexModel();
-    if (!existing) {
-      // Another process may have created the index since the read above: check again under the lock.
-      const created = await writeTransaction(this.db, () => {
-        const raced = this.readModel();
-        if (raced) return raced;
-        writeMeta(this.db, "model_id", model.modelId);
-        writeMeta(this.db, "dims", String(model.dims));
-        return undefined;
-      });
-      if (created) assertSameModel(created, model);
-      return;
-    }
-    assertSameModel(existing, model);
+    if (existing && sameModel(existing, model)) return;
+    // Checked again under the lock: another process may have bound the index since the read above.
+    await writeTransaction(this.db, () => {
+      const current = this.readModel();
+      if (current && sameModel(current, model)) return;
+      // An index that holds no photos is not bound yet (a first run that indexed nothing): it takes the new model.
+      if (current && this.sql.anyPhoto.get()) assertSameModel(current, model, this.place);
+      writeMeta(this.db, "model_id", model.modelId);
+      writeMeta(this.db, "dims", String(model.dims));
+    });
   }
 
   async indexModel(): Promise<IndexModel | undefined> {
@@ -298,6 +298,8 @@ export class EmbeddedStore implements PhotoStore {
    * sync (another process, such as the ingest CLI, may have written). Cheap when nothing changed.
    */
   private sync(): VectorMatrix | undefined {
+    // An empty library may have been bound to another model since (by the ingest CLI, say).
+    if (this.matrix?.size === 0 && Number(readMeta(this.db, "dims")) !== this.matrix.dims) this.matrix = undefined;
     if (!this.matrix) {
       const dims = Number(readMeta(this.db, "dims"));
       if (!dims) return undefined;
@@ -342,6 +344,7 @@ function prepareStatements(db: Db) {
     rowidOf: db.prepare("SELECT rowid FROM photos WHERE id = ?"),
     rootsInside: db.prepare("SELECT id, root, path FROM photos WHERE root = ? OR substr(root, 1, ?) = ?"),
     pathsBelow: db.prepare("SELECT id, root, path FROM photos WHERE root = ? AND substr(path, 1, ?) = ?"),
+    anyPhoto: db.prepare("SELECT 1 FROM photos LIMIT 1"),
     seqOf: db.prepare("SELECT seq FROM photos WHERE id = ?"),
     changedSince: db.prepare("SELECT id, seq, folder, taken_at_ms, lat, lon, vector FROM photos WHERE seq > ? ORDER BY seq"),
     tombstonesSince: db.prepare("SELECT id, seq FROM tombstones WHERE seq > ?"),
