@@ -13,10 +13,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseConfig } from "@/lib/config";
 import { createServerEmbedders } from "@/lib/embedding/server";
-import type { RgbImage, TextEmbedder } from "@/lib/embedding/types";
-import { decodeImage } from "@/lib/ingest/image";
+import type { TextEmbedder } from "@/lib/embedding/types";
 import { routeQuery } from "@/lib/language";
 import { testModelEnv } from "@/lib/testing/test-models";
+import { embedImageFiles, embedTextsInBatches } from "./embed-batches";
 import { time } from "./measure";
 import { captioned } from "./quality-data";
 import { retrievalRecall } from "./quality-metrics";
@@ -58,7 +58,7 @@ export async function multilingualRetrieval(options: MultilingualOptions) {
   const sets = Object.fromEntries(Object.entries(LANGUAGES).map(([lang, file]) => [lang, captioned("flickr8k-1k", photos, file)]));
   const q8 = createServerEmbedders(parseConfig({ ...env, IMAGE_DTYPE: "fp32", TEXT_DTYPE: "q8" }));
   options.log(`multilingual retrieval (${weights} models): embedding ${photos} photos`);
-  const images = await embedImages(q8.image, sets.en!.images);
+  const images = await embedImageFiles(q8.image, sets.en!.images);
   const towers: Record<string, TextEmbedder> = { clip: q8.clipText, multilingual: q8.multilingualText!, routed: q8.text };
   const recall: Record<string, Record<string, unknown>> = {};
   const routedToMultilingual: Record<string, number> = {};
@@ -66,7 +66,7 @@ export async function multilingualRetrieval(options: MultilingualOptions) {
     recall[lang] = {};
     for (const [tower, embedder] of Object.entries(towers)) {
       options.log(`multilingual retrieval: ${set.captions.length} ${lang} captions through ${tower}`);
-      recall[lang][tower] = retrievalRecall(images, await embedTexts(embedder, set.captions), set.imageOfCaption).textToImage;
+      recall[lang][tower] = retrievalRecall(images, await embedTextsInBatches(embedder, set.captions), set.imageOfCaption).textToImage;
     }
     const routed = set.captions.filter((c) => routeQuery(c).tower === "multilingual").length;
     routedToMultilingual[lang] = Math.round((routed / set.captions.length) * 1000) / 10;
@@ -103,23 +103,6 @@ async function latency(env: Record<string, string>, english: string[], chinese: 
     };
   }
   options.log("multilingual retrieval: latency measured");
-  return out;
-}
-
-async function embedImages(image: { embedImages(images: RgbImage[]): Promise<Float32Array[]> }, files: string[]) {
-  const out: Float32Array[] = [];
-  for (let i = 0; i < files.length; i += 32) {
-    const decoded: RgbImage[] = [];
-    for (const f of files.slice(i, i + 32))
-      decoded.push((await decodeImage(fs.readFileSync(f), { maxPixels: 1e8, thumbnailSize: 32 })).embedInput);
-    out.push(...(await image.embedImages(decoded)));
-  }
-  return out;
-}
-
-async function embedTexts(embedder: TextEmbedder, texts: string[]) {
-  const out: Float32Array[] = [];
-  for (let i = 0; i < texts.length; i += 64) out.push(...(await embedder.embedTexts(texts.slice(i, i + 64))));
   return out;
 }
 

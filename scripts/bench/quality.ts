@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseConfig } from "@/lib/config";
 import { createServerEmbedders } from "@/lib/embedding/server";
-import type { RgbImage } from "@/lib/embedding/types";
+import { embedImageFiles, embedTextsInBatches } from "./embed-batches";
 import { configureModelSource } from "@/lib/embedding/server/environment";
 import { decodeImage } from "@/lib/ingest/image";
 import { meanAbsDifference } from "@/lib/testing";
@@ -122,21 +122,8 @@ interface Embedded {
 async function embedAll(env: Record<string, string>, cifar: Labelled, sets: Captioned[], prompts: string[]): Promise<Embedded> {
   // CLIP's own text tower: this section measures CLIP; the multilingual section measures the routing.
   const { image, clipText: text } = createServerEmbedders(parseConfig(env));
-  const embedImages = async (files: string[]) => {
-    const out: Float32Array[] = [];
-    for (let i = 0; i < files.length; i += 32) {
-      const decoded: RgbImage[] = [];
-      for (const f of files.slice(i, i + 32))
-        decoded.push((await decodeImage(fs.readFileSync(f), { maxPixels: 1e8, thumbnailSize: 32 })).embedInput);
-      out.push(...(await image.embedImages(decoded)));
-    }
-    return out;
-  };
-  const embedTexts = async (texts: string[]) => {
-    const out: Float32Array[] = [];
-    for (let i = 0; i < texts.length; i += 64) out.push(...(await text.embedTexts(texts.slice(i, i + 64))));
-    return out;
-  };
+  const embedImages = (files: string[]) => embedImageFiles(image, files);
+  const embedTexts = (texts: string[]) => embedTextsInBatches(text, texts);
   const embedded: Embedded = { cifar: await embedImages(cifar.images), prompts: await embedTexts(prompts), sets: [] };
   for (const set of sets) embedded.sets.push({ images: await embedImages(set.images), captions: await embedTexts(set.captions) });
   return embedded;
