@@ -270,7 +270,8 @@ test.describe("gallery", () => {
     );
     await page.getByLabel("Search photos").fill("boats");
     await page.getByLabel("Search photos").press("Enter");
-    await expect(page.getByTestId("error")).toContainText("unreachable");
+    // The UI says what the code means in the reader's language, not the server's English message.
+    await expect(page.getByTestId("error")).toContainText("The library cannot be reached");
     await shot(page, "desktop-light-error");
     await page.unroute("**/api/search");
     await page.getByRole("button", { name: "Try again" }).click();
