@@ -48,11 +48,16 @@ const nextConfig = {
     "exifr",
     "heic-decode",
     "libheif-js",
+    "usearch",
   ],
   // Output tracing follows require() but not the shared library that onnxruntime's binding loads by
   // rpath; without it the standalone server cannot start (e2e/container.spec.ts checks this).
   outputFileTracingIncludes: {
-    "/**": ["./node_modules/onnxruntime-node/bin/napi-v*/linux/*/libonnxruntime.so*"],
+    "/**": [
+      "./node_modules/onnxruntime-node/bin/napi-v*/linux/*/libonnxruntime.so*",
+      // usearch's binding is found by node-gyp-build at run time, which tracing cannot follow.
+      "./node_modules/usearch/prebuilds/linux-x64/*",
+    ],
   },
   poweredByHeader: false,
   reactStrictMode: true,

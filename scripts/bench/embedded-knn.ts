@@ -1,11 +1,11 @@
 /**
- * Exact kNN in the embedded store, beside its baselines, at 10k and 100k synthetic unit vectors
+ * The fp32 scan the embedded store ran before int8 (scripts/bench/baseline), beside its baselines, at 10k and 100k synthetic unit vectors
  * (fixed seed): a plain JavaScript loop, and onnxruntime's SIMD scan as the store runs it, with and
  * without a filter mask. Prints a JSON line per measurement. Used by docs/embedded-store.md.
  */
-import { exactKnn } from "@/lib/store/embedded/exact-knn";
-import { buildMask } from "@/lib/store/embedded/filter-mask";
-import { VectorMatrix } from "@/lib/store/embedded/vector-matrix";
+import { exactKnn } from "./baseline/fp32-knn";
+import { buildMask } from "./baseline/fp32-mask";
+import { VectorMatrix } from "./baseline/fp32-matrix";
 import { randomUnitVector, seededRandom } from "@/lib/testing";
 import { jsLoopTopK, time } from "./measure";
 

@@ -11,8 +11,10 @@ import { Client } from "@elastic/elasticsearch";
 import { parseConfig } from "@/lib/config";
 import { ElasticsearchStore } from "@/lib/store/elasticsearch";
 import { VECTOR_FIELD } from "@/lib/store/elasticsearch/mapping";
-import { exactKnn } from "@/lib/store/embedded/exact-knn";
+import { exactKnn as quantizedKnn } from "@/lib/store/embedded/knn";
 import { VectorMatrix } from "@/lib/store/embedded/vector-matrix";
+import { exactKnn } from "./baseline/fp32-knn";
+import { VectorMatrix as Fp32Matrix } from "./baseline/fp32-matrix";
 import { jsLoopTopK, round, stat, time, type Stat } from "./measure";
 import { DIMS, syntheticCollection, syntheticPhoto } from "./synthetic";
 
@@ -32,17 +34,28 @@ export function bandwidthFloor(bytes: number): { gbPerS: number; floorMs: number
   return { gbPerS: round(gbPerS, 1), floorMs: round((bytes / (gbPerS * 1e9)) * 1000) };
 }
 
-/** The collection of size `n` loaded into the embedded store's matrix. */
+/**
+ * The collection of size `n` in the fp32 column-major matrix the store scanned before it quantized
+ * (scripts/bench/baseline): the exact truth, and the same-run baseline for the int8 scan.
+ */
 function loadedCollection(n: number, queryCount: number) {
   const { vectors, queries } = syntheticCollection(n, queryCount);
-  const matrix = new VectorMatrix(DIMS);
+  const matrix = new Fp32Matrix(DIMS);
   const buildStart = performance.now();
   vectors.forEach((v, i) => matrix.upsert(`p${i}`, v, { folder: "f" }));
   return { vectors, queries, matrix, buildMs: performance.now() - buildStart };
 }
 
+/** The store's int8 matrix of the same vectors, rescoring candidates from `vectors` (the store reads them from SQLite). */
+function quantizedCollection(vectors: Float32Array[]) {
+  const matrix = new VectorMatrix(DIMS, vectors.length);
+  vectors.forEach((v, i) => matrix.upsert(`p${i}`, v, { folder: "f" }));
+  const search = (q: Float32Array, k: number) => quantizedKnn(matrix, q, k, { exactVectors: (rows) => rows.map((r) => vectors[r]) });
+  return { matrix, search };
+}
+
 /** The exact top 10 of each query, as photo numbers: the truth recall is measured against. */
-function exactTop10(matrix: VectorMatrix, queries: Float32Array[]): Promise<number[][]> {
+function exactTop10(matrix: Fp32Matrix, queries: Float32Array[]): Promise<number[][]> {
   return Promise.all(queries.map(async (q) => (await exactKnn(matrix, q, 10)).map((r) => Number(matrix.idAt(r.row).slice(1)))));
 }
 
@@ -58,6 +71,16 @@ export async function embeddedVectorSearch(sizes: number[], queryCount: number, 
       Promise.all(Array.from({ length: 8 }, (_, j) => exactKnn(matrix, queries[(Math.max(i, 0) * 8 + j) % queries.length]!, 10))),
     );
     const jsLoop = await time(Math.min(5, queries.length), (i) => jsLoopTopK(vectors, queries[Math.max(i, 0)]!, 10));
+    const int8 = quantizedCollection(vectors);
+    const exact = await exactTop10(matrix, queries);
+    let found = 0;
+    const quantized = await time(queries.length, async (i) => {
+      const rows = await int8.search(queries[Math.max(i, 0)]!, 10);
+      if (i >= 0) found += rows.filter((r) => exact[i]!.includes(r.row)).length;
+    });
+    const quantizedConcurrent = await time(5, (i) =>
+      Promise.all(Array.from({ length: 8 }, (_, j) => int8.search(queries[(Math.max(i, 0) * 8 + j) % queries.length]!, 10))),
+    );
     rows.push({
       n,
       bandwidth: floor,
@@ -70,6 +93,14 @@ export async function embeddedVectorSearch(sizes: number[], queryCount: number, 
         qps8Clients: round(8000 / concurrent.p50, 1),
       },
       jsLoop: { ...jsLoop, vsEmbedded: round(jsLoop.p50 / embedded.p50, 1) },
+      // The store's scan since the int8 matrix: candidates from int8, rescored in fp32.
+      quantized: {
+        ...quantized,
+        recallAt10: round(found / (queries.length * 10), 3),
+        vsFp32: round(quantized.p50 / embedded.p50, 2),
+        memoryMbPerMillion: round((DIMS * 1e6) / 1048576, 0),
+        qps8Clients: round(8000 / quantizedConcurrent.p50, 1),
+      },
     });
   }
   return rows;

@@ -1,6 +1,6 @@
 /** Evaluates a normalized filter over the in-memory columns: one tight loop, no SQL round trip. */
 import { distanceKm, inBox, inFolder, isEmptyFilter, type NormalizedFilter } from "@/lib/store/filter";
-import { BLOCK_COLUMNS, type VectorMatrix } from "./vector-matrix";
+import type { VectorMatrix } from "./vector-matrix";
 
 /** Returns a predicate over row numbers, or undefined when every row passes. */
 export function rowPredicate(matrix: VectorMatrix, f: NormalizedFilter): ((row: number) => boolean) | undefined {
@@ -21,12 +21,10 @@ export function rowPredicate(matrix: VectorMatrix, f: NormalizedFilter): ((row: 
   };
 }
 
-/**
- * An additive mask for exactKnn, indexed by row and covering every column block: 0 where the
- * predicate holds, -Infinity elsewhere (including the unused tail of the last block).
- */
-export function buildMask(matrix: VectorMatrix, predicate: (row: number) => boolean): Float32Array {
-  const mask = new Float32Array(matrix.columnBlocks().length * BLOCK_COLUMNS).fill(Number.NEGATIVE_INFINITY);
-  for (let row = 0; row < matrix.size; row++) if (predicate(row)) mask[row] = 0;
-  return mask;
+/** The rows a predicate lets through, ascending: what a filtered kNN search may return. */
+export function allowedRows(matrix: VectorMatrix, predicate: (row: number) => boolean): Int32Array {
+  const rows = new Int32Array(matrix.size);
+  let n = 0;
+  for (let row = 0; row < matrix.size; row++) if (predicate(row)) rows[n++] = row;
+  return rows.subarray(0, n);
 }

@@ -1,6 +1,7 @@
 /**
- * The embedded store: SQLite (durable rows, FTS5 full-text) plus an in-memory vector matrix
- * scanned exactly by onnxruntime. No server to run; the default when ES_HOST is not set.
+ * The embedded store: SQLite (durable rows, fp32 vectors, FTS5 full-text) plus an in-memory int8
+ * copy of the vectors, scanned for candidates that are then rescored exactly from SQLite (knn.ts).
+ * No server to run; the default when ES_HOST is not set.
  */
 import { AppError } from "@/lib/errors";
 import { normalizeFilter } from "@/lib/store/filter";
@@ -23,9 +24,9 @@ import type {
 } from "@/lib/store/types";
 import { fromBuffer } from "@/lib/vector";
 import { nextSeq, openDatabase, readMeta, writeMeta, writeTransaction, type Db } from "./database";
-import { exactKnn } from "./exact-knn";
-import { buildMask, rowPredicate } from "./filter-mask";
+import { allowedRows, rowPredicate } from "./filter-mask";
 import { toMatchQuery } from "./fulltext";
+import { exactKnn } from "./knn";
 import { ftsColumns, PHOTO_COLUMNS, recordToRow, rowToPhoto, type PhotoRow } from "./rows";
 import { VectorMatrix } from "./vector-matrix";
 
@@ -138,8 +139,9 @@ export class EmbeddedStore implements PhotoStore {
   }
 
   async getVector(id: string): Promise<Float32Array | undefined> {
-    this.sync();
-    return this.matrix?.vectorOf(id);
+    // SQLite holds the exact vector; the in-memory copy is only an int8 approximation.
+    const row = this.sql.vectorById.get(id) as { vector: Buffer } | undefined;
+    return row && fromBuffer(row.vector);
   }
 
   async delete(ids: string[]): Promise<void> {
@@ -164,9 +166,11 @@ export class EmbeddedStore implements PhotoStore {
       throw new AppError("model_mismatch", `query vector has ${query.vector.length} dims; the index holds ${matrix.dims}`);
     }
     const predicate = rowPredicate(matrix, normalizeFilter(query.filter));
-    const mask = predicate ? buildMask(matrix, predicate) : undefined;
     const want = query.offset + query.k + 1; // one extra tells whether another page exists
-    const scored = await exactKnn(matrix, query.vector, want, mask);
+    const scored = await exactKnn(matrix, query.vector, want, {
+      allowed: predicate ? allowedRows(matrix, predicate) : undefined,
+      exactVectors: (rows) => this.exactVectors(matrix, rows),
+    });
     const page = scored.slice(query.offset, query.offset + query.k);
     const photos = this.photosByIds(page.map(({ row }) => matrix.idAt(row)));
     return {
@@ -303,7 +307,8 @@ export class EmbeddedStore implements PhotoStore {
     if (!this.matrix) {
       const dims = Number(readMeta(this.db, "dims"));
       if (!dims) return undefined;
-      this.matrix = new VectorMatrix(dims);
+      // Sized for the whole library up front: a million rows load without copying the buffers.
+      this.matrix = new VectorMatrix(dims, (this.sql.photoCount.get() as { n: number }).n);
     }
     const matrix = this.matrix;
     const since = this.syncedSeq;
@@ -328,6 +333,14 @@ export class EmbeddedStore implements PhotoStore {
     return matrix;
   }
 
+  /** The fp32 vectors of matrix rows, from SQLite (a row deleted since the scan has none). */
+  private exactVectors(matrix: VectorMatrix, rows: readonly number[]): (Float32Array | undefined)[] {
+    return rows.map((row) => {
+      const found = this.sql.vectorById.get(matrix.idAt(row)) as { vector: Buffer } | undefined;
+      return found && fromBuffer(found.vector);
+    });
+  }
+
   private photosByIds(ids: string[]): Map<string, Photo> {
     const photos = new Map<string, Photo>();
     for (const id of ids) {
@@ -341,6 +354,8 @@ export class EmbeddedStore implements PhotoStore {
 function prepareStatements(db: Db) {
   return {
     photoById: db.prepare(`SELECT ${PHOTO_COLUMNS} FROM photos WHERE id = ?`),
+    vectorById: db.prepare("SELECT vector FROM photos WHERE id = ?"),
+    photoCount: db.prepare("SELECT count(*) AS n FROM photos"),
     rowidOf: db.prepare("SELECT rowid FROM photos WHERE id = ?"),
     rootsInside: db.prepare("SELECT id, root, path FROM photos WHERE root = ? OR substr(root, 1, ?) = ?"),
     pathsBelow: db.prepare("SELECT id, root, path FROM photos WHERE root = ? AND substr(path, 1, ?) = ?"),

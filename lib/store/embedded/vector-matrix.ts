@@ -1,16 +1,13 @@
 /**
- * The embedded store's in-memory mirror of what it needs to scan fast: unit vectors stored
- * column-major in fixed blocks (each block is `dims` rows of BLOCK_COLUMNS floats, one column per
- * photo), plus columnar copies of the fields filters look at. SQLite stays the source of truth;
- * this is rebuilt from it on open and kept in step by `upsert`/`remove`.
- *
- * Why column-major blocks: a query times a [dims, n] block streams contiguous memory and runs about
- * twice as fast as n separate dot products over row-major vectors (docs/embedded-store.md), and fixed
- * blocks let photos be appended without re-laying-out what is already there.
+ * The embedded store's in-memory mirror of what it needs to search fast: every photo's vector
+ * quantized to int8 (quantize.ts), row-major in one contiguous buffer, plus columnar copies of the
+ * fields filters look at. The fp32 vectors stay in SQLite, the source of truth, and are read back
+ * only for the few candidates a search rescores: a million 512-d photos hold 512 MB here instead
+ * of 2 GB. Rebuilt from SQLite on open (an old library needs no conversion) and kept in step by
+ * `upsert`/`remove`.
  */
 import type { GeoPoint } from "@/lib/store/types";
-
-export const BLOCK_COLUMNS = 16_384;
+import { quantizeStored } from "./quantize";
 
 export interface RowFields {
   takenAtMs?: number;
@@ -18,26 +15,40 @@ export interface RowFields {
   folder: string;
 }
 
+/** Rows allocated at first; capacity doubles from there. */
+const INITIAL_CAPACITY = 1_024;
+
 export class VectorMatrix {
-  private readonly blocks: Float32Array[] = [];
-  private takenAt = new Float64Array(0);
-  private lat = new Float64Array(0);
-  private lon = new Float64Array(0);
-  private folderOf = new Int32Array(0);
+  private rows: Int8Array;
+  private takenAt: Float64Array;
+  private lat: Float64Array;
+  private lon: Float64Array;
+  private folderOf: Int32Array;
   private readonly folders: string[] = [];
   private readonly folderIds = new Map<string, number>();
   private readonly ids: string[] = [];
   private readonly rowOf = new Map<string, number>();
 
-  constructor(readonly dims: number) {}
+  /** `expectedRows` sizes the buffers up front (a library being loaded), so loading never copies them. */
+  constructor(
+    readonly dims: number,
+    expectedRows = 0,
+  ) {
+    const capacity = Math.max(INITIAL_CAPACITY, expectedRows);
+    this.rows = new Int8Array(capacity * dims);
+    this.takenAt = new Float64Array(capacity);
+    this.lat = new Float64Array(capacity);
+    this.lon = new Float64Array(capacity);
+    this.folderOf = new Int32Array(capacity);
+  }
 
   get size(): number {
     return this.ids.length;
   }
 
-  /** Blocks in order; row r is column r % BLOCK_COLUMNS of block floor(r / BLOCK_COLUMNS). */
-  columnBlocks(): readonly Float32Array[] {
-    return this.blocks;
+  /** The quantized vectors of rows 0..size-1, row-major (row r at r * dims). */
+  quantizedRows(): Int8Array {
+    return this.rows.subarray(0, this.size * this.dims);
   }
 
   idAt(row: number): string {
@@ -50,28 +61,16 @@ export class VectorMatrix {
     return this.rowOf.get(id);
   }
 
-  vectorOf(id: string): Float32Array | undefined {
-    const row = this.rowOf.get(id);
-    if (row === undefined) return undefined;
-    const block = this.blockOf(row);
-    const column = row % BLOCK_COLUMNS;
-    const vector = new Float32Array(this.dims);
-    for (let d = 0; d < this.dims; d++) vector[d] = block[d * BLOCK_COLUMNS + column]!;
-    return vector;
-  }
-
   upsert(id: string, vector: Float32Array, fields: RowFields): void {
     if (vector.length !== this.dims) throw new Error(`vector has ${vector.length} dims, index has ${this.dims}`);
     let row = this.rowOf.get(id);
     if (row === undefined) {
       row = this.size;
-      this.grow(row + 1);
+      this.ensureCapacity(row + 1);
       this.ids.push(id);
       this.rowOf.set(id, row);
     }
-    const block = this.blockOf(row);
-    const column = row % BLOCK_COLUMNS;
-    for (let d = 0; d < this.dims; d++) block[d * BLOCK_COLUMNS + column] = vector[d]!;
+    quantizeStored(vector, this.rows, row * this.dims);
     this.takenAt[row] = fields.takenAtMs ?? Number.NaN;
     this.lat[row] = fields.location?.lat ?? Number.NaN;
     this.lon[row] = fields.location?.lon ?? Number.NaN;
@@ -85,10 +84,7 @@ export class VectorMatrix {
     const last = this.size - 1;
     if (row !== last) {
       const lastId = this.idAt(last);
-      const from = this.blockOf(last);
-      const to = this.blockOf(row);
-      const [fromColumn, toColumn] = [last % BLOCK_COLUMNS, row % BLOCK_COLUMNS];
-      for (let d = 0; d < this.dims; d++) to[d * BLOCK_COLUMNS + toColumn] = from[d * BLOCK_COLUMNS + fromColumn]!;
+      this.rows.copyWithin(row * this.dims, last * this.dims, (last + 1) * this.dims);
       this.takenAt[row] = this.takenAt[last]!;
       this.lat[row] = this.lat[last]!;
       this.lon[row] = this.lon[last]!;
@@ -105,12 +101,6 @@ export class VectorMatrix {
     return { takenAt: this.takenAt, lat: this.lat, lon: this.lon, folderOf: this.folderOf, folders: this.folders };
   }
 
-  private blockOf(row: number): Float32Array {
-    const block = this.blocks[Math.floor(row / BLOCK_COLUMNS)];
-    if (!block) throw new RangeError(`row ${row} is outside the matrix's blocks`);
-    return block;
-  }
-
   private folderId(folder: string): number {
     let id = this.folderIds.get(folder);
     if (id === undefined) {
@@ -121,18 +111,19 @@ export class VectorMatrix {
     return id;
   }
 
-  private grow(rows: number): void {
-    while (this.blocks.length * BLOCK_COLUMNS < rows) this.blocks.push(new Float32Array(this.dims * BLOCK_COLUMNS));
-    const capacity = this.blocks.length * BLOCK_COLUMNS;
-    if (this.takenAt.length >= capacity) return;
-    const resize = <T extends Float64Array | Int32Array>(old: T, make: (n: number) => T): T => {
-      const next = make(capacity);
-      next.set(old);
-      return next;
+  private ensureCapacity(rows: number): void {
+    const capacity = this.takenAt.length;
+    if (rows <= capacity) return;
+    const next = Math.max(rows, capacity * 2);
+    const grown = <T extends Int8Array | Float64Array | Int32Array>(old: T, make: (n: number) => T, width = 1): T => {
+      const copy = make(next * width);
+      copy.set(old);
+      return copy;
     };
-    this.takenAt = resize(this.takenAt, (n) => new Float64Array(n));
-    this.lat = resize(this.lat, (n) => new Float64Array(n));
-    this.lon = resize(this.lon, (n) => new Float64Array(n));
-    this.folderOf = resize(this.folderOf, (n) => new Int32Array(n));
+    this.rows = grown(this.rows, (n) => new Int8Array(n), this.dims);
+    this.takenAt = grown(this.takenAt, (n) => new Float64Array(n));
+    this.lat = grown(this.lat, (n) => new Float64Array(n));
+    this.lon = grown(this.lon, (n) => new Float64Array(n));
+    this.folderOf = grown(this.folderOf, (n) => new Int32Array(n));
   }
 }

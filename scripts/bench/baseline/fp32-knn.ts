@@ -1,4 +1,6 @@
 /**
+ * The embedded store's fp32 scan before it quantized its matrix, kept as the benchmark's same-run baseline.
+ *
  * Exact k-nearest-neighbour search over a VectorMatrix, run by onnxruntime (SIMD MatMul and native
  * TopK; see scripts/onnx/generate_knn_graph.py) one column block at a time, then merged. A plain
  * JavaScript loop over 100k x 512 floats takes about 120 ms on our 2-core machine; this stays near
@@ -6,8 +8,8 @@
  */
 import os from "node:os";
 import * as ort from "onnxruntime-node";
-import { KNN_GRAPH_BASE64 } from "./knn-graph";
-import { BLOCK_COLUMNS, type VectorMatrix } from "./vector-matrix";
+import { KNN_GRAPH_BASE64 } from "./fp32-knn-graph";
+import { BLOCK_COLUMNS, type VectorMatrix } from "./fp32-matrix";
 
 export interface ScoredRow {
   row: number;

@@ -1,0 +1,167 @@
+/**
+ * k-nearest-neighbour search over the embedded store, exact in result: an int8 scan of every
+ * quantized vector (usearch's SIMD kernels on every core) picks candidates, and the candidates are
+ * rescored with their fp32 vectors from SQLite. The int8 scan reads a quarter of the bytes an fp32
+ * scan reads, and its error (about 1% of a score) only decides which rows reach the rescoring:
+ * oversampling keeps the true top k among them (recall@10 against exact fp32 is measured in
+ * knn.test.ts and scripts/bench/embedded-scale.ts). docs/embedded-store.md has the measurements.
+ */
+import os from "node:os";
+import { exactSearch, MetricKind, type BatchMatches, type Matches } from "usearch";
+import { dot } from "@/lib/vector";
+import { quantizeQuery } from "./quantize";
+import type { VectorMatrix } from "./vector-matrix";
+
+export interface ScoredRow {
+  row: number;
+  score: number;
+}
+
+/** Reads the exact fp32 vectors of rows (undefined for a row that is gone). */
+export type ExactVectors = (rows: readonly number[]) => (Float32Array | undefined)[];
+
+export interface KnnOptions {
+  exactVectors: ExactVectors;
+  /** Only these rows may be returned (a filter's result); all rows when absent. */
+  allowed?: Int32Array;
+}
+
+/**
+ * Candidates rescored for a top-k: the int8 ranking is close to exact, so a fixed margin beyond k
+ * is enough. 100 extra keeps recall@10 at 1.0 on synthetic unit vectors (the hardest case: their
+ * top scores lie closest together) up to a million rows; real photo vectors have larger gaps.
+ */
+export function candidateCount(k: number): number {
+  return 2 * k + 100;
+}
+
+/**
+ * Scores rows against `query` and returns the best `k`, best first, with exact fp32 scores.
+ * Unfiltered queries that arrive while a scan runs are scanned together in the next one.
+ */
+export async function exactKnn(matrix: VectorMatrix, query: Float32Array, k: number, options: KnnOptions): Promise<ScoredRow[]> {
+  if (k <= 0 || matrix.size === 0) return [];
+  const count = candidateCount(k);
+  const candidates = options.allowed
+    ? filteredCandidates(matrix, quantizeQuery(query), count, options.allowed)
+    : await batcherOf(matrix).search(quantizeQuery(query), count);
+  return rescore(candidates, query, k, options.exactVectors);
+}
+
+/** Exact fp32 scores for the candidates; the best k, ties broken by row for a stable order. */
+export function rescore(rows: readonly number[], query: Float32Array, k: number, exactVectors: ExactVectors): ScoredRow[] {
+  const vectors = exactVectors(rows);
+  const scored: ScoredRow[] = [];
+  rows.forEach((row, i) => {
+    const vector = vectors[i];
+    if (vector) scored.push({ row, score: dot(vector, query) });
+  });
+  return scored.sort((a, b) => b.score - a.score || a.row - b.row).slice(0, k);
+}
+
+const threads = os.availableParallelism();
+
+/** The best `count` rows of `rows` (row-major int8, `dims` wide) for each query, by int8 inner product. */
+function scanInt8(rows: Int8Array, dims: number, queries: Int8Array[], count: number): number[][] {
+  const available = rows.length / dims;
+  const take = Math.min(count, available);
+  if (take === 0) return queries.map(() => []);
+  const packed = new Int8Array(queries.length * dims);
+  queries.forEach((q, i) => packed.set(q, i * dims));
+  const found = exactSearch(rows, packed, dims, take, MetricKind.IP, threads);
+  if (queries.length === 1) return [Array.from((found as Matches).keys, Number)];
+  const batch = found as BatchMatches;
+  return queries.map((_, i) => Array.from(batch.keys.subarray(i * take, i * take + Number(batch.counts[i])), Number));
+}
+
+/** Rows gathered per scan of a filtered search: bounds the scratch copy at 16 MB for 512 dims. */
+const GATHER_ROWS = 32_768;
+
+/**
+ * Candidates among the allowed rows. When they are few, all of them are rescored (exact); else
+ * they are gathered a chunk at a time into a scratch buffer and scanned, and the chunks' best merged.
+ */
+function filteredCandidates(matrix: VectorMatrix, query: Int8Array, count: number, allowed: Int32Array): number[] {
+  if (allowed.length <= count) return Array.from(allowed);
+  const { dims } = matrix;
+  const source = matrix.quantizedRows();
+  const scratch = new Int8Array(Math.min(GATHER_ROWS, allowed.length) * dims);
+  const best: { row: number; score: number }[] = [];
+  for (let start = 0; start < allowed.length; start += GATHER_ROWS) {
+    const chunk = allowed.subarray(start, start + GATHER_ROWS);
+    chunk.forEach((row, i) => scratch.set(source.subarray(row * dims, (row + 1) * dims), i * dims));
+    const [local = []] = scanInt8(scratch.subarray(0, chunk.length * dims), dims, [query], count);
+    for (const i of local) {
+      const row = chunk[i]!;
+      best.push({ row, score: int8Dot(source, row * dims, query) });
+    }
+  }
+  return best
+    .sort((a, b) => b.score - a.score || a.row - b.row)
+    .slice(0, count)
+    .map((c) => c.row);
+}
+
+function int8Dot(rows: Int8Array, offset: number, query: Int8Array): number {
+  let sum = 0;
+  for (let d = 0; d < query.length; d++) sum += rows[offset + d]! * query[d]!;
+  return sum;
+}
+
+/** Queries scanned together at most. */
+const MAX_BATCH = 16;
+
+interface Waiting {
+  query: Int8Array;
+  count: number;
+  resolve: (rows: number[]) => void;
+  reject: (error: unknown) => void;
+}
+
+const batchers = new WeakMap<VectorMatrix, ScanBatcher>();
+
+function batcherOf(matrix: VectorMatrix): ScanBatcher {
+  let batcher = batchers.get(matrix);
+  if (!batcher) batchers.set(matrix, (batcher = new ScanBatcher(matrix)));
+  return batcher;
+}
+
+/**
+ * Shares scans between waiting queries. The scan is synchronous native code, so the batcher yields
+ * to the event loop between scans: requests that arrived meanwhile join the next scan instead of
+ * each paying for a pass over the whole matrix. An idle store starts a query at once.
+ */
+class ScanBatcher {
+  private readonly waiting: Waiting[] = [];
+  private scanning = false;
+
+  constructor(private readonly matrix: VectorMatrix) {}
+
+  search(query: Int8Array, count: number): Promise<number[]> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ query, count, resolve, reject });
+      if (!this.scanning) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.scanning = true;
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, MAX_BATCH);
+      try {
+        const count = Math.max(...batch.map((w) => w.count));
+        const found = scanInt8(
+          this.matrix.quantizedRows(),
+          this.matrix.dims,
+          batch.map((w) => w.query),
+          count,
+        );
+        batch.forEach((w, i) => w.resolve((found[i] ?? []).slice(0, w.count)));
+      } catch (error) {
+        for (const w of batch) w.reject(error);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.scanning = false;
+  }
+}
