@@ -4,11 +4,12 @@ import { RoutedTextEmbedder } from "@/lib/embedding/routed";
 import type { EmbeddingSpace } from "@/lib/embedding/types";
 import { CLIP_DIMS, ClipImageEmbedder, ClipTextEmbedder } from "./clip";
 import { MultilingualTextEmbedder } from "./multilingual";
+import { BatchingTower, QueryVectorCache } from "./query-batching";
 
 export interface ServerEmbedders {
   space: EmbeddingSpace;
   image: ClipImageEmbedder;
-  /** Query text, routed by language between the two towers below. */
+  /** Query text, routed by language between the two towers below, micro-batched and cached (query-batching.ts). */
   text: RoutedTextEmbedder;
   clipText: ClipTextEmbedder;
   multilingualText?: MultilingualTextEmbedder;
@@ -19,10 +20,14 @@ export function createServerEmbedders(cfg: Config): ServerEmbedders {
   const clipText = new ClipTextEmbedder(space, cfg.models);
   const multilingual = cfg.models.multilingual;
   const multilingualText = multilingual ? new MultilingualTextEmbedder(space, cfg.models, multilingual) : undefined;
+  const cache = new QueryVectorCache();
   return {
     space,
     image: new ClipImageEmbedder(space, cfg.models),
-    text: new RoutedTextEmbedder(space, { clip: clipText, multilingual: multilingualText }),
+    text: new RoutedTextEmbedder(space, {
+      clip: new BatchingTower(clipText, cache),
+      multilingual: multilingualText && new BatchingTower(multilingualText, cache),
+    }),
     clipText,
     multilingualText,
   };
