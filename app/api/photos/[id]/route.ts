@@ -1,8 +1,11 @@
 import { rateLimit, requireReader, requireWriter } from "@/lib/auth";
+import { otherMethods } from "@/lib/http/methods";
 import { handler } from "@/lib/http/respond";
 import { deletePhoto, photoMetadata } from "@/lib/search/photos";
 
 export const dynamic = "force-dynamic";
+
+export const { POST, PUT, PATCH, OPTIONS } = otherMethods("GET", "DELETE");
 
 type Context = { params: Promise<{ id: string }> };
 

@@ -1,8 +1,11 @@
 import { requireReader } from "@/lib/auth";
+import { otherMethods } from "@/lib/http/methods";
 import { handler } from "@/lib/http/respond";
 import { photoThumbnail } from "@/lib/search/photos";
 
 export const dynamic = "force-dynamic";
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");
 
 type Context = { params: Promise<{ id: string }> };
 
