@@ -16,6 +16,11 @@ export const EXIT = {
   modelUnavailable: 3,
   /** The store is unreachable (Elasticsearch down). */
   storeUnavailable: 4,
+  /**
+   * Ingest: the folder is missing, unreadable or empty while the library has photos under it (an
+   * unmounted drive?), so none was removed; --force removes them.
+   */
+  syncRefused: 5,
   /** A bug: the stack is printed. */
   unexpected: 70,
   interrupted: 130,

@@ -100,6 +100,48 @@ describe("the first run, from the command line", () => {
     assert.match(strict.stdout, /1 unchanged.*1 failed/);
   });
 
+  it("ingest of a folder that looks unmounted removes nothing: exit 5 with the reason, --force removes", async () => {
+    const drive = path.join(tempDir(), "drive");
+    fs.mkdirSync(drive);
+    for (const name of ["DSCN0010.jpg", "DSCN0012.jpg"]) fs.copyFileSync(path.join(PHOTOS, name), path.join(drive, name));
+    const dataDir = tempDir();
+    const env = { ...TEST_MODEL_ENV, DATA_DIR: dataDir };
+    assert.equal((await cli("ingest.ts", [drive], env)).code, 0);
+    const stored = async () => {
+      const store = new EmbeddedStore(dataDir);
+      try {
+        return await store.count();
+      } finally {
+        await store.close();
+      }
+    };
+    assert.equal(await stored(), 2);
+
+    fs.renameSync(drive, `${drive}-away`);
+    const missing = await cli("ingest.ts", [drive], env);
+    assert.equal(missing.code, 5, missing.stderr);
+    assert.match(
+      missing.stderr,
+      /drive is missing \(ENOENT\), but the library's 2 photos under it would all look deleted: is the drive unmounted\?/,
+    );
+    fs.mkdirSync(drive);
+    const empty = await cli("ingest.ts", [drive], env);
+    assert.equal(empty.code, 5, empty.stderr);
+    assert.match(empty.stderr, /holds no photos.*Nothing was removed/);
+    const json = await cli("ingest.ts", [drive, "--json"], env);
+    assert.equal(json.code, 5);
+    assert.match(JSON.parse(json.stdout).missing.refused, /holds no photos/);
+    assert.equal(await stored(), 2);
+
+    const forced = await cli("ingest.ts", [drive, "--force"], env);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.equal(count(forced.stdout, /missing: .*removed from the library/), 2);
+    assert.equal(await stored(), 0);
+    const typo = await cli("ingest.ts", [path.join(drive, "nothing-here")], env);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /is not a folder/);
+  });
+
   it("models:fetch downloads with a progress bar into a folder that then works offline, quietly", async () => {
     const dir = tempDir();
     const fetched = await cli("fetch-models.ts", ["--dir", dir], { IMAGE_MODEL: TEST_MODEL_ENV.IMAGE_MODEL, HF_ENDPOINT: hub.url });

@@ -1,12 +1,15 @@
 /**
- * npm run ingest -- <folder> [--metadata <file.json|file.csv>] [--json] [--strict] [--keep-missing] [--watch]
+ * npm run ingest -- <folder> [--metadata <file.json|file.csv>] [--json] [--strict] [--keep-missing] [--force] [--watch]
  * Indexes every photo below <folder>. Safe to interrupt (Ctrl-C finishes the current batch) and to
  * re-run: photos already indexed are skipped, moved photos are re-pointed without re-embedding.
- * Photos stored under <folder> whose files are gone are removed (with --keep-missing, only listed);
- * --watch then keeps the folder in sync until Ctrl-C.
+ * Photos stored under <folder> whose files are gone are removed (with --keep-missing, only listed),
+ * unless the folder is missing, unreadable or empty: that looks like an unmounted drive, so nothing
+ * is removed (exit 5) unless --force says the photos really are gone. --watch then keeps the folder
+ * in sync until Ctrl-C (an unmount while watching removes nothing either, --force or not).
  * Exit codes scripts can trust: 0 done (some files may have failed: the summary lists them), 1 files
  * failed and none is in the library (with --strict: any file failed), 2 bad arguments or settings,
- * 3 the model cannot load, 4 the store is unreachable, 130 interrupted (see scripts/cli-context.ts).
+ * 3 the model cannot load, 4 the store is unreachable, 5 the folder looks unmounted and the library's
+ * photos under it were kept, 130 interrupted (see scripts/cli-context.ts).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -49,6 +52,31 @@ function printSummary(summary: IngestSummary, skipped: SkippedEntry[], missing?:
   for (const { file, reason } of skipped) console.log(`  skipped: ${file}: ${reason}`);
   const gone = missing?.removed ? "removed from the library" : "kept (--keep-missing)";
   for (const { file, reason } of missing?.missing ?? []) console.log(`  missing: ${file}: ${reason ?? "file is gone"}; ${gone}`);
+  if (missing?.refused) console.error(`error: ${missing.refused}`);
+}
+
+const USAGE =
+  "usage: npm run ingest -- <folder> [--metadata <file.json|file.csv>] [--json] [--strict] [--keep-missing] [--force] [--watch]";
+
+/**
+ * The folder is not there: a typo, or a drive that is not mounted. When the library has photos
+ * under it, they are kept (exit 5) unless --force says they really are gone.
+ */
+async function missingFolder(folder: string, options: { keepMissing: boolean; force: boolean; json: boolean }): Promise<number> {
+  const { store, cfg } = appContext();
+  try {
+    const missing = await reconcileMissing({ store, cfg }, folder, { files: [], unreadable: [] }, options).catch(() => undefined);
+    if (!missing || (missing.missing.length === 0 && !missing.refused)) {
+      console.error(`error: ${folder} is not a folder`);
+      return EXIT.usage;
+    }
+    if (options.json) console.log(JSON.stringify({ missing }, null, 2));
+    else if (missing.refused) console.error(`error: ${missing.refused}`);
+    else printSummary({ indexed: 0, unchanged: 0, moved: 0, updated: 0, failed: [], warnings: [], total: 0, durationMs: 0 }, [], missing);
+    return missing.refused ? EXIT.syncRefused : EXIT.ok;
+  } finally {
+    await closeAppContext();
+  }
 }
 
 runCli(async () => {
@@ -59,20 +87,19 @@ runCli(async () => {
       json: { type: "boolean", default: false },
       "no-metadata": { type: "boolean", default: false },
       "keep-missing": { type: "boolean", default: false },
+      force: { type: "boolean", default: false },
       watch: { type: "boolean", default: false },
       strict: { type: "boolean", default: false },
     },
   });
   const [target] = positionals;
   if (positionals.length !== 1 || target === undefined) {
-    console.error("usage: npm run ingest -- <folder> [--metadata <file.json|file.csv>] [--json] [--strict] [--keep-missing] [--watch]");
+    console.error(USAGE);
     return EXIT.usage;
   }
   const folder = path.resolve(target);
-  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
-    console.error(`error: ${folder} is not a folder`);
-    return EXIT.usage;
-  }
+  const sync = { keepMissing: values["keep-missing"], force: values.force };
+  if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return missingFolder(folder, { ...sync, json: values.json });
   const { store, embedders, ingestor, cfg } = appContext();
   const log = values.json ? () => undefined : console.log;
   const metadataFile = values.metadata ?? (values["no-metadata"] ? undefined : findMetadataFile(folder));
@@ -116,9 +143,7 @@ runCli(async () => {
     });
     stopBars();
     const context = { store, cfg };
-    const missing = controller.signal.aborted
-      ? undefined
-      : await reconcileMissing(context, folder, scan, { keepMissing: values["keep-missing"] });
+    const missing = controller.signal.aborted ? undefined : await reconcileMissing(context, folder, scan, sync);
     if (values.json) console.log(JSON.stringify({ ...summary, skipped: scan.skipped, missing }, null, 2));
     else printSummary(summary, scan.skipped, missing);
     if (values.watch && !controller.signal.aborted) {
@@ -133,7 +158,8 @@ runCli(async () => {
       });
       return EXIT.ok;
     }
-    return controller.signal.aborted ? EXIT.interrupted : exitCode(summary, values.strict);
+    if (controller.signal.aborted) return EXIT.interrupted;
+    return missing?.refused ? EXIT.syncRefused : exitCode(summary, values.strict);
   } finally {
     stopBars();
     await closeAppContext();

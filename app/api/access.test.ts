@@ -13,6 +13,7 @@ import { appContext, closeAppContext } from "@/lib/context";
 import { findImages } from "@/lib/ingest/files";
 import { contentId } from "@/lib/ingest/pipeline";
 import { thumbnailPath } from "@/lib/ingest/thumbnails";
+import { PEER_HEADER } from "@/lib/http/client-address";
 import { installServerGuard } from "@/lib/http/server-guard";
 import { COCO, TEST_MODEL_ENV, tempDir } from "@/lib/testing";
 import { GET as authGet, POST as authPost } from "./auth/[...nextauth]/route";
@@ -246,6 +247,50 @@ describe("requests the framework cannot handle", () => {
       assert.equal((await send("GET", "/api/photos/%e9%9b%aa")).body, "reached the app");
     } finally {
       server.close();
+    }
+  });
+});
+
+describe("the home page's server-rendered search", () => {
+  it("spends from the same bucket as /api/search, and over the limit answers a 429 page in the visitor's language", async () => {
+    process.env.SEARCHES_PER_MINUTE = "3";
+    resetConfig();
+    installServerGuard();
+    const server = http.createServer((_req, res) => res.end("rendered"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    const get = (pathname: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; body: string; type?: string }>((resolve, reject) => {
+        const req = http.request({ port, host: "127.0.0.1", path: pathname, headers }, (res) => {
+          let body = "";
+          res.on("data", (c) => (body += c));
+          res.on("end", () => resolve({ status: res.statusCode!, body, type: res.headers["content-type"] }));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    try {
+      assert.equal((await get("/?q=dog")).body, "rendered");
+      assert.equal((await get("/signin")).body, "rendered", "only the home page searches");
+      assert.equal((await get("/")).body, "rendered");
+      // The third search of the minute goes through the API, from the same address.
+      const api = await searchGet(request("/api/search?q=cat", { headers: { [PEER_HEADER]: "127.0.0.1" } }));
+      assert.equal(api.status, 200);
+      const english = await get("/?q=dog", { "accept-language": "en-US,en;q=0.9" });
+      assert.equal(english.status, 429);
+      assert.match(english.type ?? "", /text\/html/);
+      assert.match(english.body, /Too many requests; wait a moment and try again\./);
+      const chinese = await get("/?q=%E7%8B%97", { cookie: "lang=zh" });
+      assert.equal(chinese.status, 429);
+      assert.match(chinese.body, /<html lang="zh">/);
+      assert.match(chinese.body, /请求过于频繁，请稍后再试。/);
+      const apiAfter = await searchGet(request("/api/search?q=cat", { headers: { [PEER_HEADER]: "127.0.0.1" } }));
+      assert.equal(apiAfter.status, 429);
+      assert.equal(await errorCode(apiAfter), "rate_limited");
+    } finally {
+      server.close();
+      delete process.env.SEARCHES_PER_MINUTE;
+      resetConfig();
     }
   });
 });

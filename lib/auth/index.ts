@@ -75,7 +75,14 @@ export async function pageAccess(): Promise<Access> {
 }
 
 type Limit = "upload" | "search" | "signin";
-const limiters = new Map<string, RateLimiter>();
+/**
+ * One set of buckets per process, kept on globalThis: Next bundles the route handlers and the
+ * server hook (instrumentation) separately, each with its own copy of this module, and a search
+ * from the home page must spend from the same bucket as one through /api/search.
+ */
+const LIMITERS = Symbol.for("photo-search.rate-limiters");
+const shared = globalThis as { [LIMITERS]?: Map<string, RateLimiter> };
+const limiters = (shared[LIMITERS] ??= new Map<string, RateLimiter>());
 
 function limiter(kind: Limit): RateLimiter {
   const { limits } = config();
@@ -91,9 +98,24 @@ function limiter(kind: Limit): RateLimiter {
 }
 
 /** Spends one of the viewer's (or, signed out, the client address's) requests of this kind a minute. */
-export function rateLimit(kind: Limit, request: Request, viewer?: Viewer): void {
+export function rateLimit(kind: Limit, request: { headers: Headers }, viewer?: Viewer): void {
   const key = viewer && viewer.via !== "open" ? `user:${viewer.name}` : `addr:${clientAddress(request, config().trustProxy)}`;
   limiter(kind).take(key);
+}
+
+/**
+ * The home page runs a search while it renders, so it spends from the viewer's search bucket like
+ * /api/search. Checked by the server hook before Next renders (a page cannot set its own status):
+ * the rate_limited error to answer with, or undefined to go on.
+ */
+export async function pageSearchRefusal(headers: Headers, url: string): Promise<AppError | undefined> {
+  try {
+    rateLimit("search", { headers }, await viewerOf(headers, url));
+    return undefined;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
 }
 
 /**

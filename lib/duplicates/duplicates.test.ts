@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { AppContext } from "@/lib/context";
 import type { PhotoRecord } from "@/lib/store/types";
-import { dropIndex, esSkip, randomUnitVector, seededRandom, STORE_KINDS, testContext } from "@/lib/testing";
+import { dropIndex, esSkip, photoRecord, randomUnitVector, seededRandom, STORE_KINDS, testContext } from "@/lib/testing";
 import { l2normalize } from "@/lib/vector";
 import { differenceHash, findDuplicates, hammingDistance } from ".";
 
@@ -23,22 +23,7 @@ function near(base: Float32Array, cosine: number): Float32Array {
 }
 
 function record(id: string, vector: Float32Array, takenAt?: string): PhotoRecord {
-  return {
-    id: id.padEnd(32, "0"),
-    root: "/r",
-    path: `${id}.jpg`,
-    folder: "r",
-    name: `${id}.jpg`,
-    width: 10,
-    height: 10,
-    bytes: 1,
-    mime: "image/jpeg",
-    tags: [],
-    extra: {},
-    indexedAt: "2026-01-01T00:00:00Z",
-    vector,
-    takenAt,
-  };
+  return photoRecord({ id: id.padEnd(32, "0"), vector, takenAt });
 }
 
 const base = randomUnitVector(random);

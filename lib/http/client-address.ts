@@ -12,7 +12,7 @@ export const PEER_HEADER = "x-photo-search-peer";
  * appended to X-Forwarded-For (what an SLB/CLB reports), and so on. Entries further left were written
  * by the client and are never believed.
  */
-export function clientAddress(request: Request, trustProxy: number): string {
+export function clientAddress(request: { headers: Headers }, trustProxy: number): string {
   const peer = request.headers.get(PEER_HEADER) ?? "unknown";
   if (trustProxy === 0) return peer;
   const forwarded = (request.headers.get("x-forwarded-for") ?? "")

@@ -82,6 +82,35 @@ for (const kind of STORE_KINDS) {
       assert.equal((await ctx.store.locateUnder(hidden)).size, 2);
     });
 
+    it("removes nothing from a folder that looks unmounted (missing, empty or unreadable) unless forced", async () => {
+      const drive = path.join(base, "drive");
+      await writeDistinctJpegs(drive, 2, 24);
+      await ingest(drive);
+      const ids = [...(await ctx.store.locateUnder(drive)).keys()];
+      assert.equal(ids.length, 2);
+      const kept = async (scan: { files: string[]; unreadable: string[] }, reason: RegExp) => {
+        const result = await reconcileMissing(ctx, drive, scan);
+        assert.equal(result.removed, false);
+        assert.deepEqual(result.missing, []);
+        assert.match(result.refused ?? "", reason);
+        assert.match(result.refused ?? "", /Nothing was removed.*--force/);
+        assert.equal((await ctx.store.locateUnder(drive)).size, 2);
+      };
+      fs.renameSync(drive, `${drive}-unmounted`);
+      await kept({ files: [], unreadable: [] }, /drive is missing \(ENOENT\), but the library's 2 photos under it/);
+      fs.mkdirSync(drive); // the empty mount point
+      await kept(await ingest(drive), /drive holds no photos, but the library's 2 photos under it would all look deleted/);
+      await kept({ files: [], unreadable: [drive] }, /drive cannot be read/);
+      // --keep-missing lists, --force removes: the photos really are gone.
+      const listed = await reconcileMissing(ctx, drive, await ingest(drive), { keepMissing: true, force: true });
+      assert.deepEqual({ removed: listed.removed, count: listed.missing.length }, { removed: false, count: 2 });
+      const forced = await reconcileMissing(ctx, drive, await ingest(drive), { force: true });
+      assert.equal(forced.removed, true);
+      assert.deepEqual(forced.missing.map((m) => m.id).sort(), ids.sort());
+      assert.equal((await ctx.store.locateUnder(drive)).size, 0);
+      assert.equal((await ctx.store.locateUnder(other)).size, 2, "no other folder touched");
+    });
+
     it("retires the old version of a photo edited in place", async () => {
       const file = path.join(mine, "a", "00002.jpg");
       const oldId = contentId(fs.readFileSync(file));

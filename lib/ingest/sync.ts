@@ -4,6 +4,9 @@
  * reported. A file counts as gone only when the file system says it does not exist: a file below a
  * folder that could not be read, or one the scan passed over (hidden, special, a symlink not
  * followed), is still there, and photos of other folders are never looked at.
+ * A folder that is missing, unreadable or holds no photo at all while the library has photos under
+ * it looks like a drive that is not mounted (or a share that dropped): then nothing is removed and
+ * the result says why, unless `force` says the photos really are gone.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -14,19 +17,44 @@ import { removePhotos, type RemoveContext } from "./remove";
 export interface MissingPhotos {
   /** Photos whose files are gone (or were replaced by new bytes): removed from the library, unless kept. */
   missing: { id: string; file: string; reason?: string }[];
-  /** Whether they were removed (false with keepMissing). */
+  /** Whether they were removed (false with keepMissing, or when refused). */
   removed: boolean;
+  /** Why nothing was removed although photos are missing: the folder looks unmounted. */
+  refused?: string;
+}
+
+/**
+ * Why the folder looks like an unmounted drive rather than a folder whose photos were deleted, or
+ * undefined when it looks fine. Only asked when the library has photos under it.
+ */
+export function unmountedReason(folder: string, scan: Pick<FolderScan, "files" | "unreadable">, stored: number): string | undefined {
+  const root = path.resolve(folder);
+  const photos = `the library's ${stored} photo${stored === 1 ? "" : "s"} under it`;
+  const advice = "Nothing was removed: mount the drive (or fix the path) and run again, or pass --force if the photos really are gone.";
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(root);
+  } catch (error) {
+    return `${root} is missing (${(error as NodeJS.ErrnoException).code ?? "unknown error"}), but ${photos} would all look deleted: is the drive unmounted? ${advice}`;
+  }
+  if (!stat.isDirectory()) return `${root} is not a folder, but ${photos} would all look deleted. ${advice}`;
+  if (scan.unreadable.some((dir) => path.resolve(dir) === root))
+    return `${root} cannot be read, so ${photos} cannot be checked: is the drive unmounted, or the permissions changed? ${advice}`;
+  if (scan.files.length === 0) return `${root} holds no photos, but ${photos} would all look deleted: is the drive unmounted? ${advice}`;
+  return undefined;
 }
 
 export async function reconcileMissing(
   context: RemoveContext,
   folder: string,
   scan: Pick<FolderScan, "files" | "unreadable">,
-  options: { keepMissing?: boolean } = {},
+  options: { keepMissing?: boolean; force?: boolean } = {},
 ): Promise<MissingPhotos> {
   const found = new Set(scan.files.map((file) => path.resolve(file)));
   const unreadable = scan.unreadable.map((dir) => path.resolve(dir) + path.sep);
   const stored = await context.store.locateUnder(folder);
+  const refused = stored.size > 0 && !options.force ? unmountedReason(folder, scan, stored.size) : undefined;
+  if (refused) return { missing: [], removed: false, refused };
   const missing: { id: string; file: string; reason?: string }[] = [];
   const idsByFile = new Map<string, string[]>();
   for (const [id, location] of stored) {

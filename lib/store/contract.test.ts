@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { AppError } from "@/lib/errors";
-import { createTestStore, esSkip, randomUnitVector, seededRandom, STORE_KINDS } from "@/lib/testing";
+import { createTestStore, esSkip, photoRecord, randomUnitVector, seededRandom, STORE_KINDS } from "@/lib/testing";
 import type { PhotoRecord, PhotoStore } from "./types";
 
 const MODEL = { modelId: "test/contract-model", dims: 512 };
@@ -18,22 +18,7 @@ function idOf(name: string): string {
 }
 
 function photo(name: string, fields: Partial<PhotoRecord> = {}): PhotoRecord {
-  return {
-    id: idOf(name),
-    root: "/library",
-    path: `${fields.folder ?? "misc"}/${name}`,
-    folder: "misc",
-    name,
-    width: 640,
-    height: 480,
-    bytes: 1000,
-    mime: "image/jpeg",
-    tags: [],
-    extra: {},
-    indexedAt: "2026-01-01T00:00:00.000Z",
-    vector: randomUnitVector(random),
-    ...fields,
-  };
+  return photoRecord({ name, folder: "misc", vector: randomUnitVector(random), ...fields });
 }
 
 const TUSCANY = { lat: 43.4675, lon: 11.8851 };

@@ -176,3 +176,4 @@ export async function writeDistinctJpegs(folder: string, count: number, seed = 0
 }
 
 export { startHubStandIn, type HubStandIn } from "./hub-stand-in";
+export { photoRecord } from "./photo-record";

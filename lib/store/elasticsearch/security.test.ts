@@ -10,7 +10,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Client } from "@elastic/elasticsearch";
 import { parseConfig } from "@/lib/config";
-import { ES_TEST_URL, PROJECT, randomUnitVector, seededRandom, tempDir } from "@/lib/testing";
+import { ES_TEST_URL, photoRecord, PROJECT, randomUnitVector, seededRandom, tempDir } from "@/lib/testing";
 import { startCluster, type LocalCluster } from "@/scripts/elasticsearch/local-cluster";
 import { makeCa } from "@/scripts/elasticsearch/security";
 import type { PhotoRecord } from "../types";
@@ -22,21 +22,7 @@ const OWN_INDEX = "photos-secured";
 const FOREIGN_INDEX = "library-secured";
 
 function record(id: string, seed: number): PhotoRecord {
-  return {
-    id,
-    root: "/photos",
-    path: `${id}.jpg`,
-    folder: "photos",
-    name: `${id}.jpg`,
-    width: 640,
-    height: 480,
-    bytes: 1000,
-    mime: "image/jpeg",
-    tags: [],
-    extra: {},
-    indexedAt: "2026-01-01T00:00:00.000Z",
-    vector: randomUnitVector(seededRandom(seed)),
-  };
+  return photoRecord({ id, vector: randomUnitVector(seededRandom(seed)) });
 }
 
 /** The README's role with this test's index names in place of `photos` and the lab's indices. */
