@@ -23,7 +23,7 @@ function near(base: Float32Array, cosine: number): Float32Array {
 }
 
 function record(id: string, vector: Float32Array, takenAt?: string): PhotoRecord {
-  return photoRecord({ id: id.padEnd(32, "0"), vector, takenAt });
+  return photoRecord({ id: id.padEnd(32, "0"), name: `${id}.jpg`, vector, takenAt });
 }
 
 const base = randomUnitVector(random);
