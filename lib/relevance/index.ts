@@ -10,6 +10,13 @@
  *    a hit must stand `zBackground` robust deviations above its median.
  * 3. Before the cliff: inside what rules 1–2 keep, the widest gap between neighbours cuts the list
  *    when it is much wider than the window's typical gap.
+ *
+ * Rule 2 fails when relevant photos fill more than half of the window (a common word in a small
+ * library): its "background" is then relevant too, and it keeps only the top few. So first the
+ * window is split in two where the groups differ most (Otsu's split, as in image thresholding);
+ * when the two groups stand far apart (a separation no noise-only window reaches: a normal sample
+ * split at its best point measures about 2.7 pooled deviations), the upper group is the relevant set,
+ * bounded by the margin and the floor. Otherwise rules 1–3 decide.
  */
 
 export type QueryKind = "text" | "image";
@@ -23,11 +30,13 @@ export interface CutoffProfile {
   gapRatio: number;
   /** …when it is also at least this wide in absolute terms. */
   minGap: number;
+  /** Pooled deviations between the window's two groups above which the upper group is taken whole. */
+  minSeparation: number;
 }
 
 export const PROFILES: Record<QueryKind, CutoffProfile> = {
-  text: { margin: 0.07, zBackground: 3, gapRatio: 6, minGap: 0.015 },
-  image: { margin: 0.22, zBackground: 3, gapRatio: 6, minGap: 0.04 },
+  text: { margin: 0.1, zBackground: 3, gapRatio: 6, minGap: 0.015, minSeparation: 4 },
+  image: { margin: 0.22, zBackground: 3, gapRatio: 6, minGap: 0.04, minSeparation: 4 },
 };
 
 /**
@@ -56,6 +65,8 @@ export function relevantCount(scores: readonly number[], options: CutoffOptions)
   const floor = options.modelId ? FLOORS[options.modelId]?.[options.kind] : undefined;
   if (floor !== undefined && top < floor) return 0;
   let threshold = Math.max(top - profile.margin, floor ?? -Infinity);
+  const split = scores.length >= MIN_BACKGROUND ? twoGroupSplit(scores) : undefined;
+  if (split && split.separation >= profile.minSeparation) return Math.min(split.at, countAtLeast(scores, threshold));
   const background = backgroundThreshold(scores, profile);
   if (background !== undefined) threshold = Math.max(threshold, Math.min(background, top));
   const kept = countAtLeast(scores, threshold);
@@ -71,6 +82,31 @@ function countAtLeast(scores: readonly number[], threshold: number): number {
 function median(sorted: readonly number[]): number {
   const mid = sorted.length / 2;
   return sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Otsu's split of a sorted list: the head size that maximizes the between-group variance, and how
+ * far apart the two groups stand (difference of means over the pooled within-group deviation).
+ * One pass over prefix sums: O(n).
+ */
+export function twoGroupSplit(scores: readonly number[]): { at: number; separation: number } {
+  const n = scores.length;
+  const sum = [0];
+  const squares = [0];
+  for (const s of scores) {
+    sum.push(sum.at(-1)! + s);
+    squares.push(squares.at(-1)! + s * s);
+  }
+  let best = { at: 0, between: -1, separation: 0 };
+  for (let k = 1; k < n; k++) {
+    const head = sum[k]! / k;
+    const tail = (sum[n]! - sum[k]!) / (n - k);
+    const between = k * (n - k) * (head - tail) ** 2;
+    if (between <= best.between) continue;
+    const within = (squares[k]! - k * head * head + (squares[n]! - squares[k]!) - (n - k) * tail * tail) / n;
+    best = { at: k, between, separation: (head - tail) / Math.sqrt(Math.max(within, 1e-12)) };
+  }
+  return { at: best.at, separation: best.separation };
 }
 
 /** Median + z × (scaled median absolute deviation) of the lower half, or undefined for small sets. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { seededRandom } from "@/lib/testing";
-import { relevantCount } from ".";
+import { PROFILES, relevantCount, twoGroupSplit } from ".";
 
 /** Gaussian scores around `mean`, sorted best first. */
 function normalScores(random: () => number, n: number, mean: number, sd: number): number[] {
@@ -63,5 +63,21 @@ describe("adaptive relevance cut-off", () => {
     const random = seededRandom(5);
     const scores = sorted([...normalScores(random, 80, 0.3, 0.01), ...normalScores(random, 120, 0.17, 0.02)]);
     assert.ok(relevantCount(scores, { kind: "text" }) >= 75);
+  });
+
+  it("takes a relevant set that fills most of the window whole when it stands apart (two-group split)", () => {
+    const random = seededRandom(6);
+    const scores = sorted([...normalScores(random, 140, 0.3, 0.01), ...normalScores(random, 60, 0.17, 0.02)]);
+    const count = relevantCount(scores, { kind: "text" });
+    assert.ok(count >= 130 && count <= 140, `kept ${count}`);
+  });
+
+  it("does not split a window whose two ends only blur into each other", () => {
+    const random = seededRandom(7);
+    // A wide, unimodal spread: the best split of noise separates its halves by under 3 deviations.
+    const scores = sorted(normalScores(random, 200, 0.2, 0.04));
+    assert.ok(twoGroupSplit(scores).separation < 3.5);
+    const withoutSplit = { ...PROFILES.text, minSeparation: Infinity };
+    assert.equal(relevantCount(scores, { kind: "text" }), relevantCount(scores, { kind: "text", profile: withoutSplit }));
   });
 });

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--sizes 10000,100000] [--no-es] [--no-build] [--report-only] [--only multilingual]
+ * npm run bench [-- --quick] [--sizes 10000,100000] [--no-es] [--no-build] [--report-only] [--only multilingual|understanding]
  * Measures the app as its users meet it, each figure beside a baseline measured in the same run
  * (absolute times on shared machines are noisy; ratios hold). Writes bench/results/<time>.json and
  * docs/benchmarks.md (the latest run in full, and the headline figures of the last runs side by side).
@@ -24,6 +24,8 @@ import { serverQueryEmbedding } from "./query-embedding";
 import { ANALYSIS_MARKER, markdown, multilingualSection, spliceSection } from "./report";
 import { fillEmbeddedStore, startServer } from "./server";
 import { syntheticCollection } from "./synthetic";
+import { searchUnderstanding } from "./understanding";
+import { UNDERSTANDING_HEADING, understandingSection } from "./understanding-report";
 import { embeddedVectorSearch, esIndexName, esVectorSearch } from "./vector-search";
 
 const { values } = parseArgs({
@@ -190,6 +192,7 @@ async function main() {
     // Without real weights, latency on full-size random models: their compute is the real one.
     fullSize: { MODEL_DIR, IMAGE_MODEL: MODEL_ID, ...(multilingualBase ? { MULTILINGUAL_MODEL: multilingualBase } : {}) },
   });
+  const understanding = await searchUnderstanding({ quick, log });
   if (!values["no-build"]) {
     log("building the app (npm run build)");
     execFileSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "inherit"] });
@@ -231,6 +234,7 @@ async function main() {
     api: { embedded: embeddedApi, ...(es?.api ? { elasticsearch: es.api } : {}) },
     retrievalQuality: quality,
     multilingual,
+    understanding,
     durationS: round((Date.now() - started.getTime()) / 1000, 0),
   };
   fs.mkdirSync(RESULTS, { recursive: true });
@@ -251,7 +255,7 @@ function keptAnalysis(): string | undefined {
 function previousRuns(quickRun: boolean, current: string) {
   return fs
     .readdirSync(RESULTS)
-    .filter((f) => f.endsWith(".json") && !f.endsWith("-multilingual.json") && path.join(RESULTS, f) !== current)
+    .filter((f) => f.endsWith(".json") && !/-(multilingual|understanding)\.json$/.test(f) && path.join(RESULTS, f) !== current)
     .sort()
     .reverse()
     .map((f) => JSON.parse(fs.readFileSync(path.join(RESULTS, f), "utf8")))
@@ -284,11 +288,29 @@ async function multilingualOnly() {
   log(`wrote ${file} and section 6 of docs/benchmarks.md`);
 }
 
+/**
+ * Section 7 alone (search understanding, about a minute on the test model): its results file, and its
+ * section of docs/benchmarks.md replaced in place.
+ */
+async function understandingOnly() {
+  const started = new Date();
+  const understanding = await searchUnderstanding({ quick, log });
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const file = path.join(RESULTS, `${started.toISOString().replace(/[:.]/g, "-")}-understanding.json`);
+  fs.writeFileSync(file, JSON.stringify({ started: started.toISOString(), quick, section: "understanding", understanding }, null, 2));
+  const lines = understandingSection(
+    understanding,
+    `Measured on its own (\`npm run bench -- --only understanding${quick ? " --quick" : ""}\`) on ${started.toISOString().slice(0, 10)}.`,
+  );
+  fs.writeFileSync(DOC, spliceSection(fs.readFileSync(DOC, "utf8"), lines, UNDERSTANDING_HEADING));
+  log(`wrote ${file} and section 7 of docs/benchmarks.md`);
+}
+
 /** Writes docs/benchmarks.md again from the newest results file, as after a run (for changes to the report's wording). */
 function reportOnly() {
   const newest = fs
     .readdirSync(RESULTS)
-    .filter((f) => f.endsWith(".json") && !f.endsWith("-multilingual.json"))
+    .filter((f) => f.endsWith(".json") && !/-(multilingual|understanding)\.json$/.test(f))
     .sort()
     .reverse();
   const file = path.join(
@@ -300,7 +322,13 @@ function reportOnly() {
   log(`wrote docs/benchmarks.md from ${file}`);
 }
 
-const job = values["report-only"] ? Promise.resolve(reportOnly()) : values.only === "multilingual" ? multilingualOnly() : main();
+const job = values["report-only"]
+  ? Promise.resolve(reportOnly())
+  : values.only === "multilingual"
+    ? multilingualOnly()
+    : values.only === "understanding"
+      ? understandingOnly()
+      : main();
 job.then(
   () => process.exit(0),
   (error) => {

@@ -1,5 +1,7 @@
 /** Renders benchmark runs as docs/benchmarks.md: every figure beside its baseline and ratio. */
 
+import { understandingSection } from "./understanding-report";
+
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a JSON report
 
 const ms = (n: number | undefined) => (n === undefined ? "—" : `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms`);
@@ -21,6 +23,7 @@ export function markdown(run: Any, previous: Any[] = [], analysis?: string): str
     ...apiSection(run.api, run.vectorSearch),
     ...qualitySection(run.retrievalQuality),
     ...multilingualSection(run.multilingual),
+    ...understandingSection(run.understanding),
     ...reproducibility([run, ...previous]),
     ...(analysis ? [analysis] : NOTES),
   ].join("\n");
@@ -262,11 +265,11 @@ function qualitySection(q: Any): string[] {
 const MULTILINGUAL_HEADING = "## 6. Multilingual retrieval: each text tower on each language";
 
 /** Replaces section 6 of a generated document (or puts it before the reproducibility table). */
-export function spliceSection(doc: string, lines: string[]): string {
+export function spliceSection(doc: string, lines: string[], heading = MULTILINGUAL_HEADING): string {
   const section = lines.join("\n");
-  const start = doc.indexOf(MULTILINGUAL_HEADING);
+  const start = doc.indexOf(heading);
   if (start >= 0) {
-    const next = doc.indexOf("\n## ", start + MULTILINGUAL_HEADING.length);
+    const next = doc.indexOf("\n## ", start + heading.length);
     return doc.slice(0, start) + section + (next >= 0 ? doc.slice(next + 1) : "");
   }
   const before = doc.indexOf("## Reproducibility");

@@ -4,6 +4,8 @@
  * - COCO-mini's object labels (instances_*.json): the query "a photo of a dog" is relevant to the
  *   photos labelled dog; negative pairs "a photo of a <A>" − "<B>" for labels that co-occur.
  * - Flickr8k-1k's captions: "a photo of a <word>" is relevant to photos whose captions use the word.
+ * - CIFAR-10's classes (the first 100 test photos of each): "a photo of a cat" is relevant to the cats,
+ *   a tenth of the set: a relevant set that fills half of the candidate window.
  *
  * Each set is scored twice: with the configured CLIP model (the real weights when MODEL_DIR has them,
  * else the project's random test model, whose semantic figures are at chance, said so), and with a
@@ -17,7 +19,7 @@ import { parseConfig } from "@/lib/config";
 import { createServerEmbedders } from "@/lib/embedding/server";
 import type { RgbImage } from "@/lib/embedding/types";
 import { decodeImage } from "@/lib/ingest/image";
-import { relevantCount } from "@/lib/relevance";
+import { PROFILES, relevantCount, type CutoffProfile } from "@/lib/relevance";
 import { demote, RELEVANCE_WINDOW } from "@/lib/search/ranking";
 import { combine, type NegativeStrategy } from "@/lib/search/service";
 import type { Hit, Photo } from "@/lib/store/types";
@@ -104,6 +106,27 @@ export function flickrLabels(limit?: number): LabelledSet {
     weights: labels.map((set) => new Map([...set].map((l) => [l, 1 / set.size]))),
   };
 }
+
+export function cifarLabels(perClass = 100): LabelledSet {
+  const folder = path.join(DATASETS, "cifar10-test");
+  const rows = fs
+    .readFileSync(path.join(folder, "labels-1k.csv"), "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((line) => line.split(","))
+    .filter((row) => Number(/(\d+)\.jpg$/.exec(row[0]!)?.[1]) < perClass);
+  const labels = rows.map((row) => new Set([row[1]!]));
+  return {
+    name: "cifar10 (classes)",
+    images: rows.map((row) => path.join(folder, row[0]!)),
+    labels,
+    weights: labels.map((set) => new Map([...set].map((l) => [l, 1]))),
+  };
+}
+
+/** The cut-off as it was before the two-group split (margin 0.07, background and cliff only): the baseline it replaced. */
+const PREVIOUS_TEXT_PROFILE: CutoffProfile = { ...PROFILES.text, margin: 0.07, minSeparation: Infinity };
 
 /** Vectors for a set's photos and for the label queries. */
 export interface Space {
@@ -219,6 +242,11 @@ export function evaluateCutoff(set: LabelledSet, space: Space) {
       { kind: "text", modelId: space.modelId },
     );
     add("adaptive cut-off", ranked.slice(0, relevant), label);
+    const previous = relevantCount(
+      ranked.map((h) => h.score),
+      { kind: "text", modelId: space.modelId, profile: PREVIOUS_TEXT_PROFILE },
+    );
+    add("previous cut-off (no split)", ranked.slice(0, previous), label);
     for (const k of FIXED_K) add(`top-${k}`, ranked.slice(0, k), label);
   }
   return {
@@ -303,7 +331,7 @@ export function evaluateNegatives(set: LabelledSet, space: Space, maxPairs = 40)
 }
 
 export async function searchUnderstanding(options: { quick: boolean; log: (m: string) => void }) {
-  const sets = [cocoLabels(), flickrLabels(options.quick ? 300 : 1000)];
+  const sets = [cocoLabels(), flickrLabels(options.quick ? 300 : 1000), cifarLabels(options.quick ? 50 : 100)];
   const out = [];
   for (const set of sets) {
     const simulated = simulatedSpace(set);
