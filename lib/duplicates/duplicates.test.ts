@@ -38,6 +38,14 @@ const records = [
   record("c1", lookBase, "2024-05-01T10:00:00Z"),
   record("c2", near(lookBase, 0.96), "2024-05-02T10:00:00Z"),
   ...Array.from({ length: 20 }, (_, i) => record(`u${i}`, randomUnitVector(random))),
+  // The same bytes found at two more paths: one photo remembering all three.
+  {
+    ...record("d1", randomUnitVector(random)),
+    copies: [
+      { root: "/r", path: "old/d1.jpg" },
+      { root: "/s", path: "d1 (copy).jpg" },
+    ],
+  },
 ];
 // Copies share a hash (2 bits apart); c1 and c2 look alike but are different scenes.
 const hashes: Record<string, bigint> = { a1: 0xf0f0n, a2: 0xf0f3n, a3: 0xf0f1n, c1: 0x0n, c2: 0xffff_ffffn };
@@ -61,14 +69,27 @@ for (const kind of STORE_KINDS) {
       const groups = await findDuplicates(ctx.store, hashOf);
       const named = groups.map((g) => ({ class: g.class, ids: g.photos.map((p) => p.name).sort() }));
       assert.deepEqual(named, [
+        { class: "identical", ids: ["d1.jpg"] },
         { class: "near-identical", ids: ["a1.jpg", "a2.jpg", "a3.jpg"] },
         { class: "burst", ids: ["b1.jpg", "b2.jpg"] },
       ]);
     });
 
+    it("keeps every path of identical bytes through the store", async () => {
+      const stored = await ctx.store.get("d1".padEnd(32, "0"));
+      assert.deepEqual(stored?.copies, [
+        { root: "/r", path: "old/d1.jpg" },
+        { root: "/s", path: "d1 (copy).jpg" },
+      ]);
+      assert.equal((await ctx.store.get("a1".padEnd(32, "0")))?.copies, undefined);
+    });
+
     it("follows the thresholds (the preview)", async () => {
       const strict = await findDuplicates(ctx.store, hashOf, { nearCosine: 0.995, burstCosine: 0.95 });
-      assert.deepEqual(strict, []);
+      assert.deepEqual(
+        strict.map((g) => g.class),
+        ["identical"],
+      );
       const loose = await findDuplicates(ctx.store, hashOf, { burstSeconds: 2 * 86_400 });
       assert.ok(loose.some((g) => g.class === "burst" && g.photos.some((p) => p.name === "c1.jpg")));
     });

@@ -4,15 +4,16 @@
  * kNN index for its few nearest neighbours, so the work grows with n × neighbours, never n²; pairs
  * above a threshold are joined into groups (union-find), each labelled with its class.
  *
- * Identical files at several paths are one photo here (its id is the hash of its bytes) and the store
- * keeps one path per photo, so that class is not listed yet.
+ * Identical files (the same bytes at several paths) are one photo (its id is the hash of its bytes)
+ * that records every path it was found at: each is listed as an "identical" group of one photo with
+ * its paths, found while walking the library, with no kNN at all.
  */
 import type { Photo, PhotoStore } from "@/lib/store/types";
 import { hammingDistance } from "./perceptual-hash";
 
 export { differenceHash, hammingDistance } from "./perceptual-hash";
 
-export type DuplicateClass = "near-identical" | "burst";
+export type DuplicateClass = "identical" | "near-identical" | "burst";
 
 export interface DuplicateOptions {
   /** Cosine at or above which two photos may be copies of one another. */
@@ -64,8 +65,10 @@ export async function findDuplicates(
     return hashes.get(photo.id);
   };
   const edges: Edge[] = [];
+  const identical: DuplicateGroup[] = [];
   for await (const photo of allPhotos(store)) {
     photos.set(photo.id, photo);
+    if (photo.copies?.length) identical.push({ class: "identical", photos: [photo], minCosine: 1 });
     const vector = await store.getVector(photo.id);
     if (!vector) continue;
     const near = await store.searchVector({ vector, k: o.neighbours, offset: 0, filter: { excludeIds: [photo.id] } });
@@ -76,7 +79,7 @@ export async function findDuplicates(
       if (kind) edges.push({ a: photo.id, b: hit.photo.id, cosine: hit.score, kind });
     }
   }
-  return group(edges, photos);
+  return [...identical.sort((a, b) => b.photos[0]!.copies!.length - a.photos[0]!.copies!.length), ...group(edges, photos)];
 }
 
 async function classify(a: Photo, b: Photo, cosine: number, o: DuplicateOptions, hash: (p: Photo) => Promise<bigint | undefined>) {

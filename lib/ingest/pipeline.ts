@@ -12,7 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import type { ImageEmbedder } from "@/lib/embedding/types";
-import type { Photo, PhotoRecord, PhotoStore } from "@/lib/store/types";
+import type { Photo, PhotoLocation, PhotoRecord, PhotoStore } from "@/lib/store/types";
 import { readExif } from "./exif";
 import { folderOf, toPosix } from "./files";
 import { decodeImage, type DecodeLimits, type DecodedImage } from "./image";
@@ -82,6 +82,8 @@ interface Prepared {
   photo: Omit<PhotoRecord, "vector">;
   warnings: string[];
 }
+
+const sameLocation = (a: PhotoLocation, b: PhotoLocation) => a.root === b.root && a.path === b.path;
 
 /** Photo ids are the first 128 bits of the SHA-256 of the file's bytes, in hex. */
 export function contentId(bytes: Buffer): string {
@@ -178,19 +180,28 @@ export class Ingestor {
     );
     const known = await this.deps.store.locate([...new Set(read.map((r) => r.id))]);
     const fresh: ReadFile[] = [];
-    const seenInBatch = new Set<string>();
+    // Identical files in one batch: the first is indexed, the others become its copies.
+    const copiesInBatch = new Map<string, PhotoLocation[]>();
     for (const source of read) {
       const stored = known.get(source.id);
+      const copies = copiesInBatch.get(source.id);
       if (stored) await this.reconcile(root, source, stored, report);
-      else if (seenInBatch.has(source.id))
-        report({ file: source.file, outcome: "unchanged", id: source.id, reason: "duplicate of another file" });
-      else {
-        seenInBatch.add(source.id);
+      else if (copies) {
+        if (!copies.some((c) => sameLocation(c, { root, path: source.relative }))) copies.push({ root, path: source.relative });
+        report({ file: source.file, outcome: "unchanged", id: source.id, reason: "duplicate of another file: recorded as another path" });
+      } else {
+        copiesInBatch.set(source.id, []);
         fresh.push(source);
       }
     }
-    const prepared = await Promise.all(fresh.map((source) => this.decodeOne(root, source, report)));
-    return prepared.filter((p): p is Prepared => p !== undefined);
+    const prepared = (await Promise.all(fresh.map((source) => this.decodeOne(root, source, report)))).filter(
+      (p): p is Prepared => p !== undefined,
+    );
+    for (const p of prepared) {
+      const copies = copiesInBatch.get(p.photo.id)?.filter((c) => !sameLocation(c, p.photo));
+      if (copies?.length) p.photo.copies = copies;
+    }
+    return prepared;
   }
 
   private async readOne(
@@ -221,15 +232,22 @@ export class Ingestor {
     }
   }
 
-  /** A photo already in the store: unchanged, moved (same bytes, old file gone), or new metadata. */
+  /**
+   * A photo already in the store: unchanged, moved (same bytes, old file gone), new metadata, or the
+   * same bytes at one more path (an identical file), which the photo records among its copies.
+   */
   private async reconcile(root: string, source: ReadFile, stored: { root: string; path: string }, report: (r: FileResult) => void) {
     const { store } = this.deps;
-    const samePlace = stored.root === root && stored.path === source.relative;
-    const oldFileGone = !samePlace && !fs.existsSync(path.join(stored.root, stored.path));
-    const current = samePlace && !source.text ? undefined : await store.get(source.id);
+    const here = { root, path: source.relative };
+    const current = sameLocation(stored, here) && !source.text ? undefined : await store.get(source.id);
+    // Read again: an earlier file of this batch may have moved the photo or recorded a copy.
+    const primary = current ?? stored;
+    const samePlace = sameLocation(primary, here);
+    const oldFileGone = !samePlace && !fs.existsSync(path.join(primary.root, primary.path));
     const textChanged = current !== undefined && source.text !== undefined && changesText(current, source.text);
-    if (!oldFileGone && !textChanged) {
-      report({ file: source.file, outcome: "unchanged", id: source.id, reason: samePlace ? undefined : `same photo as ${stored.path}` });
+    const newCopy = current !== undefined && !samePlace && !oldFileGone && !current.copies?.some((c) => sameLocation(c, here));
+    if (!oldFileGone && !textChanged && !newCopy) {
+      report({ file: source.file, outcome: "unchanged", id: source.id, reason: samePlace ? undefined : `same photo as ${primary.path}` });
       return;
     }
     const vector = await store.getVector(source.id);
@@ -238,8 +256,16 @@ export class Ingestor {
       return;
     }
     const photo = withText(current, source.text ?? {});
-    if (oldFileGone) Object.assign(photo, { root, path: source.relative, folder: folderOf(root, source.relative), name: source.name });
+    if (oldFileGone) {
+      Object.assign(photo, { ...here, folder: folderOf(root, source.relative), name: source.name });
+      photo.copies = current.copies?.filter((c) => !sameLocation(c, here));
+    }
+    if (newCopy) photo.copies = [...(current.copies ?? []), here];
     await store.upsert([{ ...photo, vector }]);
+    if (newCopy && !textChanged) {
+      report({ file: source.file, outcome: "unchanged", id: source.id, reason: `same bytes as ${primary.path}: recorded as another path` });
+      return;
+    }
     report({ file: source.file, outcome: oldFileGone ? "moved" : "updated", id: source.id });
   }
 

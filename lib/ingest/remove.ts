@@ -23,7 +23,8 @@ export interface RemoveResult {
   deletedFiles: string[];
 }
 
-export async function removePhotos(context: RemoveContext, ids: string[]): Promise<RemoveResult> {
+/** `keepFiles`: leave even the app's own uploaded files in place (the duplicates review removes index entries only). */
+export async function removePhotos(context: RemoveContext, ids: string[], options: { keepFiles?: boolean } = {}): Promise<RemoveResult> {
   const { store, cfg } = context;
   const unique = [...new Set(ids)];
   const photos = await Promise.all(unique.map((id) => store.get(id)));
@@ -35,7 +36,7 @@ export async function removePhotos(context: RemoveContext, ids: string[]): Promi
   const deletedFiles: string[] = [];
   for (const photo of removed) {
     removeThumbnail(cfg.dataDir, photo.id);
-    const owned = ownedUploadFile(cfg.dataDir, photo.root, photo.path);
+    const owned = options.keepFiles ? undefined : ownedUploadFile(cfg.dataDir, photo.root, photo.path);
     if (owned) {
       fs.rmSync(owned, { force: true });
       deletedFiles.push(owned);

@@ -154,5 +154,31 @@ for (const kind of STORE_KINDS) {
         await watching;
       }
     });
+
+    it("remembers every path of identical files and keeps the photo at a copy when its file goes", async () => {
+      const dupes = path.join(base, "dupes");
+      const [first] = await writeDistinctJpegs(path.join(dupes, "x"), 1, 31);
+      for (const copy of ["y/same.jpg", "z/again.jpg"]) {
+        fs.mkdirSync(path.dirname(path.join(dupes, copy)), { recursive: true });
+        fs.copyFileSync(first!, path.join(dupes, copy));
+      }
+      await ingest(dupes);
+      await ingest(dupes); // again: nothing new to record
+      const id = contentId(fs.readFileSync(first!));
+      const photo = await ctx.store.get(id);
+      const paths = (p: typeof photo) => [p!.path, ...(p!.copies ?? []).map((c) => c.path)].sort();
+      assert.deepEqual(paths(photo), ["x/00000.jpg", "y/same.jpg", "z/again.jpg"]);
+      fs.rmSync(path.join(dupes, photo!.path));
+      // The ingest finds the bytes at a remaining path and re-points the photo there (a move).
+      const result = await reconcileMissing(ctx, dupes, await ingest(dupes));
+      assert.deepEqual(result.missing, []);
+      const kept = await ctx.store.get(id);
+      assert.ok(kept, "still in the library: its bytes are at another path");
+      assert.deepEqual(
+        paths(kept),
+        paths(photo).filter((p) => p !== photo!.path),
+      );
+      assert.ok(fs.existsSync(path.join(dupes, kept!.path)));
+    });
   });
 }

@@ -11,6 +11,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { FolderScan } from "./files";
+import type { PhotoLocation } from "@/lib/store/types";
+import { folderOf } from "./files";
 import { contentId } from "./pipeline";
 import { removePhotos, type RemoveContext } from "./remove";
 
@@ -72,11 +74,33 @@ export async function reconcileMissing(
   }
   missing.sort((a, b) => a.file.localeCompare(b.file));
   if (options.keepMissing || missing.length === 0) return { missing, removed: false };
+  const kept = await promoteCopies(context, missing);
   await removePhotos(
     context,
-    missing.map((m) => m.id),
+    missing.filter((m) => !kept.has(m.id)).map((m) => m.id),
   );
   return { missing, removed: true };
+}
+
+/**
+ * A photo whose stored file is gone but whose bytes still lie at another recorded path (an identical
+ * file) stays in the library at that path instead of being removed. Returns the ids kept.
+ */
+async function promoteCopies(context: RemoveContext, missing: { id: string; reason?: string }[]): Promise<Set<string>> {
+  const kept = new Set<string>();
+  for (const { id, reason } of missing) {
+    if (reason) continue; // replaced by new bytes: that content is gone everywhere it was edited
+    const photo = await context.store.get(id);
+    const alive = (photo?.copies ?? []).filter((c) => !isGone(path.resolve(c.root, c.path)));
+    const vector = alive.length ? await context.store.getVector(id) : undefined;
+    if (!photo || !vector) continue;
+    const [next, ...rest] = alive as [PhotoLocation, ...PhotoLocation[]];
+    const promoted = { ...photo, ...next, folder: folderOf(next.root, next.path), name: path.basename(next.path), copies: rest };
+    await context.store.upsert([{ ...promoted, vector }]);
+    kept.add(id);
+  }
+  if (kept.size) await context.store.refresh();
+  return kept;
 }
 
 function contentIdOf(file: string): string | undefined {

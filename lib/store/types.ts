@@ -8,6 +8,11 @@ export interface GeoPoint {
   lon: number;
 }
 
+export interface PhotoLocation {
+  root: string;
+  path: string;
+}
+
 /** Everything known about a photo except its vector. */
 export interface Photo {
   /** Content hash of the file's bytes: the same photo gets the same id wherever it lives. */
@@ -31,6 +36,11 @@ export interface Photo {
   tags: string[];
   /** Extra fields from a metadata file; values are shown and searchable as text. */
   extra: Record<string, string>;
+  /**
+   * Other places the same bytes were found at (identical files), besides `root`/`path`: the library
+   * keeps one photo per content and remembers every path of it.
+   */
+  copies?: PhotoLocation[];
   /** Remote image URL, for indices whose photos live elsewhere (the tutorial's Unsplash index). */
   url?: string;
   indexedAt: string;

@@ -23,6 +23,7 @@ export interface PhotoDocument {
   extra: Record<string, string>;
   extra_text?: string;
   url?: string;
+  copies?: { root: string; path: string }[];
   indexed_at: string;
   [VECTOR_FIELD]?: number[];
 }
@@ -49,6 +50,7 @@ export function toDocument(record: PhotoRecord): PhotoDocument {
     extra: record.extra,
     extra_text: extraText || undefined,
     url: record.url,
+    copies: record.copies?.length ? record.copies : undefined,
     indexed_at: record.indexedAt,
     [VECTOR_FIELD]: Array.from(record.vector),
   };
@@ -74,6 +76,7 @@ export function fromDocument(doc: PhotoDocument): Photo {
   if (doc.camera) photo.camera = doc.camera;
   if (doc.caption) photo.caption = doc.caption;
   if (doc.url) photo.url = doc.url;
+  if (doc.copies?.length) photo.copies = doc.copies.map((c) => ({ root: c.root, path: c.path }));
   return photo;
 }
 

@@ -23,7 +23,7 @@ import type {
 } from "@/lib/store/types";
 import { createClient, translateError } from "./client";
 import { cosineFromScore, toDocument } from "./documents";
-import { chooseAnalyzer, indexBody, type TextAnalyzer } from "./mapping";
+import { chooseAnalyzer, COPIES_MAPPING, indexBody, type TextAnalyzer } from "./mapping";
 import { APP_PROFILE, detectProfile, profileByName, type IndexProfile } from "./profiles";
 import { filterQuery, textQuery } from "./query";
 
@@ -179,6 +179,7 @@ export class ElasticsearchStore implements PhotoStore {
   async upsert(records: PhotoRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.writableProfile();
+    if (records.some((r) => r.copies?.length)) await this.mapCopies();
     const operations = records.flatMap((record) => [{ index: { _index: this.index, _id: record.id } }, toDocument(record)]);
     const response = await this.call(() => this.client.bulk({ operations }));
     if (response.errors) {
@@ -188,6 +189,19 @@ export class ElasticsearchStore implements PhotoStore {
         `Elasticsearch rejected photo ${failed?._id}: ${failed?.error?.reason ?? failed?.error?.type}`,
       );
     }
+  }
+
+  private copiesMapped?: Promise<unknown>;
+
+  /** An index made before identical files were recorded gets the field (strict mapping); adding it again is a no-op. */
+  private mapCopies(): Promise<unknown> {
+    this.copiesMapped ??= this.call(() =>
+      this.client.indices.putMapping({ index: this.index, properties: { copies: COPIES_MAPPING } }),
+    ).catch((error: unknown) => {
+      this.copiesMapped = undefined;
+      throw error;
+    });
+    return this.copiesMapped;
   }
 
   async refresh(): Promise<void> {

@@ -19,6 +19,9 @@ export function chooseAnalyzer(plugins: string[]): TextAnalyzer {
   return "standard";
 }
 
+/** Added to an index made before identical files were recorded, on its first write that has copies. */
+export const COPIES_MAPPING = { type: "object", enabled: false } as const;
+
 export function indexBody(model: IndexModel, analyzer: TextAnalyzer = "standard") {
   const text = { type: "text", analyzer } as const;
   return {
@@ -47,6 +50,8 @@ export function indexBody(model: IndexModel, analyzer: TextAnalyzer = "standard"
         extra: { type: "object", enabled: false },
         extra_text: text,
         url: { type: "keyword", index: false },
+        // Other paths of the same bytes (identical files): kept, never searched.
+        copies: COPIES_MAPPING,
         indexed_at: { type: "date" },
         [VECTOR_FIELD]: {
           type: "dense_vector",

@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS photos (
   tags TEXT NOT NULL,
   extra TEXT NOT NULL,
   url TEXT,
+  copies TEXT,
   indexed_at TEXT NOT NULL,
   vector BLOB NOT NULL
 );
@@ -45,6 +46,12 @@ CREATE VIRTUAL TABLE IF NOT EXISTS photos_fts USING fts5(
   name, folder, caption, tags, extra, tokenize = 'unicode61 remove_diacritics 2'
 );
 `;
+
+/** Libraries made before a column existed get it (NULL for every row), so an old DATA_DIR keeps working. */
+function addColumnIfMissing(db: Db, table: string, column: string, type: string): void {
+  const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+  if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+}
 
 /**
  * How long SQLite itself waits for a lock, blocking the thread: short, so the server's event loop
@@ -65,6 +72,7 @@ export function openDatabase(dataDir: string): Db {
   // FULL: a commit is on disk when upsert() resolves; batches are large, so the fsyncs are few.
   db.pragma("synchronous = FULL");
   db.exec(SCHEMA);
+  addColumnIfMissing(db, "photos", "copies", "TEXT");
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return db;
 }

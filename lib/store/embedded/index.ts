@@ -88,13 +88,13 @@ export class EmbeddedStore implements PhotoStore {
       }
     }
     const upsertRow = this.db.prepare(`
-      INSERT INTO photos (id, seq, root, path, folder, name, width, height, bytes, mime, taken_at, taken_at_ms, lat, lon, camera, caption, tags, extra, url, indexed_at, vector)
-      VALUES (@id, @seq, @root, @path, @folder, @name, @width, @height, @bytes, @mime, @taken_at, @taken_at_ms, @lat, @lon, @camera, @caption, @tags, @extra, @url, @indexed_at, @vector)
+      INSERT INTO photos (id, seq, root, path, folder, name, width, height, bytes, mime, taken_at, taken_at_ms, lat, lon, camera, caption, tags, extra, url, copies, indexed_at, vector)
+      VALUES (@id, @seq, @root, @path, @folder, @name, @width, @height, @bytes, @mime, @taken_at, @taken_at_ms, @lat, @lon, @camera, @caption, @tags, @extra, @url, @copies, @indexed_at, @vector)
       ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, root = excluded.root, path = excluded.path, folder = excluded.folder,
         name = excluded.name, width = excluded.width, height = excluded.height, bytes = excluded.bytes, mime = excluded.mime,
         taken_at = excluded.taken_at, taken_at_ms = excluded.taken_at_ms, lat = excluded.lat, lon = excluded.lon,
         camera = excluded.camera, caption = excluded.caption, tags = excluded.tags, extra = excluded.extra, url = excluded.url,
-        indexed_at = excluded.indexed_at, vector = excluded.vector
+        copies = excluded.copies, indexed_at = excluded.indexed_at, vector = excluded.vector
       RETURNING rowid`);
     const insertFts = this.db.prepare(
       "INSERT INTO photos_fts (rowid, name, folder, caption, tags, extra) VALUES (@rowid, @name, @folder, @caption, @tags, @extra)",

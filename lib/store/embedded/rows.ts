@@ -23,11 +23,12 @@ export interface PhotoRow {
   tags: string;
   extra: string;
   url: string | null;
+  copies: string | null;
   indexed_at: string;
 }
 
 export const PHOTO_COLUMNS =
-  "id, root, path, folder, name, width, height, bytes, mime, taken_at, taken_at_ms, lat, lon, camera, caption, tags, extra, url, indexed_at";
+  "id, root, path, folder, name, width, height, bytes, mime, taken_at, taken_at_ms, lat, lon, camera, caption, tags, extra, url, copies, indexed_at";
 
 export function rowToPhoto(row: PhotoRow): Photo {
   const photo: Photo = {
@@ -49,6 +50,7 @@ export function rowToPhoto(row: PhotoRow): Photo {
   if (row.camera) photo.camera = row.camera;
   if (row.caption) photo.caption = row.caption;
   if (row.url) photo.url = row.url;
+  if (row.copies) photo.copies = JSON.parse(row.copies) as Photo["copies"];
   return photo;
 }
 
@@ -74,6 +76,7 @@ export function recordToRow(record: PhotoRecord, seq: number) {
     tags: JSON.stringify(record.tags),
     extra: JSON.stringify(record.extra),
     url: record.url ?? null,
+    copies: record.copies?.length ? JSON.stringify(record.copies) : null,
     indexed_at: record.indexedAt,
     vector: toBuffer(record.vector),
   };

@@ -1,0 +1,71 @@
+/**
+ * The duplicates review as the routes and the CLI serve it: groups with their class and each photo's
+ * paths, and "remove from library" (index entries and thumbnails only: files are never touched, not
+ * even uploads, so a removal is undone by ingesting the folder again).
+ */
+import fs from "node:fs";
+import { appContext } from "@/lib/context";
+import { badRequest } from "@/lib/errors";
+import { removePhotos } from "@/lib/ingest/remove";
+import { thumbnailPath } from "@/lib/ingest/thumbnails";
+import { isPhotoId, PHOTO_ID_RULE } from "@/lib/store/photo-id";
+import type { Photo } from "@/lib/store/types";
+import { differenceHash, findDuplicates, type DuplicateOptions } from "./index";
+
+/** Most photos one removal request may name. */
+export const MAX_REMOVE_IDS = 500;
+
+export interface DuplicatePhotoView {
+  id: string;
+  name: string;
+  path: string;
+  /** Every place the library knows these bytes at, the stored one first. */
+  paths: string[];
+  takenAt?: string;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+export interface DuplicatesView {
+  options: DuplicateOptions;
+  groups: { class: string; minCosine: number; photos: DuplicatePhotoView[] }[];
+  byClass: Record<string, number>;
+}
+
+const photoView = (photo: Photo): DuplicatePhotoView => ({
+  id: photo.id,
+  name: photo.name,
+  path: photo.path,
+  paths: [photo.path, ...(photo.copies ?? []).map((c) => c.path)],
+  takenAt: photo.takenAt,
+  width: photo.width,
+  height: photo.height,
+  bytes: photo.bytes,
+});
+
+export async function reviewDuplicates(options: DuplicateOptions): Promise<DuplicatesView> {
+  const { store, cfg } = appContext();
+  const hashOf = async (photo: { id: string }) => {
+    const file = thumbnailPath(cfg.dataDir, photo.id);
+    return fs.existsSync(file) ? differenceHash(file) : undefined;
+  };
+  const groups = (await findDuplicates(store, hashOf, options)).map((g) => ({
+    class: g.class,
+    minCosine: Math.round(g.minCosine * 1e4) / 1e4,
+    photos: g.photos.map(photoView),
+  }));
+  const byClass: Record<string, number> = {};
+  for (const g of groups) byClass[g.class] = (byClass[g.class] ?? 0) + 1;
+  return { options, groups, byClass };
+}
+
+/** Takes photos out of the library (index and thumbnails); their files stay where they are. */
+export async function removeFromLibrary(body: unknown): Promise<{ removed: string[]; notFound: string[] }> {
+  const ids = (body as { ids?: unknown } | null)?.ids;
+  if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_REMOVE_IDS)
+    throw badRequest(`ids must be a list of 1-${MAX_REMOVE_IDS} photo ids`);
+  for (const id of ids) if (typeof id !== "string" || !isPhotoId(id)) throw badRequest(`each id must be ${PHOTO_ID_RULE}`);
+  const { removed, notFound } = await removePhotos(appContext(), ids as string[], { keepFiles: true });
+  return { removed: removed.map((p) => p.id), notFound };
+}
