@@ -16,7 +16,7 @@
  * window is split in two where the groups differ most (Otsu's split, as in image thresholding);
  * when the two groups stand far apart (a separation no noise-only window reaches: a normal sample
  * split at its best point measures about 2.7 pooled deviations), the upper group is the relevant set,
- * bounded by the margin and the floor. Otherwise rules 1–3 decide.
+ * bounded by a wider margin and the floor. Otherwise rules 1–3 decide.
  */
 
 export type QueryKind = "text" | "image";
@@ -30,13 +30,15 @@ export interface CutoffProfile {
   gapRatio: number;
   /** …when it is also at least this wide in absolute terms. */
   minGap: number;
-  /** Pooled deviations between the window's two groups above which the upper group is taken whole. */
+  /** Pooled deviations between the window's two groups above which the upper group is taken whole… */
   minSeparation: number;
+  /** …as far as this below the top hit (wider than `margin`: a relevant set that big spreads further). */
+  splitMargin: number;
 }
 
 export const PROFILES: Record<QueryKind, CutoffProfile> = {
-  text: { margin: 0.1, zBackground: 3, gapRatio: 6, minGap: 0.015, minSeparation: 4 },
-  image: { margin: 0.22, zBackground: 3, gapRatio: 6, minGap: 0.04, minSeparation: 4 },
+  text: { margin: 0.07, zBackground: 3, gapRatio: 6, minGap: 0.015, minSeparation: 4, splitMargin: 0.12 },
+  image: { margin: 0.22, zBackground: 3, gapRatio: 6, minGap: 0.04, minSeparation: 4, splitMargin: 0.3 },
 };
 
 /**
@@ -64,9 +66,10 @@ export function relevantCount(scores: readonly number[], options: CutoffOptions)
   const profile = options.profile ?? PROFILES[options.kind];
   const floor = options.modelId ? FLOORS[options.modelId]?.[options.kind] : undefined;
   if (floor !== undefined && top < floor) return 0;
-  let threshold = Math.max(top - profile.margin, floor ?? -Infinity);
   const split = scores.length >= MIN_BACKGROUND ? twoGroupSplit(scores) : undefined;
-  if (split && split.separation >= profile.minSeparation) return Math.min(split.at, countAtLeast(scores, threshold));
+  if (split && split.separation >= profile.minSeparation)
+    return Math.min(split.at, countAtLeast(scores, Math.max(top - profile.splitMargin, floor ?? -Infinity)));
+  let threshold = Math.max(top - profile.margin, floor ?? -Infinity);
   const background = backgroundThreshold(scores, profile);
   if (background !== undefined) threshold = Math.max(threshold, Math.min(background, top));
   const kept = countAtLeast(scores, threshold);

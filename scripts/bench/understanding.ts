@@ -125,8 +125,8 @@ export function cifarLabels(perClass = 100): LabelledSet {
   };
 }
 
-/** The cut-off as it was before the two-group split (margin 0.07, background and cliff only): the baseline it replaced. */
-const PREVIOUS_TEXT_PROFILE: CutoffProfile = { ...PROFILES.text, margin: 0.07, minSeparation: Infinity };
+/** The cut-off as it was before the two-group split (rules 1-3 only): the baseline it replaced. */
+const PREVIOUS_TEXT_PROFILE: CutoffProfile = { ...PROFILES.text, minSeparation: Infinity };
 
 /** Vectors for a set's photos and for the label queries. */
 export interface Space {
