@@ -72,6 +72,7 @@ const schema = z.object({
   MODEL_CACHE_DIR: optionalString,
   EMBED_BATCH_SIZE: positiveInt(8),
   EMBED_THREADS: z.coerce.number().int().min(0).default(0),
+  QUERY_BATCHING: z.enum(["on", "off"]).default("on"),
 
   PORT: positiveInt(5001),
   MAX_UPLOAD_BYTES: positiveInt(50 * 1024 * 1024),
@@ -150,6 +151,8 @@ export interface Config {
     cacheDir: string;
     batchSize: number;
     threads: number;
+    /** Micro-batch concurrent query embeddings and cache recent ones (lib/embedding/server/query-batching.ts). */
+    queryBatching: boolean;
   };
   server: { port: number };
   /** Rates are per signed-in user or client address, a minute; 0 turns a limit off. */
@@ -235,6 +238,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       cacheDir: path.resolve(/*turbopackIgnore: true*/ e.MODEL_CACHE_DIR ?? path.join(dataDir, "model-cache")),
       batchSize: e.EMBED_BATCH_SIZE,
       threads: e.EMBED_THREADS,
+      queryBatching: e.QUERY_BATCHING === "on",
     },
     server: { port: e.PORT },
     limits: {

@@ -1,5 +1,6 @@
 /**
  * npm run bench [-- --quick] [--sizes 10000,100000] [--no-es] [--no-build] [--report-only] [--only multilingual|understanding]
+ * npm run bench -- --scale [--scale-size 1000000] [--scale-only embedded,text,camera,es]   (scale/index.ts)
  * Measures the app as its users meet it, each figure beside a baseline measured in the same run
  * (absolute times on shared machines are noisy; ratios hold). Writes bench/results/<time>.json and
  * docs/benchmarks.md (the latest run in full, and the headline figures of the last runs side by side).
@@ -18,6 +19,8 @@ import { browserTextEmbedding } from "./browser";
 import { measureGemm } from "./gemm";
 import { ingestThroughput } from "./ingest";
 import { round } from "./measure";
+import { runScale } from "./scale";
+import { scaleSections } from "./scale/sections";
 import { multilingualRetrieval } from "./multilingual";
 import { retrievalQuality } from "./quality";
 import { serverQueryEmbedding } from "./query-embedding";
@@ -36,6 +39,9 @@ const { values } = parseArgs({
     "no-build": { type: "boolean", default: false },
     "report-only": { type: "boolean", default: false },
     only: { type: "string" },
+    scale: { type: "boolean", default: false },
+    "scale-size": { type: "string" },
+    "scale-only": { type: "string" },
   },
 });
 const quick = values.quick!;
@@ -322,13 +328,27 @@ function reportOnly() {
   log(`wrote docs/benchmarks.md from ${file}`);
 }
 
-const job = values["report-only"]
-  ? Promise.resolve(reportOnly())
-  : values.only === "multilingual"
-    ? multilingualOnly()
-    : values.only === "understanding"
-      ? understandingOnly()
-      : main();
+function scaleRun() {
+  const size = Number(values["scale-size"] ?? 1_000_000);
+  return runScale({
+    size,
+    only: values["scale-only"]?.split(","),
+    log,
+    results: RESULTS,
+    doc: DOC,
+    sections: scaleSections({ size, modelDir: MODEL_DIR, modelId: MODEL_ID, ensureModel: ensureFullSizeModel, serverEnv, log }),
+  });
+}
+
+const job = values.scale
+  ? scaleRun()
+  : values["report-only"]
+    ? Promise.resolve(reportOnly())
+    : values.only === "multilingual"
+      ? multilingualOnly()
+      : values.only === "understanding"
+        ? understandingOnly()
+        : main();
 job.then(
   () => process.exit(0),
   (error) => {

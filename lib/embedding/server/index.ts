@@ -1,6 +1,6 @@
 /** The server-side embedders for the configured models: CLIP's image and text towers and the multilingual text encoder. */
 import type { Config } from "@/lib/config";
-import { RoutedTextEmbedder } from "@/lib/embedding/routed";
+import { RoutedTextEmbedder, type ServerTower } from "@/lib/embedding/routed";
 import type { EmbeddingSpace } from "@/lib/embedding/types";
 import { CLIP_DIMS, ClipImageEmbedder, ClipTextEmbedder } from "./clip";
 import { MultilingualTextEmbedder } from "./multilingual";
@@ -21,12 +21,13 @@ export function createServerEmbedders(cfg: Config): ServerEmbedders {
   const multilingual = cfg.models.multilingual;
   const multilingualText = multilingual ? new MultilingualTextEmbedder(space, cfg.models, multilingual) : undefined;
   const cache = new QueryVectorCache();
+  const forQueries = (tower: ServerTower) => (cfg.models.queryBatching ? new BatchingTower(tower, cache) : tower);
   return {
     space,
     image: new ClipImageEmbedder(space, cfg.models),
     text: new RoutedTextEmbedder(space, {
-      clip: new BatchingTower(clipText, cache),
-      multilingual: multilingualText && new BatchingTower(multilingualText, cache),
+      clip: forQueries(clipText),
+      multilingual: multilingualText && forQueries(multilingualText),
     }),
     clipText,
     multilingualText,

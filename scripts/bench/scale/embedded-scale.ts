@@ -1,0 +1,90 @@
+/**
+ * Scale section: the embedded store at each size. In this process, on the same vectors: the exact
+ * fp32 top 10 (the truth), the fp32 onnxruntime scan the store ran before (the same-run baseline),
+ * and the store's int8 scan with fp32 rescoring from memory. Then the library is filled through the
+ * store and opened in a child process (open-library.ts) for load time, memory and real searches.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { exactKnn as quantizedKnn } from "@/lib/store/embedded/knn";
+import { VectorMatrix } from "@/lib/store/embedded/vector-matrix";
+import { exactKnn as fp32Knn } from "../baseline/fp32-knn";
+import { VectorMatrix as Fp32Matrix } from "../baseline/fp32-matrix";
+import { round, time } from "../measure";
+import { fillEmbeddedStore } from "../server";
+import { DIMS, syntheticCollection } from "../synthetic";
+import { exactTop10 } from "./es-quantization";
+
+type Log = (message: string) => void;
+
+const recallOf = (found: number[][], exact: number[][]) =>
+  round(found.reduce((sum, ids, i) => sum + ids.filter((id) => exact[i]!.includes(id)).length, 0) / (exact.length * 10), 3);
+
+export async function embeddedScale(sizes: number[], modelId: string, log: Log) {
+  const rows = [];
+  for (const n of sizes) {
+    log(`embedded scale: ${n} photos`);
+    const { vectors, queries } = syntheticCollection(n, 100);
+    const exact = exactTop10(vectors, queries);
+    const inMemory = await scanComparison(vectors, queries, exact);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-scale-"));
+    try {
+      log(`embedded scale: filling the library with ${n} photos`);
+      const fill = await fillEmbeddedStore(dataDir, modelId, vectors);
+      const queriesFile = path.join(dataDir, "queries.f32");
+      const flat = new Float32Array(queries.length * DIMS);
+      queries.forEach((q, i) => flat.set(q, i * DIMS));
+      fs.writeFileSync(queriesFile, Buffer.from(flat.buffer));
+      log(`embedded scale: opening and searching the library of ${n} in a child process`);
+      const out = execFileSync(
+        "node",
+        ["--expose-gc", "--conditions=react-server", "--import", "tsx", "scripts/bench/scale/open-library.ts", dataDir, queriesFile],
+        { maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "inherit"] },
+      );
+      const opened = JSON.parse(out.toString().trim().split("\n").pop()!);
+      rows.push({
+        n,
+        fillS: round(fill.fillMs / 1000, 1),
+        diskMb: round(fill.diskBytes / 1048576, 0),
+        vectorMb: round((n * DIMS) / 1048576, 0),
+        fp32VectorMb: round((n * DIMS * 4) / 1048576, 0),
+        openS: opened.openS,
+        rssMb: opened.rssMb,
+        store: { p50: opened.p50, p95: opened.p95, qps8Clients: opened.qps8Clients, recallAt10: recallOf(opened.ids, exact) },
+        ...inMemory,
+        ratio: round(inMemory.quantized.p50 / inMemory.fp32.p50, 2),
+      });
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  return { rows };
+}
+
+/** The fp32 scan (before) against the int8 scan with rescoring (now), same vectors, same process. */
+async function scanComparison(vectors: Float32Array[], queries: Float32Array[], exact: number[][]) {
+  const fp32 = new Fp32Matrix(DIMS);
+  vectors.forEach((v, i) => fp32.upsert(`p${i}`, v, { folder: "f" }));
+  const fp32Found: number[][] = [];
+  const fp32Time = await time(queries.length, async (i) => {
+    const rows = await fp32Knn(fp32, queries[Math.max(i, 0)]!, 10);
+    if (i >= 0) fp32Found.push(rows.map((r) => r.row));
+  });
+  const int8 = new VectorMatrix(DIMS, vectors.length);
+  vectors.forEach((v, i) => int8.upsert(`p${i}`, v, { folder: "f" }));
+  const options = { exactVectors: (rows: readonly number[]) => rows.map((r) => vectors[r]) };
+  const found: number[][] = [];
+  const quantized = await time(queries.length, async (i) => {
+    const rows = await quantizedKnn(int8, queries[Math.max(i, 0)]!, 10, options);
+    if (i >= 0) found.push(rows.map((r) => r.row));
+  });
+  const concurrent = await time(5, (i) =>
+    Promise.all(Array.from({ length: 8 }, (_, j) => quantizedKnn(int8, queries[(Math.max(i, 0) * 8 + j) % queries.length]!, 10, options))),
+  );
+  return {
+    fp32: { ...fp32Time, recallAt10: recallOf(fp32Found, exact) },
+    quantized: { ...quantized, recallAt10: recallOf(found, exact), qps8Clients: round(8000 / concurrent.p50, 1) },
+  };
+}

@@ -1,0 +1,102 @@
+/** The "Scale" section of docs/benchmarks.md, from the newest figures of each scale section. */
+/* eslint-disable @typescript-eslint/no-explicit-any -- figures are read back from JSON */
+type Any = any;
+
+export const SCALE_HEADING = "## Scale: a million photos, quantized indices, text queries under load, camera photos";
+/** Hand-written analysis below this line is kept across runs. */
+export const SCALE_ANALYSIS_MARKER = "<!-- scale analysis: kept across runs -->";
+
+const n = (x: number | undefined) => (x === undefined ? "–" : x.toLocaleString("en-US"));
+
+export function scaleSection(latest: Record<string, { started: string; size: number; figures: Any }>): string[] {
+  const lines = [
+    SCALE_HEADING,
+    "",
+    "`npm run bench -- --scale` (long; never in CI). Each table's date and size say which run it comes from: sections run one at a time on a shared 2-core machine.",
+    "",
+  ];
+  const embedded = latest.embedded;
+  if (embedded) lines.push(...embeddedLines(embedded.figures, embedded.started));
+  const text = latest.text;
+  if (text) lines.push(...textLines(text.figures, text.started));
+  const camera = latest.camera;
+  if (camera) lines.push(...cameraLines(camera.figures, camera.started));
+  const es = latest.elasticsearch;
+  if (es) lines.push(...esLines(es.figures, es.started));
+  return lines;
+}
+
+function embeddedLines(e: Any, started: string): string[] {
+  return [
+    `### Embedded store, int8 scan + fp32 rescoring (${started.slice(0, 10)})`,
+    "",
+    "Synthetic clustered unit vectors (scripts/bench/synthetic.ts), k = 10, through the real store (SQLite, rescoring reads fp32 vectors from it). Baseline: the fp32 column-major onnxruntime scan the store ran before (scripts/bench/baseline), same vectors, same run.",
+    "",
+    "| photos | int8 + rescore p50 / p95 (in memory) | recall@10 vs exact fp32 | fp32 scan p50 (baseline) | int8 ÷ fp32 | QPS 8 clients | store searchVector p50 / p95, recall@10 | vectors in RAM | store process RSS after load | load (open) time |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...e.rows.map(
+      (r: Any) =>
+        `| ${n(r.n)} | ${r.quantized.p50} / ${r.quantized.p95} ms | ${r.quantized.recallAt10} | ${r.fp32 ? `${r.fp32.p50} ms` : "–"} | ${r.fp32 ? r.ratio : "–"} | ${r.quantized.qps8Clients ?? "–"} | ${r.store ? `${r.store.p50} / ${r.store.p95} ms, ${r.store.recallAt10}` : "–"} | ${n(r.vectorMb)} MB (fp32: ${n(r.fp32VectorMb)} MB) | ${n(r.rssMb)} MB | ${r.openS ?? "–"} s |`,
+    ),
+    "",
+  ];
+}
+
+function textLines(t: Any, started: string): string[] {
+  return [
+    `### Text queries under load (${started.slice(0, 10)})`,
+    "",
+    `The production server, embedded store of ${n(t.photos)} photos, distinct texts (no cache hits), q8 text tower. "before" is the same build with QUERY_BATCHING=off (one encoder run per query, no cache).`,
+    "",
+    "| clients | before: req/s | before: p50 / p95 | after: req/s | after: p50 / p95 | req/s × |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...t.rows.map(
+      (r: Any) =>
+        `| ${r.connections} | ${r.before.rps} | ${r.before.p50} / ${r.before.p95} ms | ${r.after.rps} | ${r.after.p50} / ${r.after.p95} ms | ${r.gain} |`,
+    ),
+    "",
+  ];
+}
+
+function cameraLines(c: Any, started: string): string[] {
+  return [
+    `### Ingest of camera-size photos (${started.slice(0, 10)})`,
+    "",
+    `${c.source}. ${n(c.photos)} photos, ${c.megapixels} MP median, ${c.mbPerPhoto} MB median. Baseline: the image model alone on already-decoded 224 × 224 inputs, same run, same batch size.`,
+    "",
+    "| ingest photos/s (decode, thumbnail, embed, store) | model-only photos/s | ingest ÷ model-only | decode+thumbnail ms per photo |",
+    "| --- | --- | --- | --- |",
+    `| ${c.ingestPerS} | ${c.modelPerS} | ${c.ratio} | ${c.decodeMs} |`,
+    "",
+  ];
+}
+
+function esLines(es: Any, started: string): string[] {
+  return [
+    `### Elasticsearch ${es.version}: index options at ${n(es.size)} vectors (${started.slice(0, 10)})`,
+    "",
+    `Synthetic clustered unit vectors, 512 dims, ${es.queries} queries, k = 10, one shard, merged to one segment, 2 GB heap. Recall against the exact fp32 top 10.`,
+    "",
+    "| index_options | search | recall@10 | p50 / p99 | QPS 8 clients | build (bulk + merge) | disk (vector field) | heap used |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...es.rows.map(
+      (r: Any) =>
+        `| \`${r.type}\` | ${r.setting} | ${r.recallAt10} | ${r.p50} / ${r.p99} ms | ${r.qps8Clients} | ${r.buildS} s (bulk ${r.bulkS} s) | ${n(r.diskMb)} MB (${n(r.vectorFieldMb)} MB) | ${n(r.heapUsedMb)} MB |`,
+    ),
+    "",
+  ];
+}
+
+/** Replaces the Scale section (up to its kept analysis, or the next "## ") or adds it before Reproducibility. */
+export function spliceScaleSection(doc: string, lines: string[]): string {
+  const section = lines.join("\n");
+  const start = doc.indexOf(SCALE_HEADING);
+  if (start >= 0) {
+    const marker = doc.indexOf(SCALE_ANALYSIS_MARKER, start);
+    const next = doc.indexOf("\n## ", start + SCALE_HEADING.length);
+    const end = marker >= 0 && (next < 0 || marker < next) ? marker : next >= 0 ? next + 1 : doc.length;
+    return doc.slice(0, start) + section + "\n" + doc.slice(end);
+  }
+  const before = doc.indexOf("## Reproducibility");
+  return before >= 0 ? doc.slice(0, before) + section + "\n" + doc.slice(before) : `${doc}\n${section}`;
+}
