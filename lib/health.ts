@@ -5,7 +5,7 @@
  */
 import { appContext } from "@/lib/context";
 import { isShuttingDown } from "@/lib/lifecycle";
-import type { IndexModel, IndexPlace } from "@/lib/store/types";
+import type { IndexModel, IndexPlace, StoreStatus } from "@/lib/store/types";
 
 const startedAt = Date.now();
 
@@ -52,6 +52,20 @@ function indexProblem(model: IndexModel, space: IndexModel, place: IndexPlace): 
   return undefined;
 }
 
+/**
+ * A cluster that lost a node, or is copying shards back, still answers searches: that is degraded
+ * (ready, HTTP 200), not down. Taking the app out of the load balancer then would turn a node's
+ * failure into an outage. Red (a primary shard missing) still answers, without that shard's photos.
+ */
+function degradedBy(health: StoreStatus["health"]): string | undefined {
+  if (!health || health.status === "green") return undefined;
+  if (health.status === "electing") return "the cluster is electing a master (a node left); searches answer, writes wait for it";
+  const shards = `${health.unassignedShards} unassigned, ${health.initializingShards} initializing shard copies, ${health.nodes} nodes`;
+  return health.status === "yellow"
+    ? `the index is yellow: a replica is missing or recovering (${shards}); searches answer, a further node failure could lose some`
+    : `the index is red: a primary shard is missing (${shards}); searches answer without its photos until it recovers`;
+}
+
 export async function readiness() {
   const { store, embedders, cfg } = appContext();
   const status = await store.status();
@@ -85,9 +99,11 @@ export async function readiness() {
     notReady("text_model_not_started", ("detail" in text && text.detail) || `the text model is ${text.state}`);
   }
   if (isShuttingDown()) notReady("shutting_down", "shutting down");
+  const degraded = degradedBy(status.health);
   return {
-    status: problems.length ? ("unavailable" as const) : ("ok" as const),
+    status: problems.length ? ("unavailable" as const) : degraded ? ("degraded" as const) : ("ok" as const),
     ...(problems.length ? { problems, reasons } : {}),
+    ...(degraded && !problems.length ? { degraded } : {}),
     store: status,
     models: {
       space: embedders.space,

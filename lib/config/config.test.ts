@@ -23,6 +23,28 @@ describe("config", () => {
     assert.deepEqual([cfg.elasticsearch.username, cfg.elasticsearch.password], ["elastic", "secret"]);
   });
 
+  it("takes several Elasticsearch nodes separated by commas, the first named in messages", () => {
+    const cfg = parseConfig({ ES_HOST: "es1:9200, http://es2:9200 ,http://es3:9201/" });
+    assert.deepEqual(cfg.elasticsearch.nodes, ["http://es1:9200", "http://es2:9200", "http://es3:9201"]);
+    assert.equal(cfg.elasticsearch.node, "http://es1:9200");
+    assert.deepEqual(parseConfig({ ES_HOST: "http://es:9200" }).elasticsearch.nodes, ["http://es:9200"]);
+    const tls = parseConfig({ ES_HOST: "es1:9200,es2:9200", ES_CA_FINGERPRINT: "8f".repeat(32) });
+    assert.deepEqual(tls.elasticsearch.nodes, ["https://es1:9200", "https://es2:9200"]);
+  });
+
+  for (const [value, message] of [
+    ["http://es1:9200,,http://es2:9200", /"" is not a node address/],
+    ["http://es1:9200,ftp://es2", /"ftp:\/\/es2" is not a node address/],
+    ["http://es1:9200,https://es2:9200", /mixes http:\/\/ and https:\/\//],
+  ] as const) {
+    it(`refuses ES_HOST=${value}, naming the bad entry`, () => {
+      assert.throws(
+        () => parseConfig({ ES_HOST: value }),
+        (e: ConfigError) => e instanceof ConfigError && e.variable === "ES_HOST" && message.test(e.message),
+      );
+    });
+  }
+
   it("lets STORE override the automatic choice", () => {
     assert.equal(parseConfig({ ES_HOST: "http://localhost:9200", STORE: "embedded" }).store, "embedded");
   });

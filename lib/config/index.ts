@@ -22,18 +22,38 @@ const optionalString = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-/** Accepts `host:port` as the tutorial writes it, as well as full URLs. */
-const esHost = optionalString.transform((value, ctx) => {
-  if (!value) return undefined;
+/** One node address: `host:port` as the tutorial writes it, or a full URL. */
+function nodeUrl(value: string): string | undefined {
   const withScheme = /^[a-z]+:\/\//i.test(value) ? value : `http://${value}`;
   try {
     const url = new URL(withScheme);
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error();
+    if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
     return url.toString().replace(/\/$/, "");
   } catch {
-    ctx.addIssue({ code: "custom", message: "must be a URL such as http://localhost:9200" });
+    return undefined;
+  }
+}
+
+/**
+ * One node, or several separated by commas (`http://es1:9200,http://es2:9200`): the client spreads
+ * requests over them and retries a failed one on another. All must share one scheme (TLS or not).
+ */
+const esHost = optionalString.transform((value, ctx) => {
+  if (!value) return undefined;
+  const entries = value.split(",").map((entry) => entry.trim());
+  const urls = entries.map(nodeUrl);
+  const bad = entries.find((entry, i) => !entry || !urls[i]);
+  if (bad !== undefined) {
+    const what = entries.length > 1 ? `"${bad}" is not a node address: ` : "";
+    ctx.addIssue({ code: "custom", message: `${what}must be a URL such as http://localhost:9200, or several separated by commas` });
     return z.NEVER;
   }
+  const nodes = [...new Set(urls as string[])];
+  if (new Set(nodes.map((node) => new URL(node).protocol)).size > 1) {
+    ctx.addIssue({ code: "custom", message: "mixes http:// and https:// nodes; one cluster speaks one of them" });
+    return z.NEVER;
+  }
+  return nodes;
 });
 
 const dtype = z.enum(["fp32", "fp16", "q8", "int8", "uint8", "q4"]);
@@ -115,7 +135,10 @@ export interface Config {
   store: StoreKind;
   dataDir: string;
   elasticsearch: {
+    /** The first node: named in messages. */
     node?: string;
+    /** Every node ES_HOST lists (one or more). */
+    nodes: string[];
     username?: string;
     password?: string;
     apiKey?: string;
@@ -204,10 +227,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   if (e.TEXT_EMBEDDER === "elasticsearch" && !e.ES_HOST) throw new ConfigError("ES_HOST", "is required when TEXT_EMBEDDER=elasticsearch");
   // `host:port` without a scheme means https when a CA is given: the CA settings only make sense with TLS.
-  const node =
-    e.ES_HOST && (e.ES_CA_CERT || e.ES_CA_FINGERPRINT) && !/^[a-z]+:\/\//i.test(env.ES_HOST?.trim() ?? "")
-      ? e.ES_HOST.replace(/^http:/, "https:")
-      : e.ES_HOST;
+  const schemeless = (env.ES_HOST ?? "").split(",").every((entry) => !/^[a-z]+:\/\//i.test(entry.trim()));
+  const nodes = (e.ES_HOST ?? []).map((url) => ((e.ES_CA_CERT || e.ES_CA_FINGERPRINT) && schemeless ? url.replace(/^http:/, "https:") : url));
+  const node = nodes[0];
   const tls = validateTls(node, e.ES_CA_CERT, e.ES_CA_FINGERPRINT);
   const auth = authConfig(e);
   // Runtime paths chosen by the user: the bundler must not try to trace them (turbopackIgnore).
@@ -217,6 +239,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     elasticsearch: {
       node,
+      nodes,
       username: e.ES_USER,
       password: e.ES_PWD,
       apiKey: e.ES_API_KEY,

@@ -125,6 +125,12 @@ export interface StoreStatus {
   count: number;
   model?: IndexModel;
   detail?: string;
+  /**
+   * Elasticsearch only: the index's health. Yellow (a replica missing: a node left, or is recovering)
+   * and red (a primary missing: some photos cannot be found) answer searches, with less to spare;
+   * "electing": the cluster has no master for the moment (the master node left).
+   */
+  health?: { status: "green" | "yellow" | "red" | "electing"; nodes: number; unassignedShards: number; initializingShards: number };
 }
 
 export interface PhotoStore {
@@ -153,6 +159,11 @@ export interface PhotoStore {
    */
   locateUnder(dir: string): Promise<Map<string, { root: string; path: string }>>;
   getVector(id: string): Promise<Float32Array | undefined>;
+  /**
+   * Up to `limit` photos with their vectors, in id order, after the id `after` (from the start when
+   * undefined): a whole library read page by page, resumable from the last id seen (migrate, export).
+   */
+  scan(after: string | undefined, limit: number): Promise<PhotoRecord[]>;
   delete(ids: string[]): Promise<void>;
   searchVector(query: VectorQuery): Promise<Page>;
   searchText(query: TextQuery): Promise<Page>;

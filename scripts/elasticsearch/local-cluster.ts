@@ -29,6 +29,19 @@ export interface LocalCluster {
   /** The distribution's tools (certutil…) with this node's JDK and config folder. */
   tools: Tools;
   stop(): Promise<void>;
+  /** SIGKILL, as a crashed machine would: no shutdown, no goodbye to the other nodes. Keeps the data folder until stop(). */
+  kill(): Promise<void>;
+}
+
+/** Joining a cluster of several nodes instead of running as a single node. */
+export interface JoinOptions {
+  clusterName: string;
+  nodeName: string;
+  transportPort: number;
+  /** Transport addresses (host:port) of every node, for discovery. */
+  seedHosts: string[];
+  /** The node names that vote in the first master election. */
+  initialMasterNodes: string[];
 }
 
 export interface StartOptions {
@@ -44,6 +57,8 @@ export interface StartOptions {
   /** Keep data in this folder across runs (development); default: a temporary folder. */
   dataDir?: string;
   log?: (line: string) => void;
+  /** Form a cluster with other nodes (scripts/elasticsearch/multi-node.ts) instead of discovery.type=single-node. */
+  join?: JoinOptions;
 }
 
 /** The newest 8.x (or ES_VERSION): kept for callers that only need a version string. */
@@ -101,12 +116,21 @@ export async function startCluster(options: StartOptions = {}): Promise<LocalClu
   fs.mkdirSync(env.ES_TMPDIR!, { recursive: true });
   const tools: Tools = { home, env };
   const secured = options.security ? await prepareSecurity(tools, configDir, options.security === true ? {} : options.security) : undefined;
+  const join = options.join;
+  const discovery: Record<string, string> = join
+    ? {
+        "cluster.name": join.clusterName,
+        "node.name": join.nodeName,
+        "transport.host": "127.0.0.1",
+        "transport.port": String(join.transportPort),
+        "discovery.seed_hosts": join.seedHosts.join(","),
+        "cluster.initial_master_nodes": join.initialMasterNodes.join(","),
+      }
+    : { "cluster.name": "photo-search-test", "discovery.type": "single-node", "transport.port": "0" };
   const settings: Record<string, string> = {
-    "cluster.name": "photo-search-test",
-    "discovery.type": "single-node",
+    ...discovery,
     "http.host": "127.0.0.1",
     "http.port": String(port),
-    "transport.port": "0",
     "path.data": dataDir,
     "path.logs": path.join(work, "logs"),
     "xpack.security.enabled": "false",
@@ -141,9 +165,15 @@ export async function startCluster(options: StartOptions = {}): Promise<LocalClu
   };
   const killOnExit = () => signalGroup("SIGKILL");
   process.once("exit", killOnExit);
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    signalGroup("SIGKILL");
+    await exited;
+  };
   const stop = async () => {
     process.off("exit", killOnExit);
-    if (child.exitCode === null) {
+    if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       signalGroup("SIGTERM");
       const timer = setTimeout(() => signalGroup("SIGKILL"), 20_000);
@@ -158,7 +188,7 @@ export async function startCluster(options: StartOptions = {}): Promise<LocalClu
     await stop();
     throw error;
   }
-  return { url, version, security: secured?.security, tools, stop };
+  return { url, version, security: secured?.security, tools, stop, kill };
 }
 
 /** GET with the node's CA and credentials; resolves to the HTTP status, or 0 when nothing answers. */

@@ -8,5 +8,6 @@ export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");
 
 export const GET = handler(async (_request: Request) => {
   const report = await readiness();
-  return Response.json(report, { status: report.status === "ok" ? 200 : 503 });
+  // Degraded (a cluster recovering from a lost node) still serves: 200, so load balancers keep it.
+  return Response.json(report, { status: report.status === "unavailable" ? 503 : 200 });
 });

@@ -7,22 +7,36 @@ import { explainTlsFailure, tlsClientOptions } from "./tls";
 /** What error messages need to know about the connection: where, how it authenticates, what it trusts. */
 export type ConnectionSettings = Pick<Config["elasticsearch"], "node" | "username" | "apiKey" | "caCertPath" | "caFingerprint">;
 
+/**
+ * One client over every node ES_HOST lists. A request that fails to connect or times out on one node
+ * is retried on another (maxRetries covers every other node), and the node is left out until a ping
+ * finds it back. Sniffing (asking the cluster for its nodes' addresses) stays off: behind a load
+ * balancer, Alibaba Cloud SAE or Elastic Cloud the nodes publish private addresses the app cannot
+ * reach, and the addresses given in ES_HOST are the ones that work.
+ */
 export function createClient(settings: Config["elasticsearch"]): Client {
-  if (!settings.node) throw new AppError("store_unavailable", "ES_HOST is not set");
-  const url = new URL(settings.node);
-  // Credentials written into the URL (http://user:pass@host) move into auth, so they never appear in
+  const addresses = settings.nodes?.length ? settings.nodes : settings.node ? [settings.node] : [];
+  if (addresses.length === 0) throw new AppError("store_unavailable", "ES_HOST is not set");
+  // Credentials written into a URL (http://user:pass@host) move into auth, so they never appear in
   // the node address that the client prints in errors and logs.
-  const username = settings.username ?? (url.username ? decodeURIComponent(url.username) : undefined);
-  const password = settings.password ?? (url.password ? decodeURIComponent(url.password) : undefined);
-  url.username = "";
-  url.password = "";
+  const first = new URL(addresses[0]!);
+  const username = settings.username ?? (first.username ? decodeURIComponent(first.username) : undefined);
+  const password = settings.password ?? (first.password ? decodeURIComponent(first.password) : undefined);
+  const nodes = addresses.map((address) => {
+    const url = new URL(address);
+    url.username = "";
+    url.password = "";
+    return url.toString().replace(/\/$/, "");
+  });
   const auth = settings.apiKey ? { apiKey: settings.apiKey } : username && password ? { username, password } : undefined;
   return new Client({
-    node: url.toString().replace(/\/$/, ""),
+    nodes,
     auth,
     ...tlsClientOptions(settings),
     requestTimeout: settings.requestTimeoutMs,
-    maxRetries: 2,
+    maxRetries: Math.max(2, nodes.length),
+    sniffOnStart: false,
+    sniffOnConnectionFault: false,
   });
 }
 

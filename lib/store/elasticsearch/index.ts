@@ -27,6 +27,8 @@ import { chooseAnalyzer, COPIES_MAPPING, indexBody, type TextAnalyzer } from "./
 import { APP_PROFILE, detectProfile, profileByName, type IndexProfile } from "./profiles";
 import { filterQuery, textQuery } from "./query";
 
+/** Bulk writes refused for a passing reason (a node left, a queue full) are tried this many times. */
+const UPSERT_ATTEMPTS = 5;
 /** Elasticsearch caps num_candidates at 10,000. */
 const MAX_CANDIDATES = 10_000;
 /** Relative paths read for the folder facet of an index without a folder field, per request and in all. */
@@ -180,14 +182,21 @@ export class ElasticsearchStore implements PhotoStore {
     if (records.length === 0) return;
     await this.writableProfile();
     if (records.some((r) => r.copies?.length)) await this.mapCopies();
-    const operations = records.flatMap((record) => [{ index: { _index: this.index, _id: record.id } }, toDocument(record)]);
-    const response = await this.call(() => this.client.bulk({ operations }));
-    if (response.errors) {
-      const failed = response.items.find((item) => item.index?.error)?.index;
-      throw new AppError(
-        "store_unavailable",
-        `Elasticsearch rejected photo ${failed?._id}: ${failed?.error?.reason ?? failed?.error?.type}`,
-      );
+    let pending = records;
+    for (let attempt = 1; ; attempt++) {
+      const operations = pending.flatMap((record) => [{ index: { _index: this.index, _id: record.id } }, toDocument(record)]);
+      const response = await this.call(() => this.client.bulk({ operations }));
+      if (!response.errors) return;
+      // 429 (queue full) and 503 (the shard's primary is on a node that just left, a replica is being
+      // promoted) pass; those photos are written again, by id, so none is written twice.
+      const failed = response.items.map((item, i) => ({ item: item.index, record: pending[i]! })).filter(({ item }) => item?.error);
+      const fatal = failed.find(({ item }) => item!.status !== 429 && item!.status !== 503);
+      if (fatal || attempt >= UPSERT_ATTEMPTS) {
+        const item = (fatal ?? failed[0]!).item!;
+        throw new AppError("store_unavailable", `Elasticsearch rejected photo ${item._id}: ${item.error?.reason ?? item.error?.type}`);
+      }
+      pending = failed.map(({ record }) => record);
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
     }
   }
 
@@ -275,6 +284,28 @@ export class ElasticsearchStore implements PhotoStore {
     const doc = await this.fetch(id, profile, true);
     const values = doc?.source[profile.vectorField];
     return Array.isArray(values) ? asUnitVector(values as number[]) : undefined;
+  }
+
+  async scan(after: string | undefined, limit: number): Promise<PhotoRecord[]> {
+    if (!(await this.describe())) return [];
+    const profile = await this.profile();
+    // 9.2+ leaves vectors out of _source unless asked (see fetch()).
+    const source = (await this.excludesVectorsByDefault()) ? { exclude_vectors: false } : true;
+    const response = (await this.call(() =>
+      this.client.search({
+        index: this.index,
+        size: limit,
+        sort: [{ [profile.idField]: "asc" }],
+        ...(after !== undefined ? { search_after: [after] } : {}),
+        _source: source as never,
+        track_total_hits: false,
+      }),
+    )) as unknown as Hits;
+    return response.hits.hits.flatMap((hit) => {
+      const values = hit._source?.[profile.vectorField];
+      if (!Array.isArray(values)) return [];
+      return [{ ...profile.toPhoto(hit._id!, hit._source!), vector: asUnitVector(values as number[]) }];
+    });
   }
 
   async delete(ids: string[]): Promise<void> {
@@ -487,11 +518,33 @@ export class ElasticsearchStore implements PhotoStore {
     try {
       const model = await this.indexModel();
       const count = model ? await this.count() : 0;
-      return { kind: this.kind, reachable: true, indexExists: Boolean(model), count, model };
+      const health = model ? await this.health() : undefined;
+      return { kind: this.kind, reachable: true, indexExists: Boolean(model), count, model, ...(health ? { health } : {}) };
     } catch (error) {
       const appError = translateError(error, this.settings);
       const reachable = appError.code !== "store_unavailable";
       return { kind: this.kind, reachable, indexExists: false, count: 0, detail: appError.message };
+    }
+  }
+
+  /**
+   * The index's health; "electing" while the cluster has no master (the master node died: the others
+   * elect one within seconds; searches still answer); undefined where the cluster does not say (no
+   * monitor privilege).
+   */
+  private async health(): Promise<StoreStatus["health"]> {
+    try {
+      const health = await this.client.cluster.health({ index: this.index, timeout: "1s", master_timeout: "2s" }, { maxRetries: 0 });
+      return {
+        status: String(health.status).toLowerCase() as "green" | "yellow" | "red",
+        nodes: health.number_of_nodes,
+        unassignedShards: health.unassigned_shards,
+        initializingShards: health.initializing_shards,
+      };
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 503 || status === 408) return { status: "electing", nodes: 0, unassignedShards: 0, initializingShards: 0 };
+      return undefined;
     }
   }
 

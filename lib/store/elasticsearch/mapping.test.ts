@@ -15,6 +15,8 @@ describe("the app's index mapping", () => {
       text_analyzer: "standard",
     });
     assert.equal(body.mappings.properties.location.type, "geo_point");
+    // A replica once a second data node exists; none on one node, so a single-node cluster stays green.
+    assert.equal(body.settings.auto_expand_replicas, "0-1");
   });
 
   it("uses smartcn, else ICU, for captions when the cluster has the plugin", () => {

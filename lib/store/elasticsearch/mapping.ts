@@ -25,7 +25,10 @@ export const COPIES_MAPPING = { type: "object", enabled: false } as const;
 export function indexBody(model: IndexModel, analyzer: TextAnalyzer = "standard") {
   const text = { type: "text", analyzer } as const;
   return {
-    settings: { number_of_shards: 1, number_of_replicas: 0 },
+    // One replica as soon as the cluster has a second data node (a node can die and every photo is
+    // still searchable), none on a single node, where a replica could never be placed and the index
+    // would stay yellow. Elasticsearch adjusts it as data nodes join or leave.
+    settings: { number_of_shards: 1, auto_expand_replicas: "0-1" },
     mappings: {
       _meta: { app: "photo-search", schema: 1, model_id: model.modelId, dims: model.dims, text_analyzer: analyzer },
       dynamic: "strict" as const,

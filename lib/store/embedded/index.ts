@@ -144,6 +144,11 @@ export class EmbeddedStore implements PhotoStore {
     return row && fromBuffer(row.vector);
   }
 
+  async scan(after: string | undefined, limit: number): Promise<PhotoRecord[]> {
+    const rows = this.sql.pageAfter.all(after ?? "", limit) as (PhotoRow & { vector: Buffer })[];
+    return rows.map((row) => ({ ...rowToPhoto(row), vector: fromBuffer(row.vector) }));
+  }
+
   async delete(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await writeTransaction(this.db, () => {
@@ -356,6 +361,7 @@ function prepareStatements(db: Db) {
     photoById: db.prepare(`SELECT ${PHOTO_COLUMNS} FROM photos WHERE id = ?`),
     vectorById: db.prepare("SELECT vector FROM photos WHERE id = ?"),
     photoCount: db.prepare("SELECT count(*) AS n FROM photos"),
+    pageAfter: db.prepare(`SELECT ${PHOTO_COLUMNS}, vector FROM photos WHERE id > ? ORDER BY id LIMIT ?`),
     rowidOf: db.prepare("SELECT rowid FROM photos WHERE id = ?"),
     rootsInside: db.prepare("SELECT id, root, path FROM photos WHERE root = ? OR substr(root, 1, ?) = ?"),
     pathsBelow: db.prepare("SELECT id, root, path FROM photos WHERE root = ? AND substr(path, 1, ?) = ?"),
