@@ -1,11 +1,13 @@
 /**
- * npm run ingest -- <folder> [--metadata <file.json|file.csv>] [--json] [--strict] [--keep-missing] [--force] [--watch]
+ * npm run ingest -- <folder> [--metadata <file.json|file.csv>] [--json] [--strict] [--keep-missing] [--force] [--watch] [--shard i/n]
  * Indexes every photo below <folder>. Safe to interrupt (Ctrl-C finishes the current batch) and to
  * re-run: photos already indexed are skipped, moved photos are re-pointed without re-embedding.
  * Photos stored under <folder> whose files are gone are removed (with --keep-missing, only listed),
  * unless the folder is missing, unreadable or empty: that looks like an unmounted drive, so nothing
  * is removed (exit 5) unless --force says the photos really are gone. --watch then keeps the folder
  * in sync until Ctrl-C (an unmount while watching removes nothing either, --force or not).
+ * --shard i/n: this process embeds only the i-th of n shares of the photos (by content hash), so n
+ * processes, here or on other machines, fill one index together with no photo embedded twice.
  * Exit codes scripts can trust: 0 done (some files may have failed: the summary lists them), 1 files
  * failed and none is in the library (with --strict: any file failed), 2 bad arguments or settings,
  * 3 the model cannot load, 4 the store is unreachable, 5 the folder looks unmounted and the library's
@@ -17,6 +19,7 @@ import { parseArgs } from "node:util";
 import { appContext, closeAppContext } from "@/lib/context";
 import { scanFolder, type SkippedEntry } from "@/lib/ingest/files";
 import { loadMetadataFile } from "@/lib/ingest/metadata-file";
+import { parseShard } from "@/lib/ingest/shard";
 import type { IngestSummary } from "@/lib/ingest/pipeline";
 import { reconcileMissing, type MissingPhotos } from "@/lib/ingest/sync";
 import { watchFolder } from "@/lib/ingest/watch";
@@ -45,7 +48,7 @@ function printSummary(summary: IngestSummary, skipped: SkippedEntry[], missing?:
   const seconds = summary.durationMs / 1000;
   console.log(
     `\n${summary.indexed} indexed, ${summary.unchanged} unchanged, ${summary.moved} moved, ${summary.updated} updated, ` +
-      `${summary.failed.length} failed, of ${summary.total} files in ${seconds.toFixed(1)} s`,
+      `${summary.failed.length} failed, ${summary.otherShard ? `${summary.otherShard} left to other shards, ` : ""}of ${summary.total} files in ${seconds.toFixed(1)} s`,
   );
   for (const { file, reason } of summary.failed) console.log(`  failed: ${file}: ${reason}`);
   for (const { file, warning } of summary.warnings) console.log(`  warning: ${file}: ${warning}`);
@@ -56,7 +59,7 @@ function printSummary(summary: IngestSummary, skipped: SkippedEntry[], missing?:
 }
 
 const USAGE =
-  "usage: npm run ingest -- <folder> [--metadata <file.json|file.csv>] [--json] [--strict] [--keep-missing] [--force] [--watch]";
+  "usage: npm run ingest -- <folder> [--metadata <file.json|file.csv>] [--json] [--strict] [--keep-missing] [--force] [--watch] [--shard i/n]";
 
 /**
  * The folder is not there: a typo, or a drive that is not mounted. When the library has photos
@@ -90,6 +93,7 @@ runCli(async () => {
       force: { type: "boolean", default: false },
       watch: { type: "boolean", default: false },
       strict: { type: "boolean", default: false },
+      shard: { type: "string" },
     },
   });
   const [target] = positionals;
@@ -100,6 +104,11 @@ runCli(async () => {
   const folder = path.resolve(target);
   const sync = { keepMissing: values["keep-missing"], force: values.force };
   if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return missingFolder(folder, { ...sync, json: values.json });
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (shard && values.watch) {
+    console.error("error: --watch follows the whole folder: run it in one process, without --shard");
+    return EXIT.usage;
+  }
   const { store, embedders, ingestor, cfg } = appContext();
   const log = values.json ? () => undefined : console.log;
   const metadataFile = values.metadata ?? (values["no-metadata"] ? undefined : findMetadataFile(folder));
@@ -135,6 +144,7 @@ runCli(async () => {
     const summary = await ingestor.ingest(folder, files, {
       textFor: metadata && ((file) => metadata.lookup(file)),
       signal: controller.signal,
+      shard,
       onProgress: ({ done, last }) => {
         if (last.outcome === "failed") failed++;
         const rate = done / Math.max((Date.now() - started) / 1000, 0.001);

@@ -37,7 +37,9 @@ runCli(async () => {
   }
   const cfg = config();
   if (!cfg.elasticsearch.node) {
-    console.error("error: ES_HOST is not set: migrate moves a library between DATA_DIR and the Elasticsearch index ES_HOST and ES_INDEX name");
+    console.error(
+      "error: ES_HOST is not set: migrate moves a library between DATA_DIR and the Elasticsearch index ES_HOST and ES_INDEX name",
+    );
     return EXIT.usage;
   }
   const embedded = new EmbeddedStore(cfg.dataDir);
@@ -69,10 +71,14 @@ runCli(async () => {
     else {
       const seconds = summary.durationMs / 1000;
       const resumed = summary.resumedAfter ? ` (resumed: ${summary.total - summary.copied} already there)` : "";
-      log(`${summary.copied} photos copied in ${seconds.toFixed(1)} s, ${(summary.copied / Math.max(seconds, 0.001)).toFixed(0)}/s${resumed}; model ${summary.model.modelId}`);
+      log(
+        `${summary.copied} photos copied in ${seconds.toFixed(1)} s, ${(summary.copied / Math.max(seconds, 0.001)).toFixed(0)}/s${resumed}; model ${summary.model.modelId}`,
+      );
       const check = summary.verification;
       if (check) {
-        log(`verified: ${check.targetCount} of ${check.sourceCount} photos in the target; ${check.sampled - check.misses.length} of ${check.sampled} sampled photos find themselves first`);
+        log(
+          `verified: ${check.targetCount} of ${check.sourceCount} photos in the target; ${check.sampled - check.misses.length} of ${check.sampled} sampled photos find themselves first`,
+        );
         for (const id of check.misses) log(`  not found first by its own vector: ${id}`);
         if (!check.ok) log("the target differs from the source: run the command again, or look at the photos above");
       }

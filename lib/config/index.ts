@@ -228,7 +228,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (e.TEXT_EMBEDDER === "elasticsearch" && !e.ES_HOST) throw new ConfigError("ES_HOST", "is required when TEXT_EMBEDDER=elasticsearch");
   // `host:port` without a scheme means https when a CA is given: the CA settings only make sense with TLS.
   const schemeless = (env.ES_HOST ?? "").split(",").every((entry) => !/^[a-z]+:\/\//i.test(entry.trim()));
-  const nodes = (e.ES_HOST ?? []).map((url) => ((e.ES_CA_CERT || e.ES_CA_FINGERPRINT) && schemeless ? url.replace(/^http:/, "https:") : url));
+  const nodes = (e.ES_HOST ?? []).map((url) =>
+    (e.ES_CA_CERT || e.ES_CA_FINGERPRINT) && schemeless ? url.replace(/^http:/, "https:") : url,
+  );
   const node = nodes[0];
   const tls = validateTls(node, e.ES_CA_CERT, e.ES_CA_FINGERPRINT);
   const auth = authConfig(e);

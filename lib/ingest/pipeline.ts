@@ -17,9 +17,11 @@ import { readExif } from "./exif";
 import { folderOf, toPosix } from "./files";
 import { decodeImage, type DecodeLimits, type DecodedImage } from "./image";
 import { applyMetadata, changesText, type MetadataPatch } from "./metadata-schema";
+import { inShard, type Shard } from "./shard";
 import { writeThumbnail } from "./thumbnails";
 
-export type Outcome = "indexed" | "unchanged" | "moved" | "updated" | "failed";
+/** "otherShard": another ingest process's photo (IngestOptions.shard), left to it. */
+export type Outcome = "indexed" | "unchanged" | "moved" | "updated" | "otherShard" | "failed";
 
 export interface FileResult {
   file: string;
@@ -38,6 +40,8 @@ export interface IngestSummary {
   unchanged: number;
   moved: number;
   updated: number;
+  /** Photos left to the other shards' processes (with IngestOptions.shard). */
+  otherShard: number;
   failed: { file: string; reason: string }[];
   warnings: { file: string; warning: string }[];
   durationMs: number;
@@ -56,6 +60,8 @@ export interface IngestOptions {
   nameFor?: (file: string) => string;
   onProgress?: (p: IngestProgress) => void;
   signal?: AbortSignal;
+  /** This process's share of the photos when several ingest into one store at once (lib/ingest/shard.ts). */
+  shard?: Shard;
 }
 
 export interface IngestDeps {
@@ -107,6 +113,7 @@ export class Ingestor {
       unchanged: 0,
       moved: 0,
       updated: 0,
+      otherShard: 0,
       failed: [],
       warnings: [],
       durationMs: 0,
@@ -218,11 +225,16 @@ export class Ingestor {
         throw new AppError("too_large", `file is ${stat.size} bytes; the limit is ${this.deps.limits.maxFileBytes}`);
       }
       const bytes = await fs.promises.readFile(file);
+      const id = contentId(bytes);
+      if (options.shard && !inShard(id, options.shard)) {
+        report({ file, outcome: "otherShard", id });
+        return undefined;
+      }
       return {
         file,
         relative: toPosix(path.relative(root, file)),
         bytes,
-        id: contentId(bytes),
+        id,
         name: options.nameFor?.(file) ?? path.basename(file),
         text: options.textFor?.(file),
       };

@@ -31,7 +31,9 @@ function records(count: number): PhotoRecord[] {
     height: 480,
     bytes: 1000 + i,
     mime: "image/jpeg",
-    ...(i % 3 === 0 ? { takenAt: new Date(Date.UTC(2020, 0, 1 + (i % 365))).toISOString(), location: { lat: 30 + (i % 10), lon: 120 } } : {}),
+    ...(i % 3 === 0
+      ? { takenAt: new Date(Date.UTC(2020, 0, 1 + (i % 365))).toISOString(), location: { lat: 30 + (i % 10), lon: 120 } }
+      : {}),
     caption: `photo number ${i}`,
     tags: i % 2 ? ["beach"] : [],
     extra: (i % 5 === 0 ? { album: "summer" } : {}) as Record<string, string>,

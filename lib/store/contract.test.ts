@@ -80,6 +80,24 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual([...located.entries()], [[original.id, { root: "/library", path: original.path }]]);
     });
 
+    it("reads the whole library page by page in id order, with records and vectors as stored (migrate)", async () => {
+      const pages: PhotoRecord[][] = [];
+      for (let after: string | undefined; ;) {
+        const page = await store.scan(after, 3);
+        pages.push(page);
+        if (page.length < 3) break;
+        after = page.at(-1)!.id;
+      }
+      const records = pages.flat();
+      assert.deepEqual(
+        records.map((record) => record.id),
+        PHOTOS.map((photo) => photo.id).sort(),
+      );
+      const original = byName("helsinki.jpg");
+      const scanned = records.find((record) => record.id === original.id)!;
+      assert.deepEqual({ ...scanned, vector: Array.from(scanned.vector) }, { ...original, vector: Array.from(original.vector) });
+    });
+
     it("counts photos, with and without filters", async () => {
       assert.equal(await store.count(), PHOTOS.length);
       assert.equal(await store.count({ folder: "trips/italy" }), 3);

@@ -35,7 +35,6 @@ export async function startNodes(options: MultiNodeOptions = {}): Promise<MultiN
   const names = httpPorts.map((_, i) => `node-${i}`);
   const seedHosts = transportPorts.map((port) => `127.0.0.1:${port}`);
   // All nodes start at once: each waits until the cluster has formed, which needs a majority of them.
-  const startedAt = Date.now();
   const started = await Promise.allSettled(
     names.map((nodeName, i) =>
       startCluster({

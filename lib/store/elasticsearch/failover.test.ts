@@ -44,7 +44,9 @@ function copyPhotos(names: string[]): string {
  * Three more JVMs: on the first Elasticsearch version of a run only (the further ones re-run the
  * store's suites; ES_VERSION=9 npm test -- failover runs this one on 9.x).
  */
-const skip = !ES_TEST_URL ? "no Elasticsearch" : process.env.ES_TEST_ONLY === "1" && "3 more nodes: on the run's first Elasticsearch version only";
+const skip = !ES_TEST_URL
+  ? "no Elasticsearch"
+  : process.env.ES_TEST_ONLY === "1" && "3 more nodes: on the run's first Elasticsearch version only";
 
 describe("a 3-node cluster losing a node", { skip }, () => {
   let cluster: MultiNodeCluster;
@@ -155,7 +157,10 @@ describe("a 3-node cluster losing a node", { skip }, () => {
   it("ends the ingest interrupted by the kill with every photo exactly once", async () => {
     const { store, ingestor } = appContext();
     // A run that the kill stopped anyway is resumed by running it again, as the README says.
-    const summary = scenario.ingest instanceof Error ? await ingestor.ingest(path.dirname(scenario.ingestFiles[0]!), scenario.ingestFiles) : scenario.ingest;
+    const summary =
+      scenario.ingest instanceof Error
+        ? await ingestor.ingest(path.dirname(scenario.ingestFiles[0]!), scenario.ingestFiles)
+        : scenario.ingest;
     assert.equal(summary.failed.length, 0);
     await store.refresh();
     assert.equal(await store.count(), 32 + scenario.ingestFiles.length);
