@@ -75,7 +75,12 @@ async function missingFolder(folder: string, options: { keepMissing: boolean; fo
     }
     if (options.json) console.log(JSON.stringify({ missing }, null, 2));
     else if (missing.refused) console.error(`error: ${missing.refused}`);
-    else printSummary({ indexed: 0, unchanged: 0, moved: 0, updated: 0, failed: [], warnings: [], total: 0, durationMs: 0 }, [], missing);
+    else
+      printSummary(
+        { indexed: 0, unchanged: 0, moved: 0, updated: 0, otherShard: 0, failed: [], warnings: [], total: 0, durationMs: 0 },
+        [],
+        missing,
+      );
     return missing.refused ? EXIT.syncRefused : EXIT.ok;
   } finally {
     await closeAppContext();
