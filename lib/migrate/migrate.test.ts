@@ -16,7 +16,7 @@ import type { PhotoRecord, PhotoStore } from "@/lib/store/types";
 import { ES_TEST_URL, PROJECT, randomUnitVector, seededRandom, tempDir, TEST_MODEL_ENV, uniqueIndexName } from "@/lib/testing";
 import { migrate } from "./index";
 
-const COUNT = 3_000;
+const COUNT = 2_000;
 const MODEL = { modelId: TEST_MODEL_ENV.IMAGE_MODEL, dims: 512 };
 
 function records(count: number): PhotoRecord[] {
