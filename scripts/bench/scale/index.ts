@@ -68,7 +68,15 @@ function latestScaleResults(dir: string): Record<string, { started: string; size
   for (const f of files) {
     const run = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as Record<string, unknown> & { started: string; size: number };
     for (const key of ["embedded", "text", "camera", "elasticsearch"]) {
-      if (run[key]) latest[key] = { started: run.started, size: run.size, figures: run[key] };
+      if (!run[key]) continue;
+      const previous = latest[key]?.figures as { rows?: { n: number }[] } | undefined;
+      const figures = run[key] as { rows?: { n: number }[] };
+      // The embedded sizes are often run apart (a million takes long): keep each size's newest row.
+      if (key === "embedded" && previous?.rows && figures.rows) {
+        const sizes = new Set(figures.rows.map((r) => r.n));
+        figures.rows = [...previous.rows.filter((r) => !sizes.has(r.n)), ...figures.rows].sort((a, b) => a.n - b.n);
+      }
+      latest[key] = { started: run.started, size: run.size, figures };
     }
   }
   return latest;

@@ -30,6 +30,9 @@ export async function textUnderLoad(context: SectionContext) {
         DATA_DIR: dataDir,
         TEXT_DTYPE: "q8",
         QUERY_BATCHING: batching,
+        // A load test on loopback: no sign-in, and no per-client search limit (0 turns it off).
+        AUTH: "off",
+        SEARCHES_PER_MINUTE: "0",
       });
       try {
         context.log(`text under load: QUERY_BATCHING=${batching}`);
