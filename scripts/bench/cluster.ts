@@ -123,7 +123,7 @@ async function failover(cluster: MultiNodeCluster, scale: number, log: Log) {
   return { photos: count, killed: `node-${victim}`, recoveryS: Math.round(recoveryMs / 100) / 10, baseline, failover: failoverWindow };
 }
 
-async function migrateRate(urls: string[], scale: number, log: Log) {
+export async function migrateRate(urls: string[], scale: number, log: Log) {
   const count = 20_000 * scale;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-migrate-"));
   const source = new EmbeddedStore(dataDir);
