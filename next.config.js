@@ -1,3 +1,8 @@
+import fs from "node:fs";
+
+/** onnxruntime-web's runtime is served from a folder named by its version (scripts/copy-ort-assets.ts). */
+const ortVersion = JSON.parse(fs.readFileSync("node_modules/onnxruntime-web/package.json", "utf8")).version;
+
 /**
  * Content security policy. The browser embedder needs 'wasm-unsafe-eval' (onnxruntime-web compiles
  * WebAssembly) and module workers from this origin; model files come from this app (/api/models)
@@ -35,8 +40,13 @@ const securityHeaders = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // Versioned URLs: the 27 MB WASM runtime is fetched once per onnxruntime release.
+      { source: "/ort/:version/:file*", headers: [{ key: "Cache-Control", value: "public, max-age=31536000, immutable" }] },
+    ];
   },
+  env: { ORT_ASSETS: `/ort/${ortVersion}/` },
   // A self-contained server in .next/standalone for the container image.
   output: "standalone",
   // Native modules and model runtimes load from node_modules at run time instead of being bundled.

@@ -7,18 +7,27 @@ import { appContext } from "@/lib/context";
 import { browserModelConfig } from "@/lib/embedding/browser/config";
 import { readiness } from "@/lib/health";
 import { errorResponse } from "@/lib/http/respond";
-import { errorText, format, LANGUAGES, pickLanguage } from "@/lib/i18n/messages";
+import { format, LANGUAGES, pickLanguage } from "@/lib/i18n/messages";
 import type { ApiPage } from "@/lib/search/client";
+import { photoMetadata } from "@/lib/search/photos";
 import { parseSearchRequest } from "@/lib/search/request";
-import { PAGE_SIZE, requestBody, viewFromParams } from "@/lib/search/url-state";
-import { hitView } from "@/lib/search/view";
+import { pageSizeFor, requestBody, resultsKey, viewFromParams } from "@/lib/search/url-state";
+import { hitView, type PhotoView } from "@/lib/search/view";
 import type { Facets } from "@/lib/store/types";
 
 export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** Renders the first page of results for the URL on the server; the gallery takes over from there. */
+async function errorOf(error: unknown): Promise<{ code: string; message: string }> {
+  return ((await errorResponse(error).json()) as { error: { code: string; message: string } }).error;
+}
+
+/**
+ * Renders the first page of results for the URL on the server (the gallery does not fetch it
+ * again), the facets for the filters (even when the search fails) and the photo named by ?photo=;
+ * the gallery takes over from there. An image query lives in the browser, so the client runs it.
+ */
 export default async function Home({ searchParams }: Props) {
   const lang = pickLanguage((await cookies()).get("lang")?.value, (await headers()).get("accept-language"));
   const access = await pageAccess();
@@ -27,17 +36,19 @@ export default async function Home({ searchParams }: Props) {
   const body = requestBody(view);
   const { search, store, cfg, embedders } = appContext();
   let initialPage: ApiPage | undefined;
-  let initialError: string | undefined;
-  let facets: Facets | undefined;
-  const t = LANGUAGES[lang];
-  try {
-    const result = await search.search(parseSearchRequest({ ...body, k: PAGE_SIZE, offset: 0 }));
-    initialPage = { mode: result.mode, tookMs: result.tookMs, hasMore: result.hasMore, hits: result.hits.map(hitView) };
-    facets = await store.facets();
-  } catch (error) {
-    const { code, message } = ((await errorResponse(error).json()) as { error: { code: string; message: string } }).error;
-    initialError = errorText(t, code, message);
+  let initialError: { code: string; message: string } | undefined;
+  if (!view.image) {
+    try {
+      const result = await search.search(parseSearchRequest({ ...body, k: pageSizeFor(view), offset: 0 }));
+      const hits = result.hits.map(hitView);
+      initialPage = { mode: result.mode, tookMs: result.tookMs, hasMore: result.hasMore, hits };
+    } catch (error) {
+      initialError = await errorOf(error);
+    }
   }
+  const facets: Facets | undefined = await store.facets().catch(() => undefined);
+  const initialPhoto: PhotoView | undefined = view.photo ? await photoMetadata(view.photo).catch(() => undefined) : undefined;
+  const t = LANGUAGES[lang];
   const ready = await readiness();
   // Like the tutorial's Flask demo: say so when the Elasticsearch text model is not ready.
   const deployment = embedders.text.deployment ? await embedders.text.deployment() : undefined;
@@ -48,9 +59,10 @@ export default async function Home({ searchParams }: Props) {
   return (
     <Suspense>
       <Gallery
-        initialKey={JSON.stringify({ body, vectorQuery: false })}
+        initialKey={resultsKey(view, false)}
         initialPage={initialPage}
         initialError={initialError}
+        initialPhoto={initialPhoto}
         facets={facets}
         t={t}
         notice={notice}

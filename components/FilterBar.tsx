@@ -1,35 +1,49 @@
 "use client";
 import { useState } from "react";
-import { format, type Messages } from "@/lib/i18n/messages";
+import { plural, type Language, type Messages } from "@/lib/i18n/messages";
 import type { Filters } from "@/lib/search/request";
-import { parseNear } from "@/lib/search/url-state";
+import { parseNear, roundCoordinate } from "@/lib/search/url-state";
 import type { Facets } from "@/lib/store/types";
 
-/** Date range, place (a cluster of GPS photos or typed coordinates, with a radius) and folder. */
+/**
+ * Date range, place (a cluster of GPS photos or typed coordinates, with a radius) and folder. Typed
+ * text that is not coordinates is explained, not ignored; the radius only applies once there is a
+ * place; a date filter says that undated photos are left out.
+ */
 export function FilterBar({
   filters,
   facets,
   onChange,
   t,
+  lang,
 }: {
   filters: Filters;
   facets?: Facets;
   onChange: (filters: Filters) => void;
   t: Messages;
+  lang: Language;
 }) {
   const near = filters.near;
-  const [coordinates, setCoordinates] = useState(near ? `${near.lat}, ${near.lon}` : "");
+  const [coordinates, setCoordinates] = useState(near ? `${roundCoordinate(near.lat)}, ${roundCoordinate(near.lon)}` : "");
   const [radius, setRadius] = useState(String(near?.radiusKm ?? 10));
+  const [invalid, setInvalid] = useState(false);
   const set = (patch: Partial<Filters>) => onChange(JSON.parse(JSON.stringify({ ...filters, ...patch })) as Filters);
-  const applyPlace = (coords: string, km: string) => set({ near: parseNear(`${coords},${km}`) });
-  const placeKey = near ? `${near.lat},${near.lon}` : "";
-  const input = "rounded-md border border-neutral-300 bg-white px-2 py-1.5 dark:border-neutral-700 dark:bg-neutral-900";
+  const applyPlace = (coords: string, km: string) => {
+    const parsed = parseNear(`${coords},${km}`);
+    const validPlace = parsed && Math.abs(parsed.lat) <= 90 && Math.abs(parsed.lon) <= 180 && parsed.radiusKm > 0;
+    setInvalid(coords.trim() !== "" && !validPlace);
+    if (validPlace || coords.trim() === "") set({ near: validPlace ? parsed : undefined });
+  };
+  const placeKey = near ? `${roundCoordinate(near.lat)},${roundCoordinate(near.lon)}` : "";
+  const placeValue = (p: { lat: number; lon: number }) => `${roundCoordinate(p.lat)},${roundCoordinate(p.lon)}`;
+  const input = "min-h-11 rounded-md border border-neutral-400 bg-white px-2 py-1.5 sm:min-h-9 dark:border-neutral-600 dark:bg-neutral-900";
+  const label = "text-neutral-700 dark:text-neutral-300";
   const hasFilters = Object.keys(filters).length > 0;
   return (
     <fieldset className="flex flex-wrap items-end gap-3 text-sm" data-testid="filters">
       <legend className="sr-only">{t.filters}</legend>
       <label className="flex flex-col gap-1">
-        <span className="text-neutral-500">{t.from}</span>
+        <span className={label}>{t.from}</span>
         <input
           type="date"
           name="from"
@@ -39,7 +53,7 @@ export function FilterBar({
         />
       </label>
       <label className="flex flex-col gap-1">
-        <span className="text-neutral-500">{t.to}</span>
+        <span className={label}>{t.to}</span>
         <input
           type="date"
           name="to"
@@ -49,10 +63,10 @@ export function FilterBar({
         />
       </label>
       <label className="flex flex-col gap-1">
-        <span className="text-neutral-500">{t.place}</span>
+        <span className={label}>{t.place}</span>
         <select
           name="place"
-          value={facets?.places.some((p) => `${p.lat},${p.lon}` === placeKey) ? placeKey : ""}
+          value={facets?.places.some((p) => placeValue(p) === placeKey) ? placeKey : ""}
           className={input}
           onChange={(e) => {
             setCoordinates(e.target.value.replace(",", ", "));
@@ -61,14 +75,14 @@ export function FilterBar({
         >
           <option value="">{t.anyPlace}</option>
           {facets?.places.map((p) => (
-            <option key={`${p.lat},${p.lon}`} value={`${p.lat},${p.lon}`}>
-              {format(t.photosNear, { count: p.count, lat: p.lat.toFixed(2), lon: p.lon.toFixed(2) })}
+            <option key={placeValue(p)} value={placeValue(p)}>
+              {plural(lang, t.photosNear, p.count, { lat: p.lat.toFixed(2), lon: p.lon.toFixed(2) })}
             </option>
           ))}
         </select>
       </label>
       <label className="flex flex-col gap-1">
-        <span className="text-neutral-500">{t.typedPlace}</span>
+        <span className={label}>{t.typedPlace}</span>
         <input
           name="coordinates"
           value={coordinates}
@@ -76,11 +90,13 @@ export function FilterBar({
           onChange={(e) => setCoordinates(e.target.value)}
           onBlur={() => applyPlace(coordinates, radius)}
           onKeyDown={(e) => e.key === "Enter" && applyPlace(coordinates, radius)}
-          className={`${input} w-40`}
+          aria-invalid={invalid || undefined}
+          aria-describedby={invalid ? "coordinates-error" : undefined}
+          className={`${input} w-40 aria-invalid:border-red-600`}
         />
       </label>
       <label className="flex flex-col gap-1">
-        <span className="text-neutral-500">{t.radius}</span>
+        <span className={label}>{t.radius}</span>
         <input
           name="radius"
           type="number"
@@ -89,16 +105,18 @@ export function FilterBar({
           value={radius}
           onChange={(e) => setRadius(e.target.value)}
           onBlur={() => near && applyPlace(coordinates, radius)}
-          className={`${input} w-24`}
+          disabled={!near && !coordinates.trim()}
+          title={near ? undefined : t.radiusNeedsPlace}
+          className={`${input} w-24 disabled:opacity-60`}
         />
       </label>
       <label className="flex flex-col gap-1">
-        <span className="text-neutral-500">{t.folder}</span>
+        <span className={label}>{t.folder}</span>
         <select name="folder" value={filters.folder ?? ""} onChange={(e) => set({ folder: e.target.value || undefined })} className={input}>
           <option value="">{t.anyFolder}</option>
           {facets?.folders.map((f) => (
             <option key={f.folder} value={f.folder}>
-              {f.folder} ({f.count})
+              {`${f.folder} (${f.count})`}
             </option>
           ))}
         </select>
@@ -108,12 +126,23 @@ export function FilterBar({
           type="button"
           onClick={() => {
             setCoordinates("");
+            setInvalid(false);
             onChange({});
           }}
-          className="rounded-md px-2 py-1.5 text-sky-700 hover:underline dark:text-sky-400"
+          className="min-h-11 rounded-md px-2 py-1.5 text-sky-800 hover:underline sm:min-h-9 dark:text-sky-300"
         >
           {t.clearFilters}
         </button>
+      )}
+      {invalid && (
+        <p id="coordinates-error" role="alert" className="basis-full text-red-700 dark:text-red-300">
+          {t.coordinatesInvalid}
+        </p>
+      )}
+      {(filters.from || filters.to) && (
+        <p className="basis-full text-neutral-700 dark:text-neutral-300" data-testid="undated-note">
+          {t.undatedLeftOut}
+        </p>
       )}
     </fieldset>
   );

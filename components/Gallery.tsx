@@ -1,25 +1,48 @@
 "use client";
 /**
- * The gallery: search state in the URL, pages of results through SWR (infinite scroll), image
- * queries by drop, paste or file picker, filters, the photo view and uploads. The first page comes
- * rendered from the server; later pages and new searches are fetched here.
+ * The gallery: search state in the URL (text, image, "more like", filters, order and the open
+ * photo), pages of results with infinite scroll, image queries by drop, paste or file picker,
+ * filters as chips, the photo view and uploads. The first page comes rendered from the server and
+ * is not fetched again; later pages and new searches are fetched here.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import Link from "next/link";
 import { useDropzone } from "react-dropzone";
 import { useSearchParams } from "next/navigation";
-import useSWRInfinite from "swr/infinite";
 import { useBrowserEmbedder } from "@/lib/embedding/browser/use-browser-embedder";
 import type { BrowserModelConfig } from "@/lib/embedding/browser/protocol";
-import { errorText, format, type Language, type Messages } from "@/lib/i18n/messages";
-import { ApiError, searchPage, type ApiHit, type ApiPage } from "@/lib/search/client";
+import { format, type Language, type Messages } from "@/lib/i18n/messages";
+import { loadQueryImage, saveQueryImage } from "@/lib/query-image";
+import { ApiError, fetchFacets, searchPage, type ApiPage } from "@/lib/search/client";
 import type { Filters } from "@/lib/search/request";
-import { PAGE_SIZE, requestBody, viewFromParams, viewToSearch, type TextMode, type ViewState } from "@/lib/search/url-state";
+import {
+  isBrowsing,
+  pageSizeFor,
+  requestBody,
+  resultsKey,
+  showsTimeline,
+  viewFromParams,
+  viewToSearch,
+  type TextMode,
+  type ViewState,
+} from "@/lib/search/url-state";
+import type { PhotoView } from "@/lib/search/view";
 import type { Facets } from "@/lib/store/types";
 import { AccountButton } from "./AccountButton";
+import { yearsBetween } from "@/lib/timeline";
 import { FilterBar } from "./FilterBar";
+import { FilterChips } from "./filters/FilterChips";
+import { ErrorNotice } from "./gallery/ErrorNotice";
+import { LikeChip } from "./gallery/LikeChip";
+import { OptionsMenu } from "./gallery/OptionsMenu";
+import { ResultSummary } from "./gallery/ResultSummary";
+import { Results } from "./gallery/Results";
+import { SkipLink } from "./gallery/SkipLink";
+import { useInfiniteScroll } from "./gallery/use-infinite-scroll";
+import { rememberPhoto, usePhoto } from "./gallery/use-photo";
+import { useResultPages } from "./gallery/use-result-pages";
+import { YearJump } from "./gallery/YearJump";
 import { ImageChip } from "./ImageChip";
-import { JustifiedGrid } from "./JustifiedGrid";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { Lightbox } from "./Lightbox";
 import { PhotoQueryActions } from "./query/PhotoQueryActions";
@@ -32,7 +55,9 @@ import { UploadButton } from "./UploadButton";
 export interface GalleryProps {
   initialKey: string;
   initialPage?: ApiPage;
-  initialError?: string;
+  initialError?: { code: string; message: string };
+  /** The photo named by ?photo= in the URL the page was rendered for. */
+  initialPhoto?: PhotoView;
   /** A standing problem to show above the results (e.g. the Elasticsearch text model is not started). */
   notice?: string;
   /** The server's readiness when the page was rendered: problems and model downloads are shown from the start. */
@@ -45,16 +70,27 @@ export interface GalleryProps {
   access: { user?: string; authEnabled: boolean; canWrite: boolean };
 }
 
-let imageCounter = 0;
 const subscribeToNothing = () => () => {};
 
-export function Gallery({ initialKey, initialPage, initialError, notice, readiness, facets, t, lang, modelConfig, access }: GalleryProps) {
+export function Gallery({
+  initialKey,
+  initialPage,
+  initialError,
+  initialPhoto,
+  notice,
+  readiness,
+  facets: serverFacets,
+  t,
+  lang,
+  modelConfig,
+  access,
+}: GalleryProps) {
   const searchParams = useSearchParams();
   const view = useMemo(() => viewFromParams(searchParams), [searchParams]);
-  const [image, setImage] = useState<{ blob: Blob; id: number }>();
-  const [open, setOpen] = useState<number>();
   const [browserEmbedding, setBrowserEmbedding] = useState(false);
   const [filtersOpen, setFiltersOpen] = useState(false);
+  const [rejected, setRejected] = useState<string>();
+  const [facets, setFacets] = useState(serverFacets);
   // Marks the page interactive (listeners attached), for tests and for styling.
   const hydrated = useSyncExternalStore(
     subscribeToNothing,
@@ -63,60 +99,67 @@ export function Gallery({ initialKey, initialPage, initialError, notice, readine
   );
   const embedder = useBrowserEmbedder(modelConfig ?? FALLBACK_MODEL);
 
-  const navigate = useCallback((next: ViewState) => {
-    window.history.pushState(null, "", viewToSearch(next) || window.location.pathname);
+  /**
+   * A new history entry for a new search; the photo view's moves replace its entry instead. Only our
+   * own flag goes in the state: Next's internal keys there would make its router ignore the change.
+   */
+  const navigate = useCallback((next: ViewState, how: { replace?: boolean; photoView?: boolean } = {}) => {
+    const url = viewToSearch(next) || window.location.pathname;
+    if (how.replace) window.history.replaceState({ photoView: Boolean(window.history.state?.photoView) }, "", url);
+    else window.history.pushState({ photoView: how.photoView ?? false }, "", url);
   }, []);
   const searchImage = useCallback(
-    (blob: Blob) => {
-      setImage({ blob, id: ++imageCounter });
-      navigate({ filters: view.filters }); // an image query replaces text and "like"
+    async (blob: Blob) => {
+      setRejected(undefined);
+      const id = await saveQueryImage(blob).catch(() => undefined);
+      if (!id) return;
+      navigate({ image: id, filters: view.filters }); // an image query replaces text and "like"
     },
     [navigate, view.filters],
   );
 
+  const isBrowse = isBrowsing(view);
+  const timeline = showsTimeline(view);
+  const vectorQuery = Boolean(browserEmbedding && modelConfig && view.q && (view.mode ?? "semantic") === "semantic" && !view.image);
+  const key = resultsKey(view, vectorQuery);
   const body = requestBody(view);
-  const vectorQuery = Boolean(browserEmbedding && modelConfig && view.q && (view.mode ?? "semantic") === "semantic" && !image);
-  const key = JSON.stringify({ body, image: image?.id, vectorQuery });
-  const { data, error, size, setSize, isValidating, mutate } = useSWRInfinite<ApiPage>(
-    (index, previous: ApiPage | null) => (previous && !previous.hasMore ? null : [key, index]),
-    async ([, index]: [string, number]) => {
-      const paging = { k: PAGE_SIZE, offset: index * PAGE_SIZE };
-      if (image) return searchPage({ ...paging, filters: body.filters }, image.blob);
-      if (vectorQuery) {
+  const pageSize = pageSizeFor(view);
+  const results = useResultPages(
+    key,
+    async (offset, signal) => {
+      const paging = { k: pageSize, offset };
+      let page: ApiPage;
+      if (view.image) {
+        const blob = await loadQueryImage(view.image).catch(() => undefined);
+        if (!blob) throw new ApiError("image_gone", "the query image is not stored in this browser", 0);
+        page = await searchPage({ ...paging, filters: body.filters }, blob, signal);
+      } else if (vectorQuery) {
         const { values, textModel } = await embedder.embed(view.q!);
         const ranking = { cutoff: body.cutoff, order: body.order }; // the same cut-off and order as the text query
-        return searchPage({ vector: { model: textModel, values: Array.from(values) }, filters: body.filters, ...ranking, ...paging });
-      }
-      return searchPage({ ...body, ...paging });
+        page = await searchPage(
+          { vector: { model: textModel, values: Array.from(values) }, filters: body.filters, ...ranking, ...paging },
+          undefined,
+          signal,
+        );
+      } else page = await searchPage({ ...body, ...paging }, undefined, signal);
+      return page;
     },
     {
-      fallbackData: key === initialKey && initialPage ? [initialPage] : undefined,
-      revalidateFirstPage: false,
-      revalidateOnFocus: false,
+      key: initialKey,
+      page: initialPage,
+      error: initialError && new ApiError(initialError.code, initialError.message, 0),
     },
   );
+  const { hits } = results;
+  const understood = results.first;
 
-  const hits = useMemo(() => dedupe(data?.flatMap((page) => page.hits) ?? []), [data]);
-  const hasMore = data?.at(-1)?.hasMore ?? false;
-  const understood = data?.[0];
-  const loadingMore = isValidating && Boolean(data) && size > (data?.length ?? 0);
-  const failure = error
-    ? errorText(t, error instanceof ApiError ? error.code : "", (error as Error).message)
-    : key === initialKey
-      ? initialError
-      : undefined;
-
-  // Infinite scroll: load the next page when the sentinel comes near the viewport.
-  const sentinel = useRef<HTMLDivElement>(null);
+  // The place and folder menus keep their options whatever happens to a search.
+  const reloadFacets = useCallback(() => fetchFacets().then(setFacets, () => undefined), []);
   useEffect(() => {
-    const node = sentinel.current;
-    if (!node || !hasMore) return;
-    const observer = new IntersectionObserver((entries) => entries[0]?.isIntersecting && !isValidating && setSize((s) => s + 1), {
-      rootMargin: "800px",
-    });
-    observer.observe(node);
-    return () => observer.disconnect();
-  }, [hasMore, isValidating, setSize]);
+    if (!serverFacets) void reloadFacets();
+  }, [serverFacets, reloadFacets]);
+
+  const sentinel = useInfiniteScroll(results.hasMore && !results.loading, results.loadMore);
 
   // Paste an image from the clipboard anywhere on the page.
   useEffect(() => {
@@ -124,7 +167,7 @@ export function Gallery({ initialKey, initialPage, initialError, notice, readine
       const file = Array.from(event.clipboardData?.files ?? []).find((f) => f.type.startsWith("image/"));
       if (file) {
         event.preventDefault();
-        searchImage(file);
+        void searchImage(file);
       }
     };
     window.addEventListener("paste", onPaste);
@@ -132,42 +175,80 @@ export function Gallery({ initialKey, initialPage, initialError, notice, readine
   }, [searchImage]);
 
   const { getRootProps, getInputProps, isDragActive } = useDropzone({
-    onDrop: (files) => files[0] && searchImage(files[0]),
+    onDrop: (files) => files[0] && void searchImage(files[0]),
+    onDropRejected: (rejections) => setRejected(rejections[0]?.file.name ?? ""),
     accept: { "image/*": [] },
     multiple: false,
     noClick: true,
     noKeyboard: true,
   });
 
-  const isBrowse = !view.q && !view.like && !image;
-  const empty = data && hits.length === 0 && !failure;
-  const libraryEmpty = empty && isBrowse && Object.keys(view.filters).length === 0;
+  // The photo view lives in the URL: opening it adds a history entry (Back closes it), moving replaces it.
+  const openPhoto = useCallback(
+    (id: string) => {
+      const hit = hits.find((h) => h.id === id);
+      if (hit) rememberPhoto(hit.photo);
+      navigate({ ...view, photo: id }, { photoView: true });
+    },
+    [hits, navigate, view],
+  );
+  const closePhoto = useCallback(() => {
+    if (window.history.state?.photoView) window.history.back();
+    else navigate({ ...view, photo: undefined }, { replace: true });
+  }, [navigate, view]);
+  const shownPhoto = usePhoto(view.photo, hits, initialPhoto);
+  const photoIndex = view.photo ? hits.findIndex((hit) => hit.id === view.photo) : -1;
+  const likePhoto = usePhoto(view.like, [], undefined);
+
+  const failure = results.error;
+  const empty = results.loaded && results.current && hits.length === 0 && !failure;
+  const filtered = Object.keys(view.filters).length > 0;
+  const libraryEmpty = empty && isBrowse && !filtered;
+  const libraryTotal = facets?.folders.reduce((sum, f) => sum + f.count, 0);
+  const knownTotal = !results.hasMore
+    ? hits.length
+    : isBrowse && !filtered
+      ? libraryTotal
+      : isBrowse && Object.keys(view.filters).join() === "folder"
+        ? facets?.folders.find((f) => f.folder === view.filters.folder)?.count
+        : undefined;
+  const years = isBrowse ? yearsBetween(facets?.takenRange?.from, facets?.takenRange?.to) : [];
+  const setFilters = (filters: Filters) => navigate({ ...view, photo: undefined, filters });
 
   return (
     <div {...getRootProps({ className: "relative min-h-screen" })} data-hydrated={hydrated || undefined}>
-      <input {...getInputProps()} data-testid="dropzone-input" />
+      <SkipLink label={t.skipToPhotos} />
       {isDragActive && (
-        <div className="pointer-events-none fixed inset-0 z-40 flex items-center justify-center border-4 border-dashed border-sky-500 bg-sky-500/10 text-xl font-medium text-sky-700 dark:text-sky-300">
+        <div className="pointer-events-none fixed inset-0 z-40 flex items-center justify-center border-4 border-dashed border-sky-600 bg-sky-500/10 text-xl font-medium text-sky-900 dark:text-sky-100">
           {t.dropHint}
         </div>
       )}
-      <header className="z-30 border-b md:sticky md:top-0 border-neutral-200 bg-white/90 backdrop-blur dark:border-neutral-800 dark:bg-neutral-950/90">
-        <div className="mx-auto flex max-w-7xl flex-col gap-3 px-3 py-3 sm:px-4">
+      <header className="sticky top-0 z-30 border-b border-neutral-200 bg-white/95 backdrop-blur dark:border-neutral-800 dark:bg-neutral-950/95">
+        <div className="mx-auto flex max-w-7xl flex-col gap-2 px-3 py-2 sm:gap-3 sm:px-4 sm:py-3">
           <div className="flex items-center justify-between gap-3">
-            <h1 className="text-lg font-semibold tracking-tight">
+            <h1 className="text-lg font-semibold tracking-tight whitespace-nowrap">
               <Link
                 href="/"
+                className="inline-flex min-h-11 items-center"
                 onClick={(e) => {
                   e.preventDefault();
-                  setImage(undefined);
                   navigate({ filters: {} });
                 }}
               >
                 {t.title}
               </Link>
             </h1>
-            <div className="flex items-center gap-2">
-              {access.canWrite && <UploadButton t={t} onUploaded={() => void mutate()} />}
+            <div className="flex shrink-0 items-center gap-2">
+              {access.canWrite && (
+                <UploadButton
+                  t={t}
+                  onUploaded={() => {
+                    results.reload();
+                    void reloadFacets();
+                  }}
+                  onView={(id) => navigate({ ...view, photo: id }, { photoView: true })}
+                />
+              )}
               <AccountButton user={access.user} authEnabled={access.authEnabled} t={t} />
               <LanguageSwitch lang={lang} t={t} />
             </div>
@@ -177,76 +258,54 @@ export function Gallery({ initialKey, initialPage, initialError, notice, readine
             initial={view.q ?? ""}
             mode={view.mode ?? "semantic"}
             t={t}
-            onSearch={(q: string, mode: TextMode) => {
-              setImage(undefined);
-              navigate({ q: q || undefined, mode, filters: view.filters });
-            }}
-            onPickImage={searchImage}
-            browserToggle={
-              modelConfig && (
-                <label className="flex items-center gap-1.5 text-sm text-neutral-600 dark:text-neutral-400" title={t.browserEmbeddingHint}>
-                  <input
-                    type="checkbox"
-                    checked={browserEmbedding}
-                    onChange={(e) => setBrowserEmbedding(e.target.checked)}
-                    data-testid="browser-embedding"
-                  />
-                  {t.browserEmbedding}
-                </label>
-              )
-            }
+            onSearch={(q: string, mode: TextMode) => navigate({ q: q || undefined, mode, order: view.order, filters: view.filters })}
+            onPickImage={(file) => void searchImage(file)}
           />
           <div className="flex flex-wrap items-center gap-2">
-            {image && (
-              <ImageChip
-                image={image.blob}
-                t={t}
-                onRemove={() => {
-                  setImage(undefined);
-                  navigate({ filters: view.filters });
-                }}
-              />
+            {view.image && !view.q && <ImageChip imageId={view.image} t={t} onRemove={() => navigate({ filters: view.filters })} />}
+            {view.like && !view.q && !view.image && (
+              <LikeChip id={view.like} name={likePhoto?.name} t={t} onRemove={() => navigate({ filters: view.filters })} />
             )}
             <QueryChips query={understood?.query} view={view} t={t} onChange={navigate} />
-            {view.like && !view.q && !image && (
-              <span
-                className="inline-flex items-center gap-2 rounded-full border border-neutral-300 py-1 pr-1 pl-3 text-sm dark:border-neutral-700"
-                data-testid="like-chip"
-              >
-                {t.similarTo}
-                <button
-                  type="button"
-                  aria-label={t.removeImage}
-                  onClick={() => navigate({ filters: view.filters })}
-                  className="rounded-full px-2 hover:bg-neutral-200 dark:hover:bg-neutral-800"
-                >
-                  ✕
-                </button>
-              </span>
-            )}
+            <FilterChips filters={view.filters} onChange={setFilters} t={t} lang={lang} />
+            <button
+              type="button"
+              aria-expanded={filtersOpen}
+              aria-controls="filters"
+              onClick={() => setFiltersOpen(!filtersOpen)}
+              className="min-h-11 rounded-md px-2 text-sm text-sky-800 md:hidden dark:text-sky-300"
+            >
+              {t.filters} {filtered && `(${Object.keys(view.filters).length})`} {filtersOpen ? "▴" : "▾"}
+            </button>
           </div>
-          <button
-            type="button"
-            aria-expanded={filtersOpen}
-            aria-controls="filters"
-            onClick={() => setFiltersOpen(!filtersOpen)}
-            className="self-start text-sm text-sky-700 md:hidden dark:text-sky-400"
-          >
-            {t.filters} {Object.keys(view.filters).length > 0 && `(${Object.keys(view.filters).length})`} {filtersOpen ? "▴" : "▾"}
-          </button>
-          <div id="filters" className={filtersOpen ? "block" : "hidden md:block"}>
-            <FilterBar filters={view.filters} facets={facets} t={t} onChange={(filters: Filters) => navigate({ ...view, filters })} />
+          <div id="filters" className={`${filtersOpen ? "flex" : "hidden md:flex"} flex-wrap items-end justify-between gap-3`}>
+            <FilterBar
+              key={JSON.stringify(view.filters.near ?? null)}
+              filters={view.filters}
+              facets={facets}
+              t={t}
+              lang={lang}
+              onChange={setFilters}
+            />
+            <OptionsMenu
+              t={t}
+              browserEmbedding={browserEmbedding}
+              onBrowserEmbedding={
+                modelConfig &&
+                ((on) => {
+                  setBrowserEmbedding(on);
+                  if (on) embedder.warm(view.q ?? (lang === "zh" ? "照片" : "a photo"));
+                })
+              }
+              progress={embedder.progress}
+            />
           </div>
-          {embedder.progress !== undefined && vectorQuery && (
-            <p role="status" className="text-sm text-neutral-500">
-              {format(t.modelLoading, { progress: embedder.progress })}
-            </p>
-          )}
         </div>
       </header>
 
       <main className="mx-auto max-w-7xl px-3 py-4 sm:px-4">
         {readiness && <ReadinessNotice initial={readiness} t={t} />}
+        <input {...getInputProps()} data-testid="dropzone-input" />
         {notice && (
           <p
             role="note"
@@ -256,91 +315,138 @@ export function Gallery({ initialKey, initialPage, initialError, notice, readine
             {notice}
           </p>
         )}
-        {isBrowse && hits.length > 0 && <p className="mb-3 text-sm text-neutral-500">{t.browseAll}</p>}
-        {!image && <RelevanceSummary relevant={understood?.relevant} view={view} t={t} onChange={navigate} />}
-        {failure && (
+        {rejected !== undefined && (
           <div
             role="alert"
-            data-testid="error"
-            className="mb-4 rounded-lg border border-red-300 bg-red-50 p-4 text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+            data-testid="rejected"
+            className="mb-4 flex items-start justify-between gap-2 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
           >
-            <p className="font-medium">{t.errorTitle}</p>
-            <p className="text-sm">{failure}</p>
+            <p>{format(t.notAnImage, { name: rejected || "?" })}</p>
             <button
               type="button"
-              onClick={() => void mutate()}
-              className="mt-2 rounded-md bg-red-600 px-3 py-1 text-sm text-white hover:bg-red-500"
+              aria-label={t.dismiss}
+              onClick={() => setRejected(undefined)}
+              className="h-9 w-9 shrink-0 rounded-md hover:bg-amber-100 dark:hover:bg-amber-900"
             >
-              {t.retry}
+              ✕
             </button>
           </div>
         )}
-        {!data && !failure && (
-          <p role="status" className="py-16 text-center text-neutral-500">
+        {!view.image && <RelevanceSummary relevant={understood?.relevant} view={view} t={t} onChange={navigate} />}
+        {failure && !results.loading && (
+          <ErrorNotice
+            code={failure.code}
+            detail={failure.code === "image_gone" ? undefined : failure.message}
+            onRetry={failure.code === "image_gone" ? undefined : results.retry}
+            t={t}
+          />
+        )}
+        {results.loading && !results.current && (
+          <p role="status" className="sr-only">
+            {t.updating}
+          </p>
+        )}
+        {!results.loaded && !failure && hits.length === 0 && (
+          <p role="status" className="py-16 text-center text-neutral-600 dark:text-neutral-400">
             {t.loading}
           </p>
         )}
         {empty && (
-          <p role="status" className="py-16 text-center text-neutral-500" data-testid="empty">
+          <p role="status" className="py-16 text-center text-neutral-600 dark:text-neutral-400" data-testid="empty">
             {libraryEmpty ? t.emptyLibrary : t.noResults}
           </p>
         )}
-        <JustifiedGrid hits={hits} onOpen={setOpen} t={t} showScores={!isBrowse} />
-        <div ref={sentinel} className="h-px" />
-        {hasMore && (
-          <div className="py-6 text-center">
-            <button
-              type="button"
-              onClick={() => setSize(size + 1)}
-              disabled={loadingMore}
-              className="rounded-lg border border-neutral-300 px-4 py-2 text-sm hover:bg-neutral-100 disabled:opacity-50 dark:border-neutral-700 dark:hover:bg-neutral-800"
-            >
-              {loadingMore ? t.loading : t.loadMore}
-            </button>
+        {hits.length > 0 && (
+          <div
+            aria-busy={!results.current}
+            data-stale={!results.current || undefined}
+            className="transition-opacity duration-200 data-stale:opacity-40"
+            data-testid="results"
+          >
+            <ResultSummary
+              count={knownTotal ?? hits.length}
+              exact={knownTotal !== undefined}
+              isBrowse={isBrowse}
+              order={view.order ?? "relevance"}
+              onOrder={(order) => navigate({ ...view, photo: undefined, order: order === "relevance" ? undefined : order })}
+              t={t}
+              lang={lang}
+            />
+            <YearJump
+              years={years}
+              current={view.filters.to?.endsWith("-12-31") ? Number(view.filters.to.slice(0, 4)) : undefined}
+              onJump={(year) => setFilters({ ...view.filters, to: year ? `${year}-12-31` : undefined })}
+              t={t}
+            />
+            {/* The skip link's target: the next Tab reaches the first photo. */}
+            <div id="photos" tabIndex={-1} className="outline-none">
+              <Results
+                hits={hits}
+                timeline={timeline}
+                holdLastRow={results.hasMore}
+                showScores={!isBrowse}
+                onOpen={(index) => hits[index] && openPhoto(hits[index].id)}
+                t={t}
+                lang={lang}
+              />
+            </div>
           </div>
         )}
-        {!hasMore && (
+        <div ref={sentinel} className="h-px" />
+        {results.hasMore && (
+          // For keyboards and screen readers; scrolling loads on its own. Invisible until focused, so it never shifts.
+          <button
+            type="button"
+            onClick={results.loadMore}
+            className="sr-only focus:not-sr-only focus:mx-auto focus:my-4 focus:block focus:rounded-lg focus:border focus:px-4 focus:py-2"
+          >
+            {t.loadMore}
+          </button>
+        )}
+        {results.loading && results.current && hits.length > 0 && (
+          <p
+            role="status"
+            className="pointer-events-none fixed bottom-4 left-1/2 z-20 -translate-x-1/2 rounded-full bg-neutral-900/85 px-4 py-2 text-sm text-white"
+          >
+            {t.loading}
+          </p>
+        )}
+        {!results.hasMore && results.current && (
           <LessRelevant relevant={understood?.relevant} lessRelevant={understood?.lessRelevant} view={view} t={t} onChange={navigate} />
         )}
-        {!hasMore && hits.length > 0 && <p className="py-6 text-center text-sm text-neutral-400">{t.end}</p>}
+        {!results.hasMore && results.current && hits.length > 0 && (
+          <p className="py-6 text-center text-sm text-neutral-600 dark:text-neutral-400">{t.end}</p>
+        )}
       </main>
 
-      {open !== undefined && hits[open] && (
+      {view.photo && shownPhoto && (
         <Lightbox
-          hits={hits}
-          index={open}
+          photo={shownPhoto}
+          index={photoIndex}
+          count={hits.length}
           t={t}
           lang={lang}
-          onClose={() => setOpen(undefined)}
-          onMove={setOpen}
+          onClose={closePhoto}
+          onMove={(index) => hits[index] && navigate({ ...view, photo: hits[index].id }, { replace: true })}
           onDeleted={
             access.canWrite
               ? () => {
-                  setOpen(undefined);
-                  void mutate();
+                  closePhoto();
+                  results.reload();
+                  void reloadFacets();
                 }
               : undefined
           }
           onSimilar={(id) => {
-            setOpen(undefined);
-            setImage(undefined);
+            rememberPhoto(shownPhoto);
             navigate({ like: id, filters: view.filters });
           }}
           actions={(id) => (
             <PhotoQueryActions
               t={t}
-              onLikeBut={(text) => {
-                setOpen(undefined);
-                setImage(undefined);
-                navigate({ like: id, q: text, filters: view.filters });
-              }}
+              onLikeBut={(text) => navigate({ like: id, q: text, filters: view.filters })}
               onNotLike={
-                view.q || view.like
-                  ? () => {
-                      setOpen(undefined);
-                      navigate({ ...view, unlike: [...(view.unlike ?? []), id] });
-                    }
-                  : undefined
+                view.q || view.like ? () => navigate({ ...view, photo: undefined, unlike: [...(view.unlike ?? []), id] }) : undefined
               }
             />
           )}
@@ -351,8 +457,3 @@ export function Gallery({ initialKey, initialPage, initialError, notice, readine
 }
 
 const FALLBACK_MODEL: BrowserModelConfig = { clip: { modelId: "", dtype: "q8" }, modelHost: "", local: false, wasm: { mjs: "", wasm: "" } };
-
-function dedupe(hits: ApiHit[]): ApiHit[] {
-  const seen = new Set<string>();
-  return hits.filter((hit) => !seen.has(hit.id) && seen.add(hit.id));
-}

@@ -26,7 +26,7 @@ export function LanguageSwitch({ lang, t }: { lang: Language; t: Messages }) {
           lang={code}
           aria-pressed={lang === code}
           onClick={() => choose(code)}
-          className={`px-2.5 py-1 ${lang === code ? "bg-neutral-900 text-white dark:bg-neutral-100 dark:text-neutral-900" : "hover:bg-neutral-100 dark:hover:bg-neutral-800"}`}
+          className={`min-h-11 px-2.5 py-1 whitespace-nowrap sm:min-h-9 ${lang === code ? "bg-neutral-900 text-white dark:bg-neutral-100 dark:text-neutral-900" : "hover:bg-neutral-100 dark:hover:bg-neutral-800"}`}
         >
           {code === "en" ? "EN" : "中文"}
         </button>

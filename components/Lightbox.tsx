@@ -1,7 +1,10 @@
 "use client";
-import { useEffect, useRef, useState } from "react";
-import { deletePhoto, type ApiError, type ApiHit } from "@/lib/search/client";
-import { errorText, type Messages } from "@/lib/i18n/messages";
+import { useEffect, useState } from "react";
+import { deletePhoto, type ApiError } from "@/lib/search/client";
+import { errorText, format, type Messages } from "@/lib/i18n/messages";
+import type { PhotoView } from "@/lib/search/view";
+import { useModalDialog } from "./photo-view/use-modal-dialog";
+import { usePhotoGestures } from "./photo-view/use-photo-gestures";
 
 function formatDate(iso: string | undefined, lang: string): string | undefined {
   if (!iso) return undefined;
@@ -11,10 +14,16 @@ function formatDate(iso: string | undefined, lang: string): string | undefined {
   );
 }
 
-/** The photo view: large image, metadata, ←/→ to move, Esc to close, and "more like this". */
+/**
+ * The photo view, a modal <dialog>: the page behind is inert and does not scroll, Tab stays inside,
+ * Escape and ✕ close it and focus returns to the photo's tile; ←/→, the side buttons and a swipe move
+ * between photos; pinch and double-tap zoom. Its URL (?photo=) is managed by the gallery, so Back
+ * closes it and the link can be shared.
+ */
 export function Lightbox({
-  hits,
+  photo,
   index,
+  count,
   onClose,
   onMove,
   onSimilar,
@@ -23,8 +32,10 @@ export function Lightbox({
   lang,
   actions,
 }: {
-  hits: ApiHit[];
+  photo: PhotoView;
+  /** The photo's position in the results, or -1 when it is not among them (a shared link). */
   index: number;
+  count: number;
   onClose: () => void;
   onMove: (index: number) => void;
   onSimilar: (id: string) => void;
@@ -35,22 +46,21 @@ export function Lightbox({
   /** More query actions for the shown photo ("More like this, but…", "Not like this"). */
   actions?: (id: string) => React.ReactNode;
 }) {
-  const dialog = useRef<HTMLDivElement>(null);
-  const hit = hits[index];
+  const dialog = useModalDialog(onClose);
+  const hasPrevious = index > 0;
+  const hasNext = index >= 0 && index < count - 1;
+  const gestures = usePhotoGestures((direction) => {
+    if (direction === "next" && hasNext) onMove(index + 1);
+    else if (direction === "previous" && hasPrevious) onMove(index - 1);
+  });
+  const { reset } = gestures;
+  useEffect(() => reset(), [photo.id, reset]);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape") onClose();
-      else if (event.key === "ArrowRight" && index < hits.length - 1) onMove(index + 1);
-      else if (event.key === "ArrowLeft" && index > 0) onMove(index - 1);
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [index, hits.length, onClose, onMove]);
-
-  useEffect(() => dialog.current?.focus(), []);
-  if (!hit) return null;
-  const { photo } = hit;
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    if (event.key === "ArrowRight" && hasNext) onMove(index + 1);
+    else if (event.key === "ArrowLeft" && hasPrevious) onMove(index - 1);
+  };
+  const { scale, x, y } = gestures.transform;
   const facts: [string, string | undefined][] = [
     [t.taken, formatDate(photo.takenAt, lang)],
     [t.camera, photo.camera],
@@ -59,36 +69,49 @@ export function Lightbox({
     [t.size, `${photo.width} × ${photo.height}`],
   ];
   return (
-    <div
+    <dialog
       ref={dialog}
-      role="dialog"
-      aria-modal="true"
       aria-label={photo.name}
-      tabIndex={-1}
-      className="fixed inset-0 z-50 flex flex-col bg-neutral-950/97 text-neutral-100 backdrop-blur-sm outline-none md:flex-row"
-      onClick={(e) => e.target === e.currentTarget && onClose()}
+      data-photo-id={photo.id}
+      onKeyDown={onKeyDown}
+      className="fixed inset-0 m-0 flex h-dvh max-h-none w-full max-w-none flex-col overflow-hidden bg-neutral-950 text-neutral-100 outline-none backdrop:bg-neutral-950/90 md:flex-row"
     >
       <div
-        className="relative flex min-h-0 flex-1 items-center justify-center p-2 md:p-6"
-        onClick={(e) => e.target === e.currentTarget && onClose()}
+        className="relative flex min-h-0 flex-1 touch-none items-center justify-center overflow-hidden p-2 select-none md:p-6"
+        data-testid="photo-stage"
+        {...gestures.handlers}
       >
         {/* eslint-disable-next-line @next/next/no-img-element -- the original at its own size (the thumbnail for HEIC and TIFF, which browsers cannot show) */}
-        <img src={photo.displayUrl} alt={photo.caption?.split("\n")[0] ?? photo.name} className="max-h-full max-w-full object-contain" />
+        <img
+          src={photo.displayUrl}
+          alt={photo.caption?.split("\n")[0] ?? photo.name}
+          draggable={false}
+          className="max-h-full max-w-full object-contain transition-transform duration-75"
+          style={{ transform: `translate(${x}px, ${y}px) scale(${scale})` }}
+          data-scale={scale}
+        />
+        {index >= 0 && (
+          <p className="absolute top-2 left-2 rounded bg-black/60 px-2 py-0.5 text-xs text-neutral-200" aria-live="polite">
+            {format(t.photoPosition, { index: index + 1, count })}
+          </p>
+        )}
         <button
           type="button"
           aria-label={t.previous}
-          disabled={index === 0}
+          disabled={!hasPrevious}
           onClick={() => onMove(index - 1)}
-          className="absolute top-1/2 left-2 -translate-y-1/2 rounded-full bg-white/10 px-3 py-2 text-2xl hover:bg-white/20 disabled:opacity-20"
+          onPointerDown={(e) => e.stopPropagation()}
+          className="absolute top-1/2 left-2 hidden h-11 w-11 -translate-y-1/2 items-center justify-center rounded-full bg-white/10 text-2xl hover:bg-white/20 disabled:opacity-20 sm:flex"
         >
           ‹
         </button>
         <button
           type="button"
           aria-label={t.next}
-          disabled={index === hits.length - 1}
+          disabled={!hasNext}
           onClick={() => onMove(index + 1)}
-          className="absolute top-1/2 right-2 -translate-y-1/2 rounded-full bg-white/10 px-3 py-2 text-2xl hover:bg-white/20 disabled:opacity-20"
+          onPointerDown={(e) => e.stopPropagation()}
+          className="absolute top-1/2 right-2 hidden h-11 w-11 -translate-y-1/2 items-center justify-center rounded-full bg-white/10 text-2xl hover:bg-white/20 disabled:opacity-20 sm:flex"
         >
           ›
         </button>
@@ -96,7 +119,7 @@ export function Lightbox({
       <aside className="max-h-[40vh] w-full shrink-0 overflow-y-auto border-t border-white/10 bg-neutral-950 p-4 text-sm md:max-h-none md:w-80 md:border-t-0 md:border-l">
         <div className="mb-3 flex items-start justify-between gap-2">
           <h2 className="font-medium break-all">{photo.name}</h2>
-          <button type="button" onClick={onClose} aria-label={t.close} className="rounded px-2 text-lg hover:bg-white/10">
+          <button type="button" onClick={onClose} aria-label={t.close} className="h-11 w-11 shrink-0 rounded text-lg hover:bg-white/10">
             ✕
           </button>
         </div>
@@ -123,8 +146,8 @@ export function Lightbox({
         <div className="flex flex-wrap gap-2">
           <button
             type="button"
-            onClick={() => onSimilar(hit.id)}
-            className="rounded-md bg-sky-600 px-3 py-1.5 font-medium text-white hover:bg-sky-500"
+            onClick={() => onSimilar(photo.id)}
+            className="min-h-11 rounded-md bg-sky-700 px-3 py-1.5 font-medium text-white hover:bg-sky-600"
           >
             {t.moreLikeThis}
           </button>
@@ -132,15 +155,15 @@ export function Lightbox({
             href={photo.originalUrl}
             target="_blank"
             rel="noreferrer"
-            className="rounded-md border border-white/20 px-3 py-1.5 hover:bg-white/10"
+            className="inline-flex min-h-11 items-center rounded-md border border-white/20 px-3 py-1.5 hover:bg-white/10"
           >
             {t.openOriginal}
           </a>
         </div>
-        {onDeleted && <DeleteControl key={hit.id} id={hit.id} onDeleted={onDeleted} t={t} />}
-        {actions?.(hit.id)}
+        {onDeleted && <DeleteControl key={photo.id} id={photo.id} onDeleted={onDeleted} t={t} />}
+        {actions?.(photo.id)}
       </aside>
-    </div>
+    </dialog>
   );
 }
 

@@ -9,14 +9,12 @@ export function SearchBar({
   onSearch,
   onPickImage,
   t,
-  browserToggle,
 }: {
   initial: string;
   mode: TextMode;
   onSearch: (q: string, mode: TextMode) => void;
   onPickImage: (file: File) => void;
   t: Messages;
-  browserToggle?: React.ReactNode;
 }) {
   const [text, setText] = useState(initial);
   const [currentMode, setMode] = useState<TextMode>(mode);
@@ -41,7 +39,7 @@ export function SearchBar({
         placeholder={t.searchPlaceholder}
         autoComplete="off"
         maxLength={1000}
-        className="min-w-0 flex-1 basis-64 rounded-lg border border-neutral-300 bg-white px-3 py-2 shadow-sm outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 dark:border-neutral-700 dark:bg-neutral-900"
+        className="min-h-11 min-w-0 flex-1 basis-48 rounded-lg border border-neutral-400 bg-white px-3 py-2 shadow-sm outline-none focus:border-sky-600 focus:ring-2 focus:ring-sky-600/40 dark:border-neutral-600 dark:bg-neutral-900"
       />
       <label className="sr-only" htmlFor="mode">
         {t.mode}
@@ -50,16 +48,16 @@ export function SearchBar({
         id="mode"
         value={currentMode}
         onChange={(e) => setMode(e.target.value as TextMode)}
-        className="rounded-lg border border-neutral-300 bg-white px-2 py-2 dark:border-neutral-700 dark:bg-neutral-900"
+        className="min-h-11 rounded-lg border border-neutral-400 bg-white px-2 py-2 dark:border-neutral-600 dark:bg-neutral-900"
       >
         <option value="semantic">{t.modeSemantic}</option>
         <option value="text">{t.modeText}</option>
         <option value="hybrid">{t.modeHybrid}</option>
       </select>
-      <button type="submit" className="rounded-lg bg-sky-600 px-4 py-2 font-medium text-white hover:bg-sky-500">
+      <button type="submit" className="min-h-11 rounded-lg bg-sky-700 px-4 py-2 font-medium text-white hover:bg-sky-800">
         {t.search}
       </button>
-      <label className="cursor-pointer rounded-lg border border-neutral-300 px-3 py-2 hover:bg-neutral-100 focus-within:ring-2 focus-within:ring-sky-500 dark:border-neutral-700 dark:hover:bg-neutral-800">
+      <label className="inline-flex min-h-11 cursor-pointer items-center rounded-lg border border-neutral-400 px-3 py-2 focus-within:ring-2 focus-within:ring-sky-500 hover:bg-neutral-100 dark:border-neutral-600 dark:hover:bg-neutral-800">
         {t.pickImage}
         <input
           type="file"
@@ -73,7 +71,6 @@ export function SearchBar({
           }}
         />
       </label>
-      {browserToggle}
     </form>
   );
 }

@@ -1,4 +1,11 @@
 /** UI text in English and Chinese. Keys are shared; a missing Chinese key would fail type-checking. */
+import { ERROR_CODES, type ErrorMessages, type Plural } from "./types";
+
+export type { Plural } from "./types";
+
+/** English has "one" and "other"; Chinese only "other" (Intl.PluralRules decides which applies). */
+const counted = (one: string, other: string): Plural => ({ one, other });
+
 export const en = {
   title: "Photo search",
   searchLabel: "Search photos",
@@ -18,7 +25,7 @@ export const en = {
   to: "To",
   place: "Place",
   anyPlace: "Anywhere",
-  photosNear: "{count} photos near {lat}, {lon}",
+  photosNear: counted("{count} photo near {lat}, {lon}", "{count} photos near {lat}, {lon}"),
   typedPlace: "Coordinates",
   coordinatesHint: "lat, lon",
   radius: "Radius (km)",
@@ -50,7 +57,7 @@ export const en = {
   openOriginal: "Open original",
   language: "Language",
   theme: "Theme",
-  results: "{count} photos",
+  results: counted("{count} photo", "{count} photos"),
   browseAll: "All photos, newest first",
   modelNotice: "Text search needs the model {model} in Elasticsearch ({state}). {detail}",
   modelFallback: "Searching with the server's text model meanwhile.",
@@ -110,6 +117,65 @@ export const en = {
   modelKindText: "text",
   modelDownloading: "Downloading the {kind} model {model}: {percent}% ({loaded} of {total}). Searches start when it is done.",
   notReady: "The server is not ready",
+  // The gallery as a photo app (issue 14).
+  skipToPhotos: "Skip to photos",
+  resultCount: counted("{count} photo", "{count} photos"),
+  resultCountAtLeast: counted("More than {count} photo", "More than {count} photos"),
+  newestFirst: "newest first",
+  byRelevance: "best matches first",
+  byDate: "best matches, by date",
+  updating: "Updating results…",
+  undated: "No date",
+  jumpToYear: "Jump to year",
+  activeFilters: "Active filters",
+  chipFrom: "From {date}",
+  chipTo: "Until {date}",
+  chipRange: "{from} – {to}",
+  chipNear: "Within {radius} km of {lat}, {lon}",
+  chipFolder: "Folder: {folder}",
+  removeFilter: "Remove filter {label}",
+  coordinatesInvalid: "Type a latitude and longitude, for example 43.47, 11.88",
+  radiusNeedsPlace: "Choose a place or type coordinates first",
+  undatedLeftOut: "Photos without a capture date are left out while a date filter is on.",
+  likeFrom: "More like {name}",
+  notAnImage: "{name} is not an image. Drop a JPEG, PNG, WebP, GIF, AVIF or TIFF photo.",
+  errorDetails: "Details",
+  options: "Options",
+  photoPosition: "Photo {index} of {count}",
+  uploadAdded: "Added",
+  uploadDuplicate: "Already in the library",
+  uploadFailed: "Failed",
+  uploadView: "View",
+  uploadsTitle: "Uploads",
+  dismiss: "Dismiss",
+  errors: {
+    bad_request: { message: "The search could not be understood.", action: "Check the words and filters, then try again." },
+    invalid_image: { message: "That file is not a photo the app can read.", action: "Use a JPEG, PNG, WebP, GIF, AVIF or TIFF file." },
+    too_large: { message: "That file is too large.", action: "Try a smaller photo." },
+    rate_limited: { message: "Too many requests right now.", action: "Wait a minute, then try again." },
+    not_found: { message: "That photo is not in the library.", action: "It may have been removed; search again." },
+    model_mismatch: {
+      message: "The library was built with another model.",
+      action: "Ask whoever runs it to re-index or switch the model back.",
+    },
+    store_unavailable: {
+      message: "The photo library cannot be reached.",
+      action: "Try again in a moment; if it persists, check the server.",
+    },
+    embedder_unavailable: {
+      message: "The search model is not available.",
+      action: "Try again in a moment; the server may still be loading it.",
+    },
+    internal: { message: "The server ran into a problem.", action: "Try again; if it persists, check the server's log." },
+    network: { message: "The server cannot be reached.", action: "Check your connection, then try again." },
+    http: { message: "The server answered with an error.", action: "Try again in a moment." },
+    image_gone: { message: "The image you searched with is no longer stored in this browser.", action: "Drop or pick it again." },
+    model_unavailable: {
+      message: "The search model cannot be loaded on the server.",
+      action:
+        "Set MODEL_DIR to a folder that holds it, set HF_ENDPOINT to a mirror such as https://hf-mirror.com, or fetch it ahead of time with npm run models:fetch -- --dir <folder>; then restart the server.",
+    },
+  } satisfies ErrorMessages,
 };
 
 export type Messages = typeof en;
@@ -133,7 +199,7 @@ export const zh: Messages = {
   to: "结束日期",
   place: "地点",
   anyPlace: "任意地点",
-  photosNear: "{lat}, {lon} 附近的 {count} 张照片",
+  photosNear: { other: "{lat}, {lon} 附近的 {count} 张照片" },
   typedPlace: "坐标",
   coordinatesHint: "纬度, 经度",
   radius: "半径（公里）",
@@ -165,7 +231,7 @@ export const zh: Messages = {
   openOriginal: "查看原图",
   language: "语言",
   theme: "主题",
-  results: "{count} 张照片",
+  results: { other: "{count} 张照片" },
   browseAll: "全部照片，最新的在前",
   modelNotice: "文本搜索需要 Elasticsearch 中的模型 {model}（当前：{state}）。{detail}",
   modelFallback: "暂时使用服务器上的文本模型搜索。",
@@ -224,6 +290,54 @@ export const zh: Messages = {
   modelKindText: "文本",
   modelDownloading: "正在下载{kind}模型 {model}：{percent}%（{loaded} / {total}）。下载完成后即可搜索。",
   notReady: "服务器尚未就绪",
+  skipToPhotos: "跳到照片",
+  resultCount: { other: "{count} 张照片" },
+  resultCountAtLeast: { other: "超过 {count} 张照片" },
+  newestFirst: "最新的在前",
+  byRelevance: "最相关的在前",
+  byDate: "最相关的照片，按日期排列",
+  updating: "正在更新结果…",
+  undated: "无日期",
+  jumpToYear: "跳到年份",
+  activeFilters: "当前筛选",
+  chipFrom: "{date} 起",
+  chipTo: "至 {date}",
+  chipRange: "{from} 至 {to}",
+  chipNear: "{lat}, {lon} 周围 {radius} 公里",
+  chipFolder: "文件夹：{folder}",
+  removeFilter: "移除筛选 {label}",
+  coordinatesInvalid: "请输入纬度和经度，例如 43.47, 11.88",
+  radiusNeedsPlace: "请先选择地点或输入坐标",
+  undatedLeftOut: "按日期筛选时，没有拍摄日期的照片不会显示。",
+  likeFrom: "与 {name} 相似",
+  notAnImage: "{name} 不是图片。请拖入 JPEG、PNG、WebP、GIF、AVIF 或 TIFF 照片。",
+  errorDetails: "详细信息",
+  options: "选项",
+  photoPosition: "第 {index} 张，共 {count} 张",
+  uploadAdded: "已添加",
+  uploadDuplicate: "图库中已有",
+  uploadFailed: "失败",
+  uploadView: "查看",
+  uploadsTitle: "上传",
+  dismiss: "关闭",
+  errors: {
+    bad_request: { message: "无法理解这次搜索。", action: "检查关键词和筛选条件后重试。" },
+    invalid_image: { message: "无法读取这个文件，它不是受支持的照片。", action: "请使用 JPEG、PNG、WebP、GIF、AVIF 或 TIFF 文件。" },
+    too_large: { message: "文件太大。", action: "请换一张较小的照片。" },
+    rate_limited: { message: "请求过于频繁。", action: "请稍等一分钟再试。" },
+    not_found: { message: "图库中没有这张照片。", action: "它可能已被删除，请重新搜索。" },
+    model_mismatch: { message: "图库是用另一个模型建立的。", action: "请让管理员重建索引或换回原来的模型。" },
+    store_unavailable: { message: "无法连接照片库。", action: "请稍后重试；如果一直如此，请检查服务器。" },
+    embedder_unavailable: { message: "搜索模型暂不可用。", action: "请稍后重试；服务器可能仍在加载模型。" },
+    internal: { message: "服务器出了问题。", action: "请重试；如果一直如此，请查看服务器日志。" },
+    network: { message: "无法连接服务器。", action: "请检查网络连接后重试。" },
+    http: { message: "服务器返回了错误。", action: "请稍后重试。" },
+    image_gone: { message: "用于搜索的图片已不在此浏览器中。", action: "请重新拖入或选择这张图片。" },
+    model_unavailable: {
+      message: "服务器无法加载搜索模型。",
+      action: "可以将 MODEL_DIR 设为存放模型的文件夹，将 HF_ENDPOINT 设为镜像（如 https://hf-mirror.com），或预先用 npm run models:fetch -- --dir <文件夹> 下载；然后重启服务器。",
+    },
+  },
 };
 
 export const LANGUAGES = { en, zh } as const;
@@ -232,6 +346,21 @@ export type Language = keyof typeof LANGUAGES;
 /** The UI's words for an API error code, else the server's own message. */
 export function errorText(t: Messages, code: string, message: string): string {
   return t.errorCodes[code] ?? message;
+}
+
+/** The form of a counted message for `count` under the language's plural rules. */
+export function plural(lang: Language, forms: Plural, count: number, values: Record<string, string | number> = {}): string {
+  const category = new Intl.PluralRules(lang === "zh" ? "zh-CN" : "en").select(count);
+  const template = (category === "one" ? forms.one : undefined) ?? forms.other;
+  return format(template, { count: new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en").format(count), ...values });
+}
+
+/** The translated message and advice for an API error code (unknown codes read as a generic error). */
+export function errorAdvice(t: Messages, code: string): { message: string; action: string } {
+  if ((ERROR_CODES as readonly string[]).includes(code)) return t.errors[code as keyof Messages["errors"]];
+  // Codes of sign-in and upload details have one sentence that already says what to do.
+  const known = t.errorCodes[code];
+  return known ? { message: known, action: "" } : t.errors.http;
 }
 
 export function format(template: string, values: Record<string, string | number>): string {

@@ -40,18 +40,34 @@ async function parse<T>(response: Response): Promise<T> {
   return body as T;
 }
 
-export async function searchPage(body: Record<string, unknown>, image?: Blob): Promise<ApiPage> {
+/** fetch, with "the server cannot be reached" as an ApiError the UI can translate (an abort stays an abort). */
+async function send(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
+    throw new ApiError("network", (error as Error).message, 0);
+  }
+}
+
+export async function searchPage(body: Record<string, unknown>, image?: Blob, signal?: AbortSignal): Promise<ApiPage> {
   if (image) {
     const form = new FormData();
     form.append("image", image, "query");
     form.append("options", JSON.stringify(body));
-    return parse(await fetch("/api/search", { method: "POST", body: form }));
+    return parse(await send("/api/search", { method: "POST", body: form, signal }));
   }
-  return parse(await fetch("/api/search", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+  return parse(
+    await send("/api/search", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal }),
+  );
+}
+
+export async function fetchPhoto(id: string): Promise<PhotoView> {
+  return parse(await send(`/api/photos/${id}`, {}));
 }
 
 export async function fetchFacets(): Promise<Facets> {
-  return parse(await fetch("/api/facets"));
+  return parse(await send("/api/facets", {}));
 }
 
 /** Uploads with XMLHttpRequest, because fetch cannot report upload progress. */

@@ -1,5 +1,5 @@
 /**
- * The gallery's state as it lives in the URL (?q=&mode=&like=&unlike=(repeated)&w=&all=1&order=&from=&to=&folder=&near=lat,lon,km),
+ * The gallery's state as it lives in the URL (?q=&mode=&like=&unlike=(repeated)&w=&all=1&image=&order=&from=&to=&folder=&near=lat,lon,km&photo=),
  * so searches are shareable and rendered on the server. Pure: used by the page and the client.
  */
 import { isPhotoId } from "@/lib/store/photo-id";
@@ -21,7 +21,16 @@ export interface ViewState {
   /** Show the less relevant hits too (the cut-off off). */
   all?: boolean;
   order?: ResultOrder;
+  /** An image query kept in this browser (lib/query-image), named by the hash of its bytes. */
+  image?: string;
+  /** The photo open in the photo view: its own history entry, so Back closes it and the URL can be shared. */
+  photo?: string;
   filters: Filters;
+}
+
+/** Four decimals of a degree is about 11 m: enough for a place, and short in the URL. */
+export function roundCoordinate(value: number): number {
+  return Math.round(value * 1e4) / 1e4;
 }
 
 type Params = Record<string, string | string[] | undefined> | URLSearchParams;
@@ -58,6 +67,8 @@ export function viewFromParams(params: Params): ViewState {
     ...(weight > 0 && weight <= 10 ? { likeWeight: weight } : {}),
     ...(read(params, "all") === "1" ? { all: true } : {}),
     ...(RESULT_ORDERS.includes(order as ResultOrder) && order !== "relevance" ? { order: order as ResultOrder } : {}),
+    image: read(params, "image")?.match(/^[0-9a-f]{16,64}$/)?.[0],
+    photo: [read(params, "photo")].find((id) => id !== undefined && isPhotoId(id)),
     filters: JSON.parse(
       JSON.stringify({
         from: read(params, "from"),
@@ -78,13 +89,35 @@ export function viewToSearch(view: ViewState): string {
   if (view.likeWeight !== undefined && view.like) params.set("w", String(view.likeWeight));
   if (view.all) params.set("all", "1");
   if (view.order && view.order !== "relevance") params.set("order", view.order);
+  if (view.image) params.set("image", view.image);
   const { from, to, folder, near } = view.filters;
   if (from) params.set("from", from);
   if (to) params.set("to", to);
   if (folder) params.set("folder", folder);
-  if (near) params.set("near", `${near.lat},${near.lon},${near.radiusKm}`);
+  if (near) params.set("near", `${roundCoordinate(near.lat)},${roundCoordinate(near.lon)},${Math.round(near.radiusKm * 100) / 100}`);
+  if (view.photo) params.set("photo", view.photo);
   const search = params.toString();
   return search ? `?${search}` : "";
+}
+
+/** No query of any kind: the library itself, in date order. */
+export function isBrowsing(view: ViewState): boolean {
+  return !view.q && !view.like && !view.image;
+}
+
+/** Whether results show as a timeline (month headings): browsing the library, or a search ordered by date (the server sorts). */
+export function showsTimeline(view: ViewState): boolean {
+  return isBrowsing(view) || view.order === "newest" || view.order === "oldest";
+}
+
+/** Results per request. */
+export function pageSizeFor(_view: ViewState): number {
+  return PAGE_SIZE;
+}
+
+/** What identifies a search's results: everything that changes them (not the open photo). */
+export function resultsKey(view: ViewState, vectorQuery: boolean): string {
+  return JSON.stringify({ body: requestBody(view), image: view.image, vectorQuery });
 }
 
 /**

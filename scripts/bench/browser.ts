@@ -34,6 +34,8 @@ export async function browserTextEmbedding(url: string, warmRuns: number) {
         { timeout: 300_000 },
       );
     await page.goto(`${url}/?q=${encodeURIComponent("cold start query")}`);
+    await page.locator("[data-hydrated]").waitFor();
+    await page.locator("details summary").click(); // the option lives under "Options"
     await page.getByTestId("browser-embedding").check();
     await waitForEntries(1);
     const cold = (await entries())[0];

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--sizes 10000,100000] [--no-es] [--no-build] [--report-only] [--only multilingual|understanding]
+ * npm run bench [-- --quick] [--sizes 10000,100000] [--no-es] [--no-build] [--report-only] [--only multilingual|understanding|gallery]
  * npm run bench -- --scale [--scale-size 1000000] [--scale-only embedded,text,camera,es]   (scale/index.ts)
  * Measures the app as its users meet it, each figure beside a baseline measured in the same run
  * (absolute times on shared machines are noisy; ratios hold). Writes bench/results/<time>.json and
@@ -16,6 +16,7 @@ import { COCO, DATASETS } from "@/lib/testing";
 import { startCluster } from "../elasticsearch/local-cluster";
 import { apiLoad } from "./api-load";
 import { browserTextEmbedding } from "./browser";
+import { lighthouseRuns } from "./lighthouse";
 import { measureGemm } from "./gemm";
 import { ingestThroughput } from "./ingest";
 import { round } from "./measure";
@@ -24,7 +25,7 @@ import { scaleSections } from "./scale/sections";
 import { multilingualRetrieval } from "./multilingual";
 import { retrievalQuality } from "./quality";
 import { serverQueryEmbedding } from "./query-embedding";
-import { ANALYSIS_MARKER, markdown, multilingualSection, spliceSection } from "./report";
+import { ANALYSIS_MARKER, markdown, multilingualSection, spliceSection, withGallerySection } from "./report";
 import { fillEmbeddedStore, startServer } from "./server";
 import { syntheticCollection } from "./synthetic";
 import { searchUnderstanding } from "./understanding";
@@ -160,6 +161,51 @@ async function esApiSection(esUrl: string, size: number) {
 
 const serverEnv = () => ({ MODEL_DIR, IMAGE_MODEL: MODEL_ID, UPLOADS_PER_MINUTE: "6000" });
 
+/** Section 7: Lighthouse on the gallery, on real photos embedded with the test model (thumbnails and all). */
+async function gallerySection() {
+  const testModels = path.resolve("fixtures/models");
+  const env = { MODEL_DIR: testModels, IMAGE_MODEL: "photo-search/clip-vit-tiny-random" };
+  const library = fs.mkdtempSync(path.join(os.tmpdir(), "bench-gallery-"));
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), "bench-gallery-empty-"));
+  try {
+    log("gallery: ingesting coco-mini and the GPS samples with the test model");
+    const ingest = (folder: string, ...args: string[]) =>
+      execFileSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/ingest.ts", folder, "--json", ...args], {
+        env: { ...process.env, ...env, DATA_DIR: library, STORE: "embedded" },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+    ingest(path.join(COCO, "images"), "--metadata", path.join(COCO, "captions.json"));
+    ingest(path.join(DATASETS, "exif-gps-samples/images"));
+    const server = await startServer({ ...env, STORE: "embedded", DATA_DIR: library });
+    const emptyServer = await startServer({ ...env, STORE: "embedded", DATA_DIR: empty });
+    try {
+      const facets = (await (await fetch(`${server.url}/api/facets`)).json()) as { folders: { count: number }[] };
+      log("gallery: Lighthouse, mobile");
+      const pages = await lighthouseRuns([
+        { name: "baseline: empty library, home", url: `${emptyServer.url}/` },
+        { name: "home (browse, timeline)", url: `${server.url}/` },
+        { name: "query URL (?q=a plate of food)", url: `${server.url}/?q=a+plate+of+food` },
+      ]);
+      const chromium = execFileSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", ["--version"])
+        .toString()
+        .trim();
+      const lighthouse = JSON.parse(fs.readFileSync("node_modules/lighthouse/package.json", "utf8")).version as string;
+      return {
+        lighthouse,
+        chromium,
+        photos: facets.folders.reduce((sum, f) => sum + f.count, 0),
+        measured: new Date().toISOString(),
+        pages,
+      };
+    } finally {
+      await Promise.all([server.stop(), emptyServer.stop()]);
+    }
+  } finally {
+    fs.rmSync(library, { recursive: true, force: true });
+    fs.rmSync(empty, { recursive: true, force: true });
+  }
+}
+
 function loadOptions(url: string, size: number) {
   const textModelId = createServerEmbedders(parseConfig({ MODEL_DIR, IMAGE_MODEL: MODEL_ID })).text.textModelId;
   return { url, textModelId, queries: syntheticCollection(size, 200).queries, connections: [1, 8], durationS: quick ? 8 : 15 };
@@ -204,6 +250,7 @@ async function main() {
     execFileSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "inherit"] });
   }
   const { browser, api: embeddedApi } = await embeddedServerSections();
+  const gallery = await gallerySection();
 
   let es: { version: string; search: Record<string, unknown>[]; api?: Record<string, unknown> } | undefined;
   if (!values["no-es"]) {
@@ -241,6 +288,7 @@ async function main() {
     retrievalQuality: quality,
     multilingual,
     understanding,
+    gallery,
     durationS: round((Date.now() - started.getTime()) / 1000, 0),
   };
   fs.mkdirSync(RESULTS, { recursive: true });
@@ -328,6 +376,21 @@ function reportOnly() {
   log(`wrote docs/benchmarks.md from ${file}`);
 }
 
+/**
+ * --only gallery: runs section 7 alone (after `npm run build`) and puts it into docs/benchmarks.md,
+ * keeping the other sections (they take most of an hour to measure).
+ */
+async function galleryOnly() {
+  const gallery = await gallerySection();
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const file = path.join(RESULTS, `gallery-${gallery.measured.replace(/[:.]/g, "-")}.json`);
+  fs.writeFileSync(file, JSON.stringify({ gallery }, null, 2));
+  fs.writeFileSync(DOC, withGallerySection(fs.existsSync(DOC) ? fs.readFileSync(DOC, "utf8") : "# Benchmarks\n", gallery));
+  log(`wrote ${file} and section 7 of docs/benchmarks.md`);
+  for (const page of gallery.pages)
+    log(`${page.page}: performance ${page.performance}, accessibility ${page.accessibility}, CLS ${page.cls}`);
+}
+
 function scaleRun() {
   const size = Number(values["scale-size"] ?? 1_000_000);
   return runScale({
@@ -348,7 +411,9 @@ const job = values.scale
       ? multilingualOnly()
       : values.only === "understanding"
         ? understandingOnly()
-        : main();
+        : values.only === "gallery"
+          ? galleryOnly()
+          : main();
 job.then(
   () => process.exit(0),
   (error) => {

@@ -24,6 +24,7 @@ export function markdown(run: Any, previous: Any[] = [], analysis?: string): str
     ...qualitySection(run.retrievalQuality),
     ...multilingualSection(run.multilingual),
     ...understandingSection(run.understanding),
+    ...gallerySection(run.gallery),
     ...reproducibility([run, ...previous]),
     ...(analysis ? [analysis] : NOTES),
   ].join("\n");
@@ -311,6 +312,36 @@ export function multilingualSection(m: Any | undefined, note?: string): string[]
   return lines;
 }
 
+/** Section 7: Lighthouse (mobile) on the gallery, each page beside the empty library's home page. */
+export const GALLERY_HEADING = "## 7. The gallery in Lighthouse";
+
+/** docs/benchmarks.md with section 7 put in (or replaced) before the reproducibility table, the rest kept. */
+export function withGallerySection(doc: string, gallery: Any): string {
+  const section = gallerySection(gallery).join("\n");
+  const start = doc.indexOf(GALLERY_HEADING);
+  const next = doc.indexOf("\n## ", start >= 0 ? start + 1 : doc.indexOf("## Reproducibility") - 1);
+  if (start >= 0) return doc.slice(0, start) + section + doc.slice(next + 1);
+  const at = doc.indexOf("## Reproducibility");
+  return at >= 0 ? doc.slice(0, at) + section + "\n" + doc.slice(at) : `${doc}\n${section}\n`;
+}
+
+export function gallerySection(gallery: Any): string[] {
+  if (!gallery) return [];
+  const lines = [
+    `${GALLERY_HEADING} (mobile preset, simulated throttling)`,
+    `Lighthouse ${gallery.lighthouse} in Chromium ${gallery.chromium}, production server, real photos (coco-mini and the GPS samples, ${gallery.photos} photos, test model). Targets: performance ≥ 95, accessibility 100, CLS 0. Baseline: the empty library's home page, same server build and run.${gallery.measured ? ` Measured ${gallery.measured.slice(0, 16).replace("T", " ")} UTC (\`npm run bench -- --only gallery\`).` : ""}`,
+    "",
+    "| page | performance | accessibility | CLS | LCP | TBT | FCP | accessibility audits failed |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const row of gallery.pages)
+    lines.push(
+      `| ${row.page} | ${row.performance} | ${row.accessibility} | ${row.cls} | ${ms(row.lcpMs)} | ${ms(row.tbtMs)} | ${ms(row.fcpMs)} | ${row.failedAudits.length ? row.failedAudits.join(", ") : "none"} |`,
+    );
+  lines.push("");
+  return lines;
+}
+
 /** The headline figures of this run and the previous ones of the same kind, side by side. */
 function reproducibility(runs: Any[]): string[] {
   const figures: [string, (r: Any) => string | number | undefined][] = [
@@ -332,6 +363,10 @@ function reproducibility(runs: Any[]): string[] {
       (r) => (r.api.elasticsearch?.vectorC8 ? `${r.api.elasticsearch.vectorC8.rps}, ${r.api.elasticsearch.vectorC8.p95}` : undefined),
     ],
     ["parity, image fp32: mean cosine", (r) => r.retrievalQuality?.parity?.fp32.image.mean],
+    [
+      "Lighthouse mobile, query URL: performance, CLS",
+      (r) => (r.gallery ? `${r.gallery.pages.at(-1).performance}, ${r.gallery.pages.at(-1).cls}` : undefined),
+    ],
     ["parity, crops: mean levels apart", (r) => r.retrievalQuality?.parity?.inputs?.pixelLevels.mean],
     ["fp32 against int8, image tower: mean cosine", (r) => r.retrievalQuality?.fp32VsQ8?.image.mean],
     ["Chinese captions, routed: text→image R@10", (r) => r.multilingual?.recall.zh.routed.r10],

@@ -76,7 +76,13 @@ function encoderFor(text: string, config: BrowserModelConfig): { model: BrowserT
 }
 
 self.onmessage = async (event: MessageEvent<ToWorker>) => {
-  const { id, text, config } = event.data;
+  const message = event.data;
+  if (message.type === "load") {
+    // Opted in: load the tower a query like `hint` would use now; a failure is reported by the first query's own attempt.
+    encoderFor(message.hint, message.config).encoder.catch(() => undefined);
+    return;
+  }
+  const { id, text, config } = message;
   try {
     const { model, encoder } = encoderFor(text, config);
     const encode = await encoder;

@@ -18,7 +18,10 @@ export interface BrowserModelConfig {
   wasm: { mjs: string; wasm: string };
 }
 
-export type ToWorker = { type: "embed"; id: number; text: string; config: BrowserModelConfig };
+export type ToWorker =
+  | { type: "embed"; id: number; text: string; config: BrowserModelConfig }
+  /** Load the model a query like `hint` would be routed to, before any query. */
+  | { type: "load"; hint: string; config: BrowserModelConfig };
 
 export type FromWorker =
   | { type: "progress"; percent: number }

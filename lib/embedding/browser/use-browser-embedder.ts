@@ -1,7 +1,7 @@
 "use client";
 /** A React hook around the embedding worker: one worker per page, started on first use. */
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { BrowserModelConfig, FromWorker } from "./protocol";
+import type { BrowserModelConfig, FromWorker, ToWorker } from "./protocol";
 
 /** The name of the User Timing measure recorded for each query embedded in the browser. */
 export const TIMING_ENTRY = "photo-search:text-embedding";
@@ -14,6 +14,8 @@ export interface BrowserEmbedding {
 
 export interface BrowserEmbedder {
   embed(text: string): Promise<BrowserEmbedding>;
+  /** Starts loading the model a query like `hint` would use now (the user opted in), so the first query does not wait. */
+  warm(hint: string): void;
   /** Model download progress (0-100) until the model is ready, then undefined. */
   progress?: number;
   ready: boolean;
@@ -29,27 +31,32 @@ export function useBrowserEmbedder(config: BrowserModelConfig): BrowserEmbedder 
 
   useEffect(() => () => worker.current?.terminate(), []);
 
+  const start = useCallback(() => {
+    if (!worker.current) {
+      worker.current = new Worker(new URL("./embed.worker.ts", import.meta.url), { type: "module" });
+      worker.current.onmessage = (event: MessageEvent<FromWorker>) => {
+        const message = event.data;
+        if (message.type === "progress") setProgress(message.percent);
+        else if (message.type === "ready") {
+          setReady(true);
+          setProgress(undefined);
+        } else {
+          const waiter = pending.current.get(message.id);
+          pending.current.delete(message.id);
+          if (message.type === "vector") waiter?.resolve({ values: message.values, textModel: message.textModel });
+          else waiter?.reject(new Error(message.message));
+        }
+      };
+      setProgress(0);
+    }
+    return worker.current;
+  }, []);
+
   const embed = useCallback(
     (text: string) => {
       const cached = cache.current.get(text);
       if (cached) return Promise.resolve(cached);
-      if (!worker.current) {
-        worker.current = new Worker(new URL("./embed.worker.ts", import.meta.url), { type: "module" });
-        worker.current.onmessage = (event: MessageEvent<FromWorker>) => {
-          const message = event.data;
-          if (message.type === "progress") setProgress(message.percent);
-          else if (message.type === "ready") {
-            setReady(true);
-            setProgress(undefined);
-          } else {
-            const waiter = pending.current.get(message.id);
-            pending.current.delete(message.id);
-            if (message.type === "vector") waiter?.resolve({ values: message.values, textModel: message.textModel });
-            else waiter?.reject(new Error(message.message));
-          }
-        };
-        setProgress(0);
-      }
+      const running = start();
       const id = nextId.current++;
       const started = performance.now();
       return new Promise<BrowserEmbedding>((resolve, reject) => {
@@ -62,11 +69,18 @@ export function useBrowserEmbedder(config: BrowserModelConfig): BrowserEmbedder 
           },
           reject,
         });
-        worker.current!.postMessage({ type: "embed", id, text, config });
+        running.postMessage({ type: "embed", id, text, config } satisfies ToWorker);
       });
     },
-    [config],
+    [config, start],
   );
 
-  return { embed, progress, ready };
+  const warm = useCallback(
+    (hint: string) => {
+      if (!worker.current) start().postMessage({ type: "load", hint, config } satisfies ToWorker);
+    },
+    [config, start],
+  );
+
+  return { embed, warm, progress, ready };
 }

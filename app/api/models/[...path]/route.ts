@@ -8,4 +8,4 @@ export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");
 
 type Context = { params: Promise<{ path: string[] }> };
 
-export const GET = handler(async (_request: Request, { params }: Context) => modelFile((await params).path));
+export const GET = handler(async (request: Request, { params }: Context) => modelFile((await params).path, request));

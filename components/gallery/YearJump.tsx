@@ -1,0 +1,33 @@
+"use client";
+import type { Messages } from "@/lib/i18n/messages";
+
+/** On a library spanning years: jump to a year (browsing continues from its end, newest first). */
+export function YearJump({
+  years,
+  current,
+  onJump,
+  t,
+}: {
+  years: number[];
+  current?: number;
+  onJump: (year?: number) => void;
+  t: Messages;
+}) {
+  if (years.length < 2) return null;
+  return (
+    <nav aria-label={t.jumpToYear} className="mb-3 flex flex-wrap items-center gap-1 text-sm">
+      <span className="mr-1 text-neutral-600 dark:text-neutral-400">{t.jumpToYear}</span>
+      {years.map((year) => (
+        <button
+          key={year}
+          type="button"
+          aria-current={current === year ? "true" : undefined}
+          onClick={() => onJump(current === year ? undefined : year)}
+          className="min-h-11 min-w-11 rounded-md px-2 hover:bg-neutral-100 aria-[current]:bg-neutral-900 aria-[current]:text-white sm:min-h-8 dark:hover:bg-neutral-800 dark:aria-[current]:bg-neutral-100 dark:aria-[current]:text-neutral-900"
+        >
+          {year}
+        </button>
+      ))}
+    </nav>
+  );
+}

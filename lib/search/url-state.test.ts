@@ -1,0 +1,27 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { showsTimeline, viewFromParams, viewToSearch } from "./url-state";
+
+describe("url state", () => {
+  it("rounds coordinates in the URL to four decimals and reads them back", () => {
+    const search = viewToSearch({ filters: { near: { lat: 43.467123456789, lon: 11.881987654321, radiusKm: 5 } } });
+    assert.equal(search, "?near=43.4671%2C11.882%2C5");
+    assert.deepEqual(viewFromParams(new URLSearchParams(search)).filters.near, { lat: 43.4671, lon: 11.882, radiusKm: 5 });
+  });
+
+  it("keeps the image query and the open photo, and refuses malformed ids", () => {
+    const photo = "0123456789abcdef0123456789abcdef";
+    const view = viewFromParams(new URLSearchParams(`image=${photo}&photo=${photo}`));
+    assert.equal(view.image, photo);
+    assert.equal(view.photo, photo);
+    const bad = viewFromParams(new URLSearchParams("image=../x&photo=../etc"));
+    assert.equal(bad.image, undefined);
+    assert.equal(bad.photo, undefined);
+  });
+
+  it("shows browsing and date-ordered searches as a timeline", () => {
+    assert.equal(showsTimeline({ filters: {} }), true);
+    assert.equal(showsTimeline({ q: "sea", filters: {} }), false);
+    assert.equal(showsTimeline({ q: "sea", order: "newest", filters: {} }), true);
+  });
+});
