@@ -392,6 +392,8 @@ export function Gallery({
             </div>
           </div>
         )}
+        {/* The skip link's target exists on every screen (axe counts a link to nothing as content outside landmarks). */}
+        {hits.length === 0 && <div id="photos" tabIndex={-1} className="outline-none" />}
         <div ref={sentinel} className="h-px" />
         {results.hasMore && (
           // For keyboards and screen readers; scrolling loads on its own. Invisible until focused, so it never shifts.

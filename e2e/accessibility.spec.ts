@@ -24,6 +24,7 @@ for (const device of ["desktop", "phone"] as const) {
   for (const scheme of ["light", "dark"] as const) {
     for (const lang of ["en", "zh"] as const) {
       test(`axe finds nothing: ${device}, ${scheme}, ${lang}`, async ({ browser }) => {
+        test.setTimeout(240_000); // five screens, each scanned and saved
         const context = await browser.newContext({ ...DEVICES[device], colorScheme: scheme, locale: lang === "zh" ? "zh-CN" : "en-US" });
         const page = await context.newPage();
         const name = (screen: string) => `${device}-${scheme}-${lang}-${screen}`;
