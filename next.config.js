@@ -13,10 +13,13 @@ const ortVersion = JSON.parse(fs.readFileSync("node_modules/onnxruntime-web/pack
 const modelHosts = ["https://huggingface.co", "https://*.huggingface.co", "https://*.hf.co", process.env.HF_ENDPOINT]
   .filter(Boolean)
   .join(" ");
+// `next dev` evaluates its hot-reloaded modules with eval() (React's dev tools too); the production
+// build never does, so only development gets 'unsafe-eval'.
+const devEval = process.env.NODE_ENV === "development" ? " 'unsafe-eval'" : "";
 const csp = [
   "default-src 'self'",
   // blob: because transformers.js imports onnxruntime's WASM loader from a blob URL it caches.
-  "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' blob:",
+  `script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'${devEval} blob:`,
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' blob: data: https:",
   `connect-src 'self' blob: data: ${modelHosts}`,

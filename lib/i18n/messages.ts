@@ -335,7 +335,8 @@ export const zh: Messages = {
     image_gone: { message: "用于搜索的图片已不在此浏览器中。", action: "请重新拖入或选择这张图片。" },
     model_unavailable: {
       message: "服务器无法加载搜索模型。",
-      action: "可以将 MODEL_DIR 设为存放模型的文件夹，将 HF_ENDPOINT 设为镜像（如 https://hf-mirror.com），或预先用 npm run models:fetch -- --dir <文件夹> 下载；然后重启服务器。",
+      action:
+        "可以将 MODEL_DIR 设为存放模型的文件夹，将 HF_ENDPOINT 设为镜像（如 https://hf-mirror.com），或预先用 npm run models:fetch -- --dir <文件夹> 下载；然后重启服务器。",
     },
   },
 };
