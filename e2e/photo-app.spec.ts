@@ -443,10 +443,17 @@ test.describe("12. browser embedding assets", () => {
     const response = await page.request.get(wasmUrl!, { headers: { "accept-encoding": "identity" } });
     expect(response.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
     expect(Number(response.headers()["content-length"])).toBeGreaterThan(1_000_000);
-    // Model files revalidate by ETag. (Their Content-Length is dropped by Next 16's route handlers: not solved here.)
+    // Model files revalidate by ETag, and tell their size as the hub does, by a one-byte range
+    // (Next 16 drops a route handler's Content-Length): transformers.js reports real progress.
     const model = requests.find((u) => u.includes("/api/models/") && u.endsWith(".onnx"))!;
-    const etag = (await page.request.get(model)).headers()["etag"];
+    const whole = await page.request.get(model);
+    const etag = whole.headers()["etag"];
     expect(etag).toBeTruthy();
+    const size = (await whole.body()).length;
+    const head = await page.request.get(model, { headers: { range: "bytes=0-0" } });
+    expect(head.status()).toBe(206);
+    expect(head.headers()["content-range"]).toBe(`bytes 0-0/${size}`);
+    expect((await head.body()).length).toBe(1);
     expect((await page.request.get(model, { headers: { "if-none-match": etag! } })).status()).toBe(304);
     expect(requests.filter((u) => u.endsWith("/api/search"))).toEqual([]);
   });

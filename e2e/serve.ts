@@ -1,6 +1,6 @@
 /**
  * Starts the production build for the e2e tests: ingests the test photos into a fresh data folder
- * with the project's test model, then runs `next start` (as `npm start` does) on the given port.
+ * with the project's test model, then runs the standalone server as `npm start` does (scripts/start.ts) on the given port.
  *   tsx e2e/serve.ts <port> <data dir> [--empty]
  */
 import { execFileSync, spawn } from "node:child_process";
@@ -38,6 +38,6 @@ if (!empty) {
   ingest(path.join(shared, "datasets/coco-mini/images"), "--metadata", path.join(shared, "datasets/coco-mini/captions.json"));
   ingest(path.join(shared, "datasets/exif-gps-samples/images"));
 }
-const server = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", port], { env, stdio: "inherit" });
+const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -61,6 +61,8 @@ const dtype = z.enum(["fp32", "fp16", "q8", "int8", "uint8", "q4"]);
 const schema = z.object({
   STORE: z.enum(["auto", "embedded", "elasticsearch"]).default("auto"),
   DATA_DIR: z.string().default("data"),
+  /** Where relative paths in these settings start from; `npm start` sets it, as the standalone server changes into its own folder. */
+  BASE_DIR: optionalString,
 
   ES_HOST: esHost,
   ES_USER: optionalString,
@@ -232,10 +234,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     (e.ES_CA_CERT || e.ES_CA_FINGERPRINT) && schemeless ? url.replace(/^http:/, "https:") : url,
   );
   const node = nodes[0];
-  const tls = validateTls(node, e.ES_CA_CERT, e.ES_CA_FINGERPRINT);
-  const auth = authConfig(e);
   // Runtime paths chosen by the user: the bundler must not try to trace them (turbopackIgnore).
-  const dataDir = path.resolve(/*turbopackIgnore: true*/ e.DATA_DIR);
+  const base = e.BASE_DIR ?? process.cwd();
+  const resolve = (file: string) => path.resolve(/*turbopackIgnore: true*/ base, file);
+  const tls = validateTls(node, e.ES_CA_CERT && resolve(e.ES_CA_CERT), e.ES_CA_FINGERPRINT);
+  const auth = authConfig(e);
+  const dataDir = resolve(e.DATA_DIR);
   return {
     store: e.STORE === "auto" ? (e.ES_HOST ? "elasticsearch" : "embedded") : e.STORE,
     dataDir,
@@ -251,16 +255,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       numCandidates: e.ES_NUM_CANDIDATES,
       requestTimeoutMs: e.ES_REQUEST_TIMEOUT_MS,
       indexProfile: e.ES_INDEX_PROFILE,
-      imageRoot: e.ES_IMAGE_ROOT ? path.resolve(/*turbopackIgnore: true*/ e.ES_IMAGE_ROOT) : undefined,
+      imageRoot: e.ES_IMAGE_ROOT ? resolve(e.ES_IMAGE_ROOT) : undefined,
     },
     textEmbedder: { kind: e.TEXT_EMBEDDER, esModelId: e.ES_MODEL_ID, fallback: e.ES_INFER_FALLBACK, timeoutMs: e.ES_INFER_TIMEOUT_MS },
     models: {
       image: { id: e.IMAGE_MODEL, dtype: e.IMAGE_DTYPE },
       text: { id: e.TEXT_MODEL ?? e.IMAGE_MODEL, dtype: e.TEXT_DTYPE },
       multilingual: e.MULTILINGUAL_MODEL === "off" ? undefined : { id: e.MULTILINGUAL_MODEL, dtype: e.TEXT_DTYPE },
-      localDir: e.MODEL_DIR ? path.resolve(/*turbopackIgnore: true*/ e.MODEL_DIR) : undefined,
+      localDir: e.MODEL_DIR ? resolve(e.MODEL_DIR) : undefined,
       remoteHost: e.HF_ENDPOINT,
-      cacheDir: path.resolve(/*turbopackIgnore: true*/ e.MODEL_CACHE_DIR ?? path.join(dataDir, "model-cache")),
+      cacheDir: e.MODEL_CACHE_DIR ? resolve(e.MODEL_CACHE_DIR) : path.join(dataDir, "model-cache"),
       batchSize: e.EMBED_BATCH_SIZE,
       threads: e.EMBED_THREADS,
       queryBatching: e.QUERY_BATCHING === "on",

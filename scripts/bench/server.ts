@@ -1,5 +1,5 @@
 /**
- * The production server as users run it (`next start` on the last build), on a library filled with
+ * The production server as users run it (`npm start`: the standalone server of the last build), on a library filled with
  * a synthetic collection, for the API load and browser sections.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -36,7 +36,7 @@ export async function fillEmbeddedStore(
 
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(port)], {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
