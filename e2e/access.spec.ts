@@ -15,7 +15,7 @@ const FLICKR = path.resolve(process.env.SHARED_DIR ?? "../shared", "datasets/fli
 const SCREENSHOTS = "artifacts/screenshots";
 const idOf = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex").slice(0, 32);
 const photo = (index: number) => path.join(FLICKR, fs.readdirSync(FLICKR)[index]!);
-const tiles = (page: Page) => page.getByTestId("results").locator("button[data-photo-id]");
+const tiles = (page: Page) => page.getByTestId("results").locator("a[data-photo-id]");
 
 async function shot(page: Page, name: string) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -67,7 +67,8 @@ test.describe("access control", () => {
     await signIn(page);
     const file = photo(21);
     await page.getByTestId("upload").setInputFiles(file);
-    await expect(page.getByRole("status").filter({ hasText: "Added to the library" })).toBeVisible();
+    // The upload list names each file with its outcome.
+    await expect(page.getByTestId("uploads").locator("li[data-state=added]")).toContainText("Added");
     expect((await page.request.get(`/api/photos/${idOf(file)}`)).status()).toBe(200);
 
     await page.reload();
@@ -76,13 +77,16 @@ test.describe("access control", () => {
     await expect(page.getByTestId("upload")).toHaveCount(1);
     await shot(page, "gallery-signed-in");
 
-    await page.locator(`button[data-photo-id="${idOf(file)}"]`).click();
+    // The photo's own URL opens it (an undated upload sits at the end of the timeline).
+    await page.goto(`/?photo=${idOf(file)}`);
+    await page.locator("[data-hydrated]").waitFor();
+    await expect(page.getByRole("dialog")).toHaveAttribute("data-photo-id", idOf(file));
     await page.getByRole("button", { name: "Delete", exact: true }).click();
     await expect(page.getByRole("alertdialog")).toContainText("Delete this photo from the library?");
     await shot(page, "photo-delete-confirm");
     await page.getByRole("button", { name: "Delete photo" }).click();
     await expect(page.getByRole("dialog")).toHaveCount(0);
-    await expect(page.locator(`button[data-photo-id="${idOf(file)}"]`)).toHaveCount(0);
+    await expect(page.getByTestId("results").locator(`a[data-photo-id="${idOf(file)}"]`)).toHaveCount(0);
     expect((await page.request.get(`/api/photos/${idOf(file)}`)).status()).toBe(404);
 
     await page.getByRole("button", { name: "Sign out" }).click();

@@ -262,4 +262,49 @@ test.describe("the container image", () => {
       await stop(server);
     }
   });
+
+  test("first run without a model: the gallery's readiness notice names the three ways out, in English and Chinese", async ({
+    browser,
+  }) => {
+    // A fresh library, no MODEL_DIR, and a mirror that refuses connections: the model cannot be had.
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), "photo-search-first-run-"));
+    if (asRoot) execFileSync("chown", ["-R", `${USER}:${USER}`, fresh]);
+    const server = start({
+      DATA_DIR: fresh,
+      MODEL_CACHE_DIR: path.join(fresh, "models"),
+      MODEL_DIR: "",
+      HF_ENDPOINT: "http://127.0.0.1:9",
+    });
+    try {
+      await waitForHealth(server);
+      // The server warms the text model at start; readiness reports its failure once it is over.
+      await expect
+        .poll(async () => ((await (await fetch(`${BASE}/api/ready`)).json()).reasons ?? []) as string[], { timeout: 60_000 })
+        .toContain("model_unavailable");
+      for (const lang of ["en", "zh"] as const) {
+        const context = await browser.newContext({ locale: lang === "zh" ? "zh-CN" : "en-US" });
+        const page = await context.newPage();
+        await page.goto(BASE);
+        const notice = page.getByTestId("not-ready");
+        await expect(notice).toBeVisible();
+        await expect(notice).toContainText(lang === "zh" ? "服务器尚未就绪" : "The server is not ready");
+        await expect(notice).toContainText(lang === "zh" ? "无法加载模型" : "The model cannot be loaded");
+        // The three ways out: a folder, a mirror, fetching ahead of time.
+        for (const way of ["MODEL_DIR", "HF_ENDPOINT", "npm run models:fetch"]) await expect(notice).toContainText(way);
+        // A search says the same thing in the reader's language instead of answering with no photos.
+        await page.locator("[data-hydrated]").waitFor();
+        await page.locator("input[type=search]").fill("snow");
+        await page.locator("input[type=search]").press("Enter");
+        const error = page.getByTestId("error");
+        await expect(error).toHaveAttribute("data-code", "model_unavailable");
+        await expect(error).toContainText(lang === "zh" ? "服务器无法加载搜索模型" : "The search model cannot be loaded");
+        fs.mkdirSync("artifacts/screenshots", { recursive: true });
+        await page.screenshot({ path: `artifacts/screenshots/desktop-light-${lang}-first-run-no-model.png` });
+        await context.close();
+      }
+    } finally {
+      await stop(server);
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+  });
 });

@@ -8,7 +8,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 
 const SCREENSHOTS = "artifacts/screenshots";
-const tiles = (page: Page) => page.getByTestId("results").locator("button[data-photo-id]");
+const tiles = (page: Page) => page.getByTestId("results").locator("a[data-photo-id]");
 const tileIds = (page: Page) => tiles(page).evaluateAll((els) => els.map((e) => e.getAttribute("data-photo-id")));
 
 async function open(page: Page, url: string) {
