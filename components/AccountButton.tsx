@@ -7,7 +7,7 @@ import { format } from "@/lib/i18n/messages";
 export function AccountButton({ user, authEnabled, t }: { user?: string; authEnabled: boolean; t: Messages }) {
   if (!authEnabled) return null;
   const button =
-    "rounded-lg border border-neutral-300 px-3 py-1.5 text-sm hover:bg-neutral-100 dark:border-neutral-700 dark:hover:bg-neutral-800";
+    "inline-flex min-h-11 items-center rounded-lg border border-neutral-300 px-3 py-1.5 text-sm hover:bg-neutral-100 sm:min-h-9 dark:border-neutral-700 dark:hover:bg-neutral-800"; // 44 px targets on phones
   if (!user) {
     return (
       <a href="/signin" className={button}>

@@ -179,8 +179,11 @@ test.describe("the container image", () => {
         `${BASE}/api/photos/${report.store.count ? (await (await fetch(`${BASE}/api/search?k=1`)).json()).hits[0].id : ""}/thumbnail`,
       );
       expect(thumb.headers.get("content-type")).toBe("image/webp");
-      const wasm = await fetch(`${BASE}/ort/ort-wasm-simd-threaded.asyncify.mjs`);
+      // The browser embedder's runtime, under its versioned URL (next.config.js), cached for good.
+      const ortVersion = JSON.parse(fs.readFileSync("node_modules/onnxruntime-web/package.json", "utf8")).version;
+      const wasm = await fetch(`${BASE}/ort/${ortVersion}/ort-wasm-simd-threaded.asyncify.mjs`);
       expect(wasm.status).toBe(200);
+      expect(wasm.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
 
       const logs = json(server.logs);
       expect(logs.find((l) => l.msg === "starting")).toMatchObject({ store: "embedded", port: PORT });

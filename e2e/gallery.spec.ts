@@ -255,6 +255,8 @@ test.describe("gallery", () => {
     await page.keyboard.type("kitchen");
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(/q=kitchen/);
+    // The earlier results stay on screen (dimmed) until the new ones arrive: focus a new one.
+    await expect(page.getByTestId("results")).not.toHaveAttribute("data-stale", "true");
     await tiles(page).first().focus();
     await page.keyboard.press("Enter");
     await expect(page.getByRole("dialog")).toBeVisible();
