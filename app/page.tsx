@@ -12,7 +12,7 @@ import type { ApiPage } from "@/lib/search/client";
 import { photoMetadata } from "@/lib/search/photos";
 import { parseSearchRequest } from "@/lib/search/request";
 import { pageSizeFor, requestBody, resultsKey, viewFromParams } from "@/lib/search/url-state";
-import { hitView, type PhotoView } from "@/lib/search/view";
+import { resultView, type PhotoView } from "@/lib/search/view";
 import type { Facets } from "@/lib/store/types";
 
 export const dynamic = "force-dynamic";
@@ -40,8 +40,8 @@ export default async function Home({ searchParams }: Props) {
   if (!view.image) {
     try {
       const result = await search.search(parseSearchRequest({ ...body, k: pageSizeFor(view), offset: 0 }));
-      const hits = result.hits.map(hitView);
-      initialPage = { mode: result.mode, tookMs: result.tookMs, hasMore: result.hasMore, hits };
+      // As the API answers (the understood query and relevance included): the gallery does not fetch it again.
+      initialPage = resultView(result);
     } catch (error) {
       initialError = await errorOf(error);
     }

@@ -368,7 +368,6 @@ export function Gallery({
               exact={knownTotal !== undefined}
               isBrowse={isBrowse}
               order={view.order ?? "relevance"}
-              onOrder={(order) => navigate({ ...view, photo: undefined, order: order === "relevance" ? undefined : order })}
               t={t}
               lang={lang}
             />

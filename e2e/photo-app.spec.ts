@@ -399,9 +399,9 @@ test.describe("9. a timeline", () => {
     await shot(page, "desktop-light-timeline");
 
     await open(page, "/?q=a+street&all=1");
-    await page.getByRole("group", { name: "Order" }).getByRole("button", { name: "Newest first" }).click();
+    await page.getByLabel("Order").selectOption("newest");
     await expect(page).toHaveURL(/order=newest/);
-    await expect(page.getByTestId("result-count")).toContainText("Newest first");
+    await expect(page.getByTestId("result-count")).toContainText("newest first");
     await expect(page.getByTestId("results")).not.toHaveAttribute("data-stale", "true");
     const months = await page.locator("section[data-month]").evaluateAll((els) => els.map((e) => e.getAttribute("data-month") ?? ""));
     const dated = months.filter(Boolean);
