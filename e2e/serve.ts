@@ -9,6 +9,9 @@ import path from "node:path";
 import { testModelEnv } from "../lib/testing/test-models";
 import { E2E_AUTH_ENV } from "./auth";
 
+/** The photo e2e/duplicates.spec.ts expects to find at three paths. */
+const IDENTICAL_SOURCE = "datasets/coco-mini/images/val2017/000000397133.jpg";
+
 const [port, dataDir] = process.argv.slice(2);
 if (!port || !dataDir) throw new Error("usage: tsx e2e/serve.ts <port> <data dir> [--empty]");
 const empty = process.argv.includes("--empty");
@@ -37,6 +40,15 @@ if (!empty) {
     });
   ingest(path.join(shared, "datasets/coco-mini/images"), "--metadata", path.join(shared, "datasets/coco-mini/captions.json"));
   ingest(path.join(shared, "datasets/exif-gps-samples/images"));
+  // The same bytes as a COCO photo at two more paths: no new photo, two more paths recorded
+  // (the duplicates review lists them as identical files).
+  const copies = `${path.resolve(dataDir)}-copies`;
+  fs.rmSync(copies, { recursive: true, force: true });
+  for (const copy of ["trip/beach.jpg", "backup/beach (copy).jpg"]) {
+    fs.mkdirSync(path.dirname(path.join(copies, copy)), { recursive: true });
+    fs.copyFileSync(path.join(shared, IDENTICAL_SOURCE), path.join(copies, copy));
+  }
+  ingest(copies);
 }
 const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));

@@ -19,6 +19,8 @@ import { COCO, TEST_MODEL_ENV, tempDir } from "@/lib/testing";
 import { GET as authGet, POST as authPost } from "./auth/[...nextauth]/route";
 import { DELETE as remove, GET as photoMeta } from "./photos/[id]/route";
 import { POST as upload } from "./photos/route";
+import { GET as duplicatesGet } from "./duplicates/route";
+import { POST as duplicatesRemove } from "./duplicates/remove/route";
 import { GET as searchGet } from "./search/route";
 
 const ORIGIN = "http://photos.test";
@@ -218,6 +220,36 @@ describe("access control and bounded requests", () => {
       process.env.PUBLIC_READ = "true";
       resetConfig();
     }
+  });
+
+  it("lists duplicates for readers and removes them only for writers: index only, files untouched", async () => {
+    const listed = await duplicatesGet(request("/api/duplicates?near=0.9&seconds=60"));
+    assert.equal(listed.status, 200);
+    const view = (await listed.json()) as { groups: unknown[]; byClass: object; options: { nearCosine: number } };
+    assert.ok(Array.isArray(view.groups));
+    assert.equal(view.options.nearCosine, 0.9);
+    const bad = await duplicatesGet(request("/api/duplicates?near=2"));
+    assert.equal(bad.status, 400);
+    assert.equal(await errorCode(bad), "bad_request");
+
+    const created = await upload(request("/api/photos", { method: "POST", body: form(files[3]!), token: TOKEN }));
+    assert.equal(created.status, 201);
+    const id = contentId(fs.readFileSync(files[3]!));
+    const uploaded = path.join(dataDir, "uploads", `${id}${path.extname(files[3]!).toLowerCase()}`);
+    const body = JSON.stringify({ ids: [id] });
+    const anonymous = await duplicatesRemove(request("/api/duplicates/remove", { method: "POST", body, origin: ORIGIN }));
+    assert.equal(anonymous.status, 401);
+    const crossSite = await duplicatesRemove(
+      request("/api/duplicates/remove", { method: "POST", body, cookie: session, origin: "https://evil.example" }),
+    );
+    assert.equal(crossSite.status, 403);
+    const malformed = await duplicatesRemove(request("/api/duplicates/remove", { method: "POST", body: '{"ids":"x"}', token: TOKEN }));
+    assert.equal(await errorCode(malformed), "bad_request");
+    const removed = await duplicatesRemove(request("/api/duplicates/remove", { method: "POST", body, cookie: session, origin: ORIGIN }));
+    assert.equal(removed.status, 200);
+    assert.deepEqual(await removed.json(), { removed: [id], notFound: [] });
+    assert.equal((await photoMeta(request(`/api/photos/${id}`), params(id))).status, 404);
+    assert.ok(fs.existsSync(uploaded), "the file stays, even an upload's");
   });
 });
 

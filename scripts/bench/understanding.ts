@@ -25,6 +25,7 @@ import { combine, type NegativeStrategy } from "@/lib/search/service";
 import type { Hit, Photo } from "@/lib/store/types";
 import { COCO, DATASETS, PROJECT, randomUnitVector, seededRandom, TEST_MODEL_ENV } from "@/lib/testing";
 import { dot, l2normalize } from "@/lib/vector";
+import { duplicatesEvaluation } from "./duplicates-eval";
 import { round } from "./measure";
 
 /** A photo set with labels: the truth for every query. */
@@ -343,5 +344,5 @@ export async function searchUnderstanding(options: { quick: boolean; log: (m: st
       model: { weights: model.weights, model: model.model, cutoff: evaluateCutoff(set, model), negatives: evaluateNegatives(set, model) },
     });
   }
-  return out;
+  return { sets: out, duplicates: await duplicatesEvaluation(options) };
 }

@@ -1,0 +1,71 @@
+/**
+ * The duplicates review in a real browser: identical files listed with every path (e2e/serve.ts
+ * ingests a COCO photo's bytes at two more paths), a near-identical copy (a re-encoding uploaded
+ * here: the random test model tells resized copies apart, so only the re-encoding is certain to pass
+ * its cosine threshold) found and removed from the library by a signed-in user (its file stays), the
+ * threshold preview, and no removal offered to visitors.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import sharp from "sharp";
+import { expect, test, type Page } from "@playwright/test";
+import { E2E_TOKEN, signIn } from "./auth";
+
+const SCREENSHOTS = "artifacts/screenshots";
+const SOURCE = path.resolve(process.env.SHARED_DIR ?? "../shared", "datasets/coco-mini/images/val2017/000000397133.jpg");
+
+async function shot(page: Page, name: string) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.waitForLoadState("networkidle");
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+async function openReview(page: Page) {
+  await page.goto("/duplicates");
+  await expect(page.getByTestId("duplicates-summary")).toHaveText(/groups/);
+}
+
+test.describe("duplicates review", () => {
+  test("lists identical files with every path, and offers no removal to visitors", async ({ page }) => {
+    await openReview(page);
+    const identical = page.locator('[data-testid=duplicate-group][data-class="identical"]');
+    await expect(identical).toHaveCount(1);
+    await expect(identical).toContainText("Identical files");
+    const paths = identical.getByTestId("photo-paths").locator("li");
+    await expect(paths).toHaveText(["val2017/000000397133.jpg", "trip/beach.jpg", "backup/beach (copy).jpg"]);
+    await expect(page.getByText("Sign in to remove photos from the library.")).toBeVisible();
+    await expect(page.getByRole("checkbox")).toHaveCount(0);
+    await shot(page, "duplicates-visitor");
+  });
+
+  test("finds a re-encoded copy, previews thresholds, and removes it from the library only", async ({ page }) => {
+    // A re-encoded copy of the same photo, uploaded through the API as a script would.
+    const copy = await sharp(SOURCE).jpeg({ quality: 90 }).toBuffer();
+    const uploaded = await page.request.post("/api/photos", {
+      headers: { authorization: `Bearer ${E2E_TOKEN}` },
+      multipart: { file: { name: "beach-small.jpg", mimeType: "image/jpeg", buffer: copy } },
+    });
+    expect(uploaded.status()).toBe(201);
+    const { photo } = (await uploaded.json()) as { photo: { id: string } };
+
+    await signIn(page);
+    await openReview(page);
+    const group = page.locator("[data-testid=duplicate-group]", { has: page.getByRole("img", { name: "beach-small.jpg" }) });
+    await expect(group).toHaveAttribute("data-class", "near-identical");
+    await shot(page, "duplicates-near-identical");
+
+    // Stricter thresholds: the copy's group goes away; back to the defaults: it returns.
+    const near = page.getByRole("slider", { name: "Copies: similarity at least" });
+    await near.fill("1");
+    await expect(group).toHaveCount(0);
+    await near.fill("0.95");
+    await expect(group).toHaveCount(1);
+
+    await group.getByRole("checkbox", { name: "Select beach-small.jpg" }).check();
+    await page.getByRole("button", { name: "Remove 1 from library" }).click();
+    await expect(page.getByRole("status")).toHaveText("Removed 1 from the library (files untouched).");
+    await expect(group).toHaveCount(0);
+    expect((await page.request.get(`/api/photos/${photo.id}`)).status()).toBe(404);
+    await shot(page, "duplicates-removed");
+  });
+});
