@@ -47,13 +47,15 @@ function duplicatesLines(d: Any | undefined): string[] {
   return [
     `### Duplicates: ${d.originals} shared photos, ${d.variants} generated variants, ${d.unrelated} unrelated photos`,
     "",
-    `Each original is copied byte for byte to a second path, re-encoded, resized, cropped and rotated; near-but-different pairs are photos of one scene from the same set (the closest other photo by the model). Ground truth per pair; \`lib/duplicates\` on the embedded store with the default thresholds, the perceptual hash from the thumbnails the app writes. Model \`${d.model}\` (${d.weights === "real" ? "real weights" : "random test weights: the cosine carries no meaning, so the perceptual hash and the identical-bytes check do the work"}).`,
+    `Each original is copied byte for byte to a second path, re-encoded small (320 px wide), recompressed (JPEG quality 35), cropped (5% off each side) and rotated 90°; "near but different" pairs each original with its closest other photo by the model, which must stay apart. Ground truth per pair; \`lib/duplicates\` with its default thresholds (cosine ≥ 0.95 and ≤ 10 of 64 hash bits for a copy) on a library the app ingested, the hash from the thumbnails ingest wrote. Model \`${d.model}\` (${d.weights === "real" ? "real weights" : "**random test weights**: their cosine between a photo and its resized copy measured 0.35–0.45, so the resized and cropped recalls measure the test model, not the method; identical files need no model"}).`,
     "",
     "| class | pairs | found as | precision | recall |",
     "| --- | --- | --- | --- | --- |",
     ...d.classes.map((c: Any) => `| ${c.truth} | ${c.pairs} | ${c.expected} | ${c.precision ?? "—"} | ${c.recall} |`),
     "",
+    "A 90° rotation also changes the difference hash (it is not rotation-invariant), so rotated copies are not grouped as copies by design; with a real model they may still appear as near matches in search.",
     ...(d.notes ?? []).flatMap((n: string) => [n, ""]),
+    "",
   ];
 }
 
