@@ -32,7 +32,8 @@ test.describe("duplicates review", () => {
     await expect(identical).toHaveCount(1);
     await expect(identical).toContainText("Identical files");
     const paths = identical.getByTestId("photo-paths").locator("li");
-    await expect(paths).toHaveText(["val2017/000000397133.jpg", "trip/beach.jpg", "backup/beach (copy).jpg"]);
+    await expect(paths).toHaveCount(3);
+    expect((await paths.allTextContents()).sort()).toEqual(["backup/beach (copy).jpg", "trip/beach.jpg", "val2017/000000397133.jpg"]);
     await expect(page.getByText("Sign in to remove photos from the library.")).toBeVisible();
     await expect(page.getByRole("checkbox")).toHaveCount(0);
     await shot(page, "duplicates-visitor");
@@ -63,7 +64,7 @@ test.describe("duplicates review", () => {
 
     await group.getByRole("checkbox", { name: "Select beach-small.jpg" }).check();
     await page.getByRole("button", { name: "Remove 1 from library" }).click();
-    await expect(page.getByRole("status")).toHaveText("Removed 1 from the library (files untouched).");
+    await expect(page.getByText("Removed 1 from the library (files untouched).")).toBeVisible();
     await expect(group).toHaveCount(0);
     expect((await page.request.get(`/api/photos/${photo.id}`)).status()).toBe(404);
     await shot(page, "duplicates-removed");
