@@ -4,11 +4,16 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { format, type Messages } from "@/lib/i18n/messages";
 
+/** Auth.js's error codes: a wrong password, an account OIDC_ALLOWED_USERS leaves out, or else the code. */
+function errorMessage(code: string, t: Messages): string {
+  if (code === "CredentialsSignin") return t.signInFailed;
+  if (code === "AccessDenied") return t.signInNotAllowed;
+  return format(t.signInError, { code });
+}
+
 /** The admin account's form and, when configured, the team's single sign-on button. */
 export function SignInForm({ admin, oidc, error, t }: { admin: boolean; oidc?: string; error?: string; t: Messages }) {
-  const [message, setMessage] = useState(
-    error && (error === "CredentialsSignin" ? t.signInFailed : format(t.signInError, { code: error })),
-  );
+  const [message, setMessage] = useState(error && errorMessage(error, t));
   const [busy, setBusy] = useState(false);
   const router = useRouter();
   const submit = async (form: FormData) => {
@@ -16,7 +21,7 @@ export function SignInForm({ admin, oidc, error, t }: { admin: boolean; oidc?: s
     setMessage(undefined);
     const result = await signIn("admin", { username: form.get("username"), password: form.get("password"), redirect: false });
     setBusy(false);
-    if (result?.error) setMessage(result.error === "CredentialsSignin" ? t.signInFailed : format(t.signInError, { code: result.error }));
+    if (result?.error) setMessage(errorMessage(result.error, t));
     else {
       router.replace("/");
       router.refresh(); // the gallery is rendered on the server, now with the session

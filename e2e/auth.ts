@@ -10,6 +10,29 @@ export const E2E_AUTH_ENV = {
   PUBLIC_READ: "true",
 };
 
+const APP_PORT = Number(process.env.E2E_PORT ?? 5101);
+export const E2E_APP_URL = `http://127.0.0.1:${APP_PORT}`;
+
+/** The e2e identity provider (e2e/oidc-provider.ts) and the app's client at it. */
+export const E2E_OIDC = {
+  port: Number(process.env.OIDC_E2E_PORT ?? APP_PORT + 20),
+  get issuer() {
+    return `http://127.0.0.1:${this.port}`;
+  },
+  clientId: "photo-search-e2e",
+  clientSecret: "e2e-oidc-client-secret-0123456789abcdef",
+  name: "Team SSO",
+};
+
+/** The main e2e server also signs in through the team's OpenID provider, for the @team.example domain. */
+export const E2E_OIDC_ENV = {
+  OIDC_ISSUER: E2E_OIDC.issuer,
+  OIDC_CLIENT_ID: E2E_OIDC.clientId,
+  OIDC_CLIENT_SECRET: E2E_OIDC.clientSecret,
+  OIDC_NAME: E2E_OIDC.name,
+  OIDC_ALLOWED_USERS: "@team.example",
+};
+
 /** For fetch() from tests and scripts: the API token, as CI would send it. */
 export const withToken = (init: RequestInit = {}): RequestInit => ({
   ...init,

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConfigError, parseConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
+import { oidcUserAllowed } from "./allowed";
 import { checkAdmin, tokenOwner } from "./credentials";
 import { checkSameOrigin } from "./origin";
 
@@ -99,5 +100,27 @@ describe("same-origin check", () => {
     const headers = { origin: "https://public.example.com", "x-forwarded-host": "public.example.com" };
     assert.throws(() => check(headers), refused);
     check(headers, 1);
+  });
+});
+
+describe("who may sign in through OIDC", () => {
+  it("parses OIDC_ALLOWED_USERS as addresses and @domains, and names the variable when malformed", () => {
+    const oidc = { OIDC_ISSUER: "https://login.team.example", OIDC_CLIENT_ID: "photos", OIDC_CLIENT_SECRET: "s", AUTH_SECRET: SECRET };
+    assert.equal(parseConfig(oidc).auth.oidc?.allowedUsers, undefined);
+    const allowed = parseConfig({ ...oidc, OIDC_ALLOWED_USERS: " Ana@Team.example, @photos.example " }).auth.oidc?.allowedUsers;
+    assert.deepEqual(allowed, ["ana@team.example", "@photos.example"]);
+    assert.equal(configError({ ...oidc, OIDC_ALLOWED_USERS: "ana, @team.example" }).variable, "OIDC_ALLOWED_USERS");
+  });
+
+  it("lets in listed addresses and domains only, never an address marked unverified", () => {
+    const allowed = ["ana@team.example", "@photos.example"];
+    assert.equal(oidcUserAllowed(undefined, {}), true, "no list: the provider decides");
+    assert.equal(oidcUserAllowed(allowed, { email: "ANA@team.example", email_verified: true }), true);
+    assert.equal(oidcUserAllowed(allowed, { email: "bo@photos.example" }), true);
+    assert.equal(oidcUserAllowed(allowed, { email: "bo@team.example" }), false);
+    assert.equal(oidcUserAllowed(allowed, { email: "x@evil.example", email_verified: true }), false);
+    assert.equal(oidcUserAllowed(allowed, { email: "ana@team.example", email_verified: false }), false);
+    assert.equal(oidcUserAllowed(allowed, { email: "bo@sub.photos.example" }), false, "a domain is exact");
+    assert.equal(oidcUserAllowed(allowed, {}), false, "no address");
   });
 });

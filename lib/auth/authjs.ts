@@ -13,6 +13,7 @@ import Credentials from "@auth/core/providers/credentials";
 import type { Provider } from "@auth/core/providers";
 import { config } from "@/lib/config";
 import { log } from "@/lib/log";
+import { oidcUserAllowed } from "./allowed";
 import { checkAdmin } from "./credentials";
 import { SESSION_MAX_AGE_SECONDS } from "./session";
 
@@ -56,6 +57,14 @@ function authJsConfig(): AuthConfig {
     trustHost: true,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
+    callbacks: {
+      // false sends the browser back to /signin?error=AccessDenied.
+      signIn: ({ account, profile }) => {
+        if (account?.provider !== OIDC_PROVIDER || oidcUserAllowed(auth.oidc?.allowedUsers, profile ?? {})) return true;
+        log("warn", "sign-in refused: not in OIDC_ALLOWED_USERS", { email: String(profile?.email ?? "").slice(0, 100) });
+        return false;
+      },
+    },
     logger: {
       error: (error) => log("warn", "sign-in error", { error: error.message }),
       warn: (code) => log("warn", "auth warning", { code }),

@@ -115,6 +115,18 @@ const schema = z.object({
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
   OIDC_NAME: z.string().trim().min(1).default("Single sign-on"),
+  OIDC_ALLOWED_USERS: optionalString.transform((value, ctx) => {
+    if (!value) return undefined;
+    const entries = value.split(",").map((entry) => entry.trim().toLowerCase());
+    if (entries.some((entry) => !/^[^\s@,]*@[^\s@,]+\.[^\s@,]+$/.test(entry))) {
+      ctx.addIssue({
+        code: "custom",
+        message: "must be e-mail addresses or @domains separated by commas, e.g. ana@team.example,@team.example",
+      });
+      return z.NEVER;
+    }
+    return entries;
+  }),
   API_TOKENS: optionalString.transform((value, ctx) => {
     if (!value) return [];
     const tokens = value.split(",").map((entry) => entry.trim());
@@ -206,7 +218,14 @@ export interface AuthConfig {
   publicRead: boolean;
   secret?: string;
   admin?: { user: string; password: string };
-  oidc?: { issuer: string; clientId: string; clientSecret: string; name: string };
+  oidc?: {
+    issuer: string;
+    clientId: string;
+    clientSecret: string;
+    name: string;
+    /** E-mail addresses and @domains that may sign in; unset: anyone the provider signs in. */
+    allowedUsers?: string[];
+  };
   apiTokens: { name: string; token: string }[];
 }
 
@@ -321,7 +340,13 @@ function authConfig(e: Env): AuthConfig {
     secret: e.AUTH_SECRET,
     admin: e.ADMIN_PASSWORD ? { user: e.ADMIN_USER, password: e.ADMIN_PASSWORD } : undefined,
     oidc: oidcSet
-      ? { issuer: e.OIDC_ISSUER!, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, name: e.OIDC_NAME }
+      ? {
+          issuer: e.OIDC_ISSUER!,
+          clientId: e.OIDC_CLIENT_ID!,
+          clientSecret: e.OIDC_CLIENT_SECRET!,
+          name: e.OIDC_NAME,
+          allowedUsers: e.OIDC_ALLOWED_USERS,
+        }
       : undefined,
     apiTokens: e.API_TOKENS,
   };

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--sizes 10000,100000] [--no-es] [--no-build] [--report-only] [--only multilingual|understanding|gallery]
+ * npm run bench [-- --quick] [--sizes 10000,100000] [--no-es] [--no-build] [--report-only] [--only multilingual|understanding|soak|gallery]
  * npm run bench -- --scale [--scale-size 1000000] [--scale-only embedded,text,camera,es]   (scale/index.ts)
  * Measures the app as its users meet it, each figure beside a baseline measured in the same run
  * (absolute times on shared machines are noisy; ratios hold). Writes bench/results/<time>.json and
@@ -25,7 +25,17 @@ import { scaleSections } from "./scale/sections";
 import { multilingualRetrieval } from "./multilingual";
 import { retrievalQuality } from "./quality";
 import { serverQueryEmbedding } from "./query-embedding";
-import { ANALYSIS_MARKER, markdown, multilingualSection, spliceSection, withGallerySection } from "./report";
+import {
+  ANALYSIS_MARKER,
+  markdown,
+  multilingualSection,
+  spliceSection,
+  withGallerySection,
+  keepSection,
+  SOAK_HEADING,
+  soakSection,
+} from "./report";
+import { soakBench } from "./soak-bench";
 import { fillEmbeddedStore, startServer } from "./server";
 import { syntheticCollection } from "./synthetic";
 import { searchUnderstanding } from "./understanding";
@@ -40,6 +50,7 @@ const { values } = parseArgs({
     "no-build": { type: "boolean", default: false },
     "report-only": { type: "boolean", default: false },
     only: { type: "string" },
+    seconds: { type: "string" },
     scale: { type: "boolean", default: false },
     "scale-size": { type: "string" },
     "scale-only": { type: "string" },
@@ -294,7 +305,10 @@ async function main() {
   fs.mkdirSync(RESULTS, { recursive: true });
   const file = path.join(RESULTS, `${started.toISOString().replace(/[:.]/g, "-")}.json`);
   fs.writeFileSync(file, JSON.stringify(run, null, 2));
-  fs.writeFileSync(DOC, markdown(run, previousRuns(run.quick, file), keptAnalysis()));
+  fs.writeFileSync(
+    DOC,
+    keepSection(fs.readFileSync(DOC, "utf8"), markdown(run, previousRuns(run.quick, file), keptAnalysis()), SOAK_HEADING),
+  );
   log(`wrote ${file} and docs/benchmarks.md in ${run.durationS} s`);
 }
 
@@ -309,7 +323,7 @@ function keptAnalysis(): string | undefined {
 function previousRuns(quickRun: boolean, current: string) {
   return fs
     .readdirSync(RESULTS)
-    .filter((f) => f.endsWith(".json") && !/-(multilingual|understanding)\.json$/.test(f) && path.join(RESULTS, f) !== current)
+    .filter((f) => f.endsWith(".json") && !/-(multilingual|understanding|soak)\.json$/.test(f) && path.join(RESULTS, f) !== current)
     .sort()
     .reverse()
     .map((f) => JSON.parse(fs.readFileSync(path.join(RESULTS, f), "utf8")))
@@ -360,11 +374,31 @@ async function understandingOnly() {
   log(`wrote ${file} and section 7 of docs/benchmarks.md`);
 }
 
+/**
+ * Section 8 alone (`--only soak`, 5 minutes by default, `--seconds` to change): its results file,
+ * and its section of docs/benchmarks.md replaced in place (full runs keep it).
+ */
+async function soakOnly() {
+  const started = new Date();
+  if (!values["no-build"]) {
+    log("building the app (npm run build)");
+    execFileSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+  }
+  const seconds = Number(values.seconds ?? (quick ? 60 : 300));
+  const soak = await soakBench({ seconds, log });
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const file = path.join(RESULTS, `${started.toISOString().replace(/[:.]/g, "-")}-soak.json`);
+  fs.writeFileSync(file, JSON.stringify({ started: started.toISOString(), quick, section: "soak", soak }, null, 2));
+  const note = `Measured on its own (\`npm run bench -- --only soak${values.seconds ? ` --seconds ${seconds}` : ""}\`) on ${started.toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end (a shared machine).`;
+  fs.writeFileSync(DOC, spliceSection(fs.readFileSync(DOC, "utf8"), soakSection(soak, note), SOAK_HEADING));
+  log(`wrote ${file} and section 8 of docs/benchmarks.md`);
+}
+
 /** Writes docs/benchmarks.md again from the newest results file, as after a run (for changes to the report's wording). */
 function reportOnly() {
   const newest = fs
     .readdirSync(RESULTS)
-    .filter((f) => f.endsWith(".json") && !/-(multilingual|understanding)\.json$/.test(f))
+    .filter((f) => f.endsWith(".json") && !/-(multilingual|understanding|soak)\.json$/.test(f))
     .sort()
     .reverse();
   const file = path.join(
@@ -372,7 +406,10 @@ function reportOnly() {
     newest.find((f) => JSON.parse(fs.readFileSync(path.join(RESULTS, f), "utf8")).quick === false) ?? newest[0]!,
   );
   const run = JSON.parse(fs.readFileSync(file, "utf8"));
-  fs.writeFileSync(DOC, markdown(run, previousRuns(run.quick, file), keptAnalysis()));
+  fs.writeFileSync(
+    DOC,
+    keepSection(fs.readFileSync(DOC, "utf8"), markdown(run, previousRuns(run.quick, file), keptAnalysis()), SOAK_HEADING),
+  );
   log(`wrote docs/benchmarks.md from ${file}`);
 }
 
@@ -413,7 +450,9 @@ const job = values.scale
         ? understandingOnly()
         : values.only === "gallery"
           ? galleryOnly()
-          : main();
+          : values.only === "soak"
+            ? soakOnly()
+            : main();
 job.then(
   () => process.exit(0),
   (error) => {

@@ -267,14 +267,14 @@ const MULTILINGUAL_HEADING = "## 6. Multilingual retrieval: each text tower on e
 
 /** Replaces section 6 of a generated document (or puts it before the reproducibility table). */
 export function spliceSection(doc: string, lines: string[], heading = MULTILINGUAL_HEADING): string {
-  const section = lines.join("\n");
+  const section = lines.join("\n").trimEnd() + "\n\n";
   const start = doc.indexOf(heading);
   if (start >= 0) {
     const next = doc.indexOf("\n## ", start + heading.length);
     return doc.slice(0, start) + section + (next >= 0 ? doc.slice(next + 1) : "");
   }
   const before = doc.indexOf("## Reproducibility");
-  return before >= 0 ? doc.slice(0, before) + section + "\n" + doc.slice(before) : `${doc}\n${section}`;
+  return before >= 0 ? doc.slice(0, before) + section + doc.slice(before) : `${doc}\n${section}`;
 }
 
 export function multilingualSection(m: Any | undefined, note?: string): string[] {
@@ -407,3 +407,34 @@ function fmtIngest(run: Any, dtype: string) {
 export const ANALYSIS_MARKER = "<!-- analysis: written by hand, kept by npm run bench -->";
 
 const NOTES = [ANALYSIS_MARKER, "", "## Analysis", "", "(not written yet)", ""];
+
+export const SOAK_HEADING = "## 8. Soak: searches and uploads together (production server, embedded store)";
+
+/** A section measured on its own (`--only soak`) survives a full run's rewrite of the document. */
+export function keepSection(previous: string, next: string, heading: string): string {
+  const start = previous.indexOf(heading);
+  if (start < 0) return next;
+  const end = previous.indexOf("\n## ", start + heading.length);
+  return spliceSection(next, previous.slice(start, end >= 0 ? end : undefined).split("\n"), heading);
+}
+
+/** Section 8: the soak beside its searches-only baseline from the same run. */
+export function soakSection(soak: Any, note: string): string[] {
+  const row = (name: string, r: Any) =>
+    `| ${name} | ${r.seconds} | ${thousands(r.requests)} | ${thousands(r.searches)} | ${r.uploads} | ${r.failures.length} | ${(r.searches / r.seconds).toFixed(1)} | ${r.searchMs.p50} / ${r.searchMs.p95} / ${r.searchMs.p99} | ${r.rssMb.before} → ${r.rssMb.peak} → ${r.rssMb.after} |`;
+  return [
+    SOAK_HEADING,
+    "",
+    note,
+    "",
+    `The production server (\`next start\`) on ${thousands(soak.library)} photos (COCO-mini, test model), sign-in on, its rate limits raised for the run. ${soak.searchers} clients search without pause, mixing semantic, text, hybrid, more-like-this and paging with a thumbnail; in the soak an API-token client also uploads a new Flickr8k photo every 200 ms. The baseline is the same searches alone, just before, in the same run. Workload: \`scripts/bench/soak.ts\` (e2e/soak.spec.ts runs it for 20 s in CI).`,
+    "",
+    "| run | seconds | requests | searches | uploads | errors | searches/s | search p50 / p95 / p99 ms | server RSS start → peak → end (MB) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    row("baseline: searches only", soak.baseline),
+    row("soak: searches + uploads", soak.soak),
+    "",
+    `After the soak: ${soak.libraryAfter} photos in the library (${soak.library} + ${soak.soak.uploads} uploads${soak.libraryAfter === soak.library + soak.soak.uploads ? ", each present once" : ""}); server RSS ${soak.rssIdleMb} MB after ${soak.idleSeconds} s idle. Statuses: ${JSON.stringify(soak.soak.statuses)}.`,
+    "",
+  ];
+}
