@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { stat } from "./measure";
-import { ANALYSIS_MARKER, markdown } from "./report";
+import { ANALYSIS_MARKER, keepSection, markdown, SOAK_HEADING, soakSection, spliceSection } from "./report";
 
 const run = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "fixtures/quick-run.json"), "utf8"));
 
@@ -42,4 +42,35 @@ test("a previous run appears beside this one, and the hand-written analysis is k
 test("percentiles come from the sorted samples", () => {
   const samples = Array.from({ length: 100 }, (_, i) => 100 - i);
   assert.deepEqual(stat(samples), { p50: 51, p95: 96, runs: 100 });
+});
+
+test("section 8 (the soak, measured on its own) is written in place and survives a full run's rewrite", () => {
+  const result = (requests: number, uploads: number) => ({
+    seconds: 60,
+    requests,
+    searches: requests - uploads,
+    uploads,
+    statuses: { 200: requests },
+    failures: [],
+    searchMs: { p50: 12.5, p95: 40, p99: 80 },
+    rssMb: { before: 300, peak: 350, after: 320 },
+  });
+  const soak = {
+    library: 120,
+    libraryAfter: 170,
+    searchers: 6,
+    baseline: result(900, 0),
+    soak: result(1200, 50),
+    rssIdleMb: 310,
+    idleSeconds: 15,
+  };
+  const doc = spliceSection(markdown(run), soakSection(soak, "Measured on its own."), SOAK_HEADING);
+  assert.ok(doc.indexOf(SOAK_HEADING) < doc.indexOf("## Reproducibility"));
+  assert.match(doc, /\| soak: searches \+ uploads \| 60 \| 1,200 \| 1,150 \| 50 \| 0 \| 19\.2 \| 12\.5 \/ 40 \/ 80 \| 300 → 350 → 320 \|/);
+  assert.match(doc, /170 photos in the library \(120 \+ 50 uploads, each present once\)/);
+  assert.doesNotMatch(doc, /undefined|NaN|\[object Object\]/);
+  const rewritten = keepSection(doc, markdown(run), SOAK_HEADING);
+  assert.equal(rewritten.split(SOAK_HEADING).length, 2, "once");
+  assert.ok(rewritten.includes("| baseline: searches only | 60 | 900 |"));
+  assert.equal(keepSection(doc, rewritten, SOAK_HEADING), rewritten, "stable");
 });
