@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConfigError, parseConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
+import { browserUrl } from ".";
 import { oidcUserAllowed } from "./allowed";
 import { checkAdmin, tokenOwner } from "./credentials";
 import { checkSameOrigin } from "./origin";
@@ -122,5 +123,17 @@ describe("who may sign in through OIDC", () => {
     assert.equal(oidcUserAllowed(allowed, { email: "ana@team.example", email_verified: false }), false);
     assert.equal(oidcUserAllowed(allowed, { email: "bo@sub.photos.example" }), false, "a domain is exact");
     assert.equal(oidcUserAllowed(allowed, {}), false, "no address");
+  });
+});
+
+describe("the URL Auth.js sees (its OIDC redirect_uri)", () => {
+  const request = (headers: Record<string, string>) => new Request("http://localhost:5001/api/auth/signin/oidc?x=1", { headers });
+  it("is the one the browser addressed, not Next's own localhost", () => {
+    assert.equal(browserUrl(request({ host: "127.0.0.1:5560" }), 0), "http://127.0.0.1:5560/api/auth/signin/oidc?x=1");
+  });
+  it("believes X-Forwarded-Host and -Proto only behind TRUST_PROXY proxies", () => {
+    const proxied = request({ host: "10.0.0.5:5001", "x-forwarded-host": "photos.example.com", "x-forwarded-proto": "https" });
+    assert.equal(browserUrl(proxied, 1), "https://photos.example.com/api/auth/signin/oidc?x=1");
+    assert.equal(browserUrl(proxied, 0), "http://10.0.0.5:5001/api/auth/signin/oidc?x=1");
   });
 });

@@ -123,13 +123,34 @@ export async function pageSearchRefusal(headers: Headers, url: string): Promise<
  * MAX_JSON_BYTES, same-origin posts only, sign-in attempts rate-limited per client address.
  */
 export async function authRoute(request: Request): Promise<Response> {
-  const { auth, limits } = config();
+  const { auth, limits, trustProxy } = config();
   if (!auth.enabled || !auth.secret) throw new AppError("not_found", "sign-in is not configured (AUTH_SECRET)");
-  if (request.method !== "POST") return authJs(request);
-  checkSameOrigin(request.headers, config().trustProxy);
+  const url = browserUrl(request, trustProxy);
+  if (request.method !== "POST") return authJs(new Request(url, { method: request.method, headers: request.headers }));
+  checkSameOrigin(request.headers, trustProxy);
   if (new URL(request.url).pathname.startsWith("/api/auth/callback/")) rateLimit("signin", request);
   const body = await readBody(request, limits.maxJsonBytes, "MAX_JSON_BYTES");
-  return authJs(new Request(request.url, { method: "POST", headers: request.headers, body: new Uint8Array(body) }));
+  return authJs(new Request(url, { method: "POST", headers: request.headers, body: new Uint8Array(body) }));
+}
+
+/**
+ * The URL as the browser addressed it. Next hands route handlers a URL on its own host name
+ * (`localhost:<port>`), and Auth.js builds the OIDC redirect_uri from it, which the provider then
+ * refuses (or, registered so, would send the browser to its own localhost). The Host header says
+ * where the browser is; behind TRUST_PROXY proxies, X-Forwarded-Host and -Proto do. A forged Host
+ * only yields a redirect_uri the provider does not have registered.
+ */
+export function browserUrl(request: Request, trustProxy: number): string {
+  const url = new URL(request.url);
+  const first = (name: string) => request.headers.get(name)?.split(",")[0]?.trim() || undefined;
+  const host = (trustProxy > 0 && first("x-forwarded-host")) || first("host") || url.host;
+  const forwarded = trustProxy > 0 ? first("x-forwarded-proto") : undefined;
+  const protocol = forwarded === "http" || forwarded === "https" ? `${forwarded}:` : url.protocol;
+  try {
+    return new URL(`${url.pathname}${url.search}`, `${protocol}//${host}`).toString();
+  } catch {
+    return url.toString(); // a Host that is no host name
+  }
 }
 
 export { ADMIN_PROVIDER, OIDC_PROVIDER };
