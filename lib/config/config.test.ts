@@ -125,7 +125,7 @@ describe("config", () => {
     it("stops the server at start-up with exit code 78 and the variable named, before any route runs", () => {
       const result = spawnSync(
         process.execPath,
-        ["--import", "tsx", "--conditions=react-server", "-e", 'import("@/lib/lifecycle").then((m) => m.startServer())'],
+        ["--import", "tsx", "--conditions=react-server", path.join(PROJECT, "lib/testing/start-server.ts")],
         {
           cwd: PROJECT,
           env: { ...process.env, ES_HOST: "http://localhost:9200", ES_CA_FINGERPRINT: FINGERPRINT },
