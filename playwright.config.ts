@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_OIDC } from "./e2e/auth";
 
 /** e2e: the production build on the embedded store with the test model, in Debian's Chromium. */
 const PORT = Number(process.env.E2E_PORT ?? 5101);
@@ -30,6 +31,13 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: [
+    {
+      // The identity provider the main server signs in with (OIDC_E2E_PORT, default E2E_PORT + 20).
+      command: "npx tsx e2e/oidc-provider.ts",
+      url: `${E2E_OIDC.issuer}/.well-known/openid-configuration`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+    },
     {
       command: `npx tsx e2e/serve.ts ${PORT} .cache/e2e/library`,
       url: `http://127.0.0.1:${PORT}/api/health`,

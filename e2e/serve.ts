@@ -7,7 +7,7 @@ import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { testModelEnv } from "../lib/testing/test-models";
-import { E2E_AUTH_ENV } from "./auth";
+import { E2E_AUTH_ENV, E2E_OIDC_ENV } from "./auth";
 
 /** The photo e2e/duplicates.spec.ts expects to find at three paths. */
 const IDENTICAL_SOURCE = "datasets/coco-mini/images/val2017/000000397133.jpg";
@@ -28,6 +28,8 @@ const env = {
   SEARCHES_PER_MINUTE: "60000",
   // The production server refuses to start without an access decision: sign-in for writes, public reads.
   ...E2E_AUTH_ENV,
+  // The library's server also offers single sign-on (e2e/oidc-provider.ts; e2e/oidc.spec.ts).
+  ...(empty ? {} : E2E_OIDC_ENV),
 };
 
 fs.rmSync(dataDir, { recursive: true, force: true });
