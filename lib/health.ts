@@ -59,6 +59,9 @@ function indexProblem(model: IndexModel, space: IndexModel, place: IndexPlace): 
  */
 function degradedBy(health: StoreStatus["health"]): string | undefined {
   if (!health || health.status === "green") return undefined;
+  // One data node can never hold a replica: an index asking for one (the peers' mappings keep the
+  // default of 1) is yellow for good there, which is that cluster's normal state, not a failure.
+  if (health.status === "yellow" && health.nodes <= 1 && health.initializingShards === 0) return undefined;
   if (health.status === "electing") return "the cluster is electing a master (a node left); searches answer, writes wait for it";
   const shards = `${health.unassignedShards} unassigned, ${health.initializingShards} initializing shard copies, ${health.nodes} nodes`;
   return health.status === "yellow"

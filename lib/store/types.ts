@@ -130,7 +130,13 @@ export interface StoreStatus {
    * and red (a primary missing: some photos cannot be found) answer searches, with less to spare;
    * "electing": the cluster has no master for the moment (the master node left).
    */
-  health?: { status: "green" | "yellow" | "red" | "electing"; nodes: number; unassignedShards: number; initializingShards: number };
+  health?: {
+    status: "green" | "yellow" | "red" | "electing";
+    /** Data nodes (where shard copies can live). */
+    nodes: number;
+    unassignedShards: number;
+    initializingShards: number;
+  };
 }
 
 export interface PhotoStore {

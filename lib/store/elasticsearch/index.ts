@@ -537,7 +537,7 @@ export class ElasticsearchStore implements PhotoStore {
       const health = await this.client.cluster.health({ index: this.index, timeout: "1s", master_timeout: "2s" }, { maxRetries: 0 });
       return {
         status: String(health.status).toLowerCase() as "green" | "yellow" | "red",
-        nodes: health.number_of_nodes,
+        nodes: health.number_of_data_nodes,
         unassignedShards: health.unassigned_shards,
         initializingShards: health.initializing_shards,
       };
