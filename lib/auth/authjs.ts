@@ -42,6 +42,10 @@ function providers(): Provider[] {
       clientId: auth.oidc.clientId,
       clientSecret: auth.oidc.clientSecret,
       checks: ["pkce", "state", "nonce"],
+      // The user's e-mail (which OIDC_ALLOWED_USERS checks) comes from the userinfo endpoint: a
+      // conforming provider may put only `sub` in the ID token when it also issues an access token
+      // (oidc-provider does by default), and Auth.js would then see a user without an e-mail.
+      idToken: false,
     });
   }
   return list;
