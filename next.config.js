@@ -68,6 +68,10 @@ const nextConfig = {
   outputFileTracingIncludes: {
     "/**": [
       "./node_modules/onnxruntime-node/bin/napi-v*/linux/*/libonnxruntime.so*",
+      // transformers.js loads onnxruntime-node with a dynamic import that tracing does not always
+      // follow (a build here shipped its bin/ without its JavaScript, and the server could not start).
+      "./node_modules/onnxruntime-node/package.json",
+      "./node_modules/onnxruntime-node/dist/**",
       // usearch's binding is found by node-gyp-build at run time, which tracing cannot follow.
       "./node_modules/usearch/prebuilds/linux-x64/*",
     ],

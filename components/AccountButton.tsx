@@ -17,7 +17,10 @@ export function AccountButton({ user, authEnabled, t }: { user?: string; authEna
   }
   return (
     <span className="flex items-center gap-2 text-sm">
-      <span className="hidden max-w-40 truncate text-neutral-500 sm:inline" title={format(t.signedInAs, { name: user })}>
+      <span
+        className="hidden max-w-40 truncate text-neutral-600 dark:text-neutral-400 sm:inline"
+        title={format(t.signedInAs, { name: user })}
+      >
         {user}
       </span>
       <button type="button" className={button} onClick={() => void signOut({ redirectTo: "/" })}>

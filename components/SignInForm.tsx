@@ -59,7 +59,7 @@ export function SignInForm({ admin, oidc, error, t }: { admin: boolean; oidc?: s
           {format(t.signInWith, { provider: oidc })}
         </button>
       )}
-      {!admin && !oidc && <p className="text-sm text-neutral-500">{t.signInUnavailable}</p>}
+      {!admin && !oidc && <p className="text-sm text-neutral-600 dark:text-neutral-400">{t.signInUnavailable}</p>}
       {message && (
         <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {message}

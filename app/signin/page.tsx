@@ -22,7 +22,7 @@ export default async function SignIn({ searchParams }: Props) {
         <h1 className="text-xl font-semibold tracking-tight">{t.signInTitle}</h1>
         <LanguageSwitch lang={lang} t={t} />
       </div>
-      <p className="text-sm text-neutral-500">{access.signInRequired ? t.signInPrivate : t.signInHint}</p>
+      <p className="text-sm text-neutral-600 dark:text-neutral-400">{access.signInRequired ? t.signInPrivate : t.signInHint}</p>
       <SignInForm admin={access.providers.admin} oidc={access.providers.oidc} error={typeof error === "string" ? error : undefined} t={t} />
       {!access.signInRequired && (
         <Link href="/" className="text-sm text-sky-700 hover:underline dark:text-sky-400">

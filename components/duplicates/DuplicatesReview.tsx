@@ -52,7 +52,7 @@ export function DuplicatesReview({ d, t, canWrite }: { d: DuplicatesMessages; t:
           {d.back}
         </Link>
       </div>
-      <p className="mb-4 max-w-3xl text-sm text-neutral-500">{d.intro}</p>
+      <p className="mb-4 max-w-3xl text-sm text-neutral-600 dark:text-neutral-400">{d.intro}</p>
       <ThresholdControls d={d} value={thresholds} onChange={setThresholds} />
       <div className="my-4 flex flex-wrap items-center gap-3 text-sm">
         <span data-testid="duplicates-summary" className="text-neutral-600 dark:text-neutral-400">
@@ -77,7 +77,7 @@ export function DuplicatesReview({ d, t, canWrite }: { d: DuplicatesMessages; t:
             {format(d.removeSelected, { count: selected.size })}
           </button>
         ) : (
-          <span className="text-neutral-500">{d.signInToRemove}</span>
+          <span className="text-neutral-600 dark:text-neutral-400">{d.signInToRemove}</span>
         )}
         {notice && (
           <span role="status" className="text-neutral-600 dark:text-neutral-300">
@@ -90,7 +90,7 @@ export function DuplicatesReview({ d, t, canWrite }: { d: DuplicatesMessages; t:
           {failure}
         </p>
       )}
-      {data && data.groups.length === 0 && <p className="text-neutral-500">{d.none}</p>}
+      {data && data.groups.length === 0 && <p className="text-neutral-600 dark:text-neutral-400">{d.none}</p>}
       <ol className="space-y-4">
         {data?.groups.map((group) => (
           <GroupCard
@@ -153,7 +153,9 @@ function GroupCard({
         <span className="rounded-full bg-neutral-900 px-2 py-0.5 text-xs font-medium text-white dark:bg-neutral-100 dark:text-neutral-900">
           {label}
         </span>
-        {group.class !== "identical" && <span className="text-neutral-500">{format(d.similarity, { value: group.minCosine })}</span>}
+        {group.class !== "identical" && (
+          <span className="text-neutral-600 dark:text-neutral-400">{format(d.similarity, { value: group.minCosine })}</span>
+        )}
       </div>
       <ul className="flex flex-wrap gap-3">
         {group.photos.map((photo) => (
@@ -177,8 +179,10 @@ function GroupCard({
                 <span className="break-all">{photo.name}</span>
               </span>
             </label>
-            {photo.paths.length > 1 && <p className="mt-1 text-neutral-500">{format(d.paths, { count: photo.paths.length })}</p>}
-            <ul className="text-neutral-500" data-testid="photo-paths">
+            {photo.paths.length > 1 && (
+              <p className="mt-1 text-neutral-600 dark:text-neutral-400">{format(d.paths, { count: photo.paths.length })}</p>
+            )}
+            <ul className="text-neutral-600 dark:text-neutral-400" data-testid="photo-paths">
               {photo.paths.map((p) => (
                 <li key={p} className="break-all" title={p}>
                   {p}

@@ -74,7 +74,7 @@ export function QueryChips({
   const weight = (term: QueryTerm) => (term.weight !== 1 ? ` ${format(t.termWeight, { weight: term.weight })}` : "");
   return (
     <div className="flex flex-wrap items-center gap-1.5" data-testid="query-chips">
-      <span className="text-sm text-neutral-500">{t.understood}</span>
+      <span className="text-sm text-neutral-600 dark:text-neutral-400">{t.understood}</span>
       {query.positive.map((term) => (
         <Chip
           key={`p-${term.text}`}

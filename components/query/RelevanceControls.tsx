@@ -17,7 +17,7 @@ export function RelevanceSummary({
 }) {
   if (relevant === undefined) return null;
   return (
-    <div className="mb-3 flex flex-wrap items-center gap-3 text-sm text-neutral-500">
+    <div className="mb-3 flex flex-wrap items-center gap-3 text-sm text-neutral-600 dark:text-neutral-400">
       <span data-testid="relevant-count">{format(t.relevantCount, { count: relevant })}</span>
       <label className="flex items-center gap-1.5">
         {t.order}
@@ -65,7 +65,7 @@ export function LessRelevant({
   if (!lessRelevant) return null;
   return (
     <div className="py-6 text-center">
-      {relevant === 0 && <p className="mb-2 text-sm text-neutral-500">{t.noneRelevant}</p>}
+      {relevant === 0 && <p className="mb-2 text-sm text-neutral-600 dark:text-neutral-400">{t.noneRelevant}</p>}
       <button
         type="button"
         data-testid="show-less-relevant"
