@@ -67,11 +67,14 @@ const nextConfig = {
   // rpath; without it the standalone server cannot start (e2e/container.spec.ts checks this).
   outputFileTracingIncludes: {
     "/**": [
-      "./node_modules/onnxruntime-node/bin/napi-v*/linux/*/libonnxruntime.so*",
+      "./node_modules/onnxruntime-node/bin/napi-v*/linux/*/*",
       // transformers.js loads onnxruntime-node with a dynamic import that tracing does not always
-      // follow (a build here shipped its bin/ without its JavaScript, and the server could not start).
+      // follow (some builds here shipped only its shared library: no binding, no JavaScript, no
+      // onnxruntime-common CommonJS build; the server could not start). So all of it is listed.
       "./node_modules/onnxruntime-node/package.json",
       "./node_modules/onnxruntime-node/dist/**",
+      "./node_modules/onnxruntime-common/package.json",
+      "./node_modules/onnxruntime-common/dist/**",
       // usearch's binding is found by node-gyp-build at run time, which tracing cannot follow.
       "./node_modules/usearch/prebuilds/linux-x64/*",
     ],
