@@ -29,6 +29,8 @@ test.describe("gallery", () => {
     await page.getByLabel("Mode").selectOption("text");
     await page.getByRole("button", { name: "Search", exact: true }).click();
     await expect(page).toHaveURL(/\?q=pizza&mode=text$/);
+    // The browse tiles stay on screen, dimmed, until the search answers: read the first tile after.
+    await expect(page.getByTestId("results")).not.toHaveAttribute("data-stale", "true");
     await expect(tiles(page).first()).toBeVisible();
     const first = await firstTileId(page);
     await expect(tiles(page).first().locator("img")).toHaveAttribute("alt", /pizza/i);
@@ -89,6 +91,7 @@ test.describe("gallery", () => {
     await expect(page).toHaveURL(new RegExp(`like=${id}`));
     await expect(page.getByTestId("like-chip")).toBeVisible();
     // The relevance cut-off decides how many (e2e/understanding.spec.ts covers it).
+    await expect(page.getByTestId("results")).not.toHaveAttribute("data-stale", "true");
     await expect(tiles(page).first()).toBeVisible();
     expect(await tiles(page).evaluateAll((els) => els.map((e) => e.getAttribute("data-photo-id")))).not.toContain(id);
   });
