@@ -31,7 +31,8 @@ export class ApiError extends Error {
   }
 }
 
-async function parse<T>(response: Response): Promise<T> {
+/** The body of an API answer, or its `{ error: { code, message } }` as an ApiError. */
+export async function parseApiResponse<T>(response: Response): Promise<T> {
   const body = await response.json().catch(() => undefined);
   if (!response.ok) {
     const error = (body as { error?: { code: string; message: string } } | undefined)?.error;
@@ -55,19 +56,19 @@ export async function searchPage(body: Record<string, unknown>, image?: Blob, si
     const form = new FormData();
     form.append("image", image, "query");
     form.append("options", JSON.stringify(body));
-    return parse(await send("/api/search", { method: "POST", body: form, signal }));
+    return parseApiResponse(await send("/api/search", { method: "POST", body: form, signal }));
   }
-  return parse(
+  return parseApiResponse(
     await send("/api/search", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal }),
   );
 }
 
 export async function fetchPhoto(id: string): Promise<PhotoView> {
-  return parse(await send(`/api/photos/${id}`, {}));
+  return parseApiResponse(await send(`/api/photos/${id}`, {}));
 }
 
 export async function fetchFacets(): Promise<Facets> {
-  return parse(await send("/api/facets", {}));
+  return parseApiResponse(await send("/api/facets", {}));
 }
 
 /** Uploads with XMLHttpRequest, because fetch cannot report upload progress. */
@@ -94,5 +95,5 @@ export function uploadPhoto(file: File, onProgress: (fraction: number) => void):
 }
 
 export async function deletePhoto(id: string): Promise<{ removed: string[] }> {
-  return parse(await fetch(`/api/photos/${encodeURIComponent(id)}`, { method: "DELETE" }));
+  return parseApiResponse(await fetch(`/api/photos/${encodeURIComponent(id)}`, { method: "DELETE" }));
 }
