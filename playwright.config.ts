@@ -10,7 +10,9 @@ export default defineConfig({
   outputDir: "artifacts/e2e-results",
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry: a test that passes only on its retry is reported as flaky (to be fixed), and a loaded
+  // 2-core runner's timing does not block a change that is correct.
+  retries: 1,
   timeout: 60_000,
   expect: { timeout: 15_000 },
   reporter: [["list"]],
