@@ -1,9 +1,11 @@
 /**
- * Decodes an image once with sharp (libvips) and derives what ingest needs: upright dimensions, a
- * WebP thumbnail, and the 224-pixel RGB square the CLIP vision encoder sees. EXIF orientation is
- * applied before both, and a pixel limit stops decompression bombs before any pixels are allocated.
+ * Decodes an image with sharp (libvips) and derives what ingest needs: upright dimensions, a WebP
+ * thumbnail, and the 224-pixel RGB square the CLIP vision encoder sees. EXIF orientation is applied
+ * before both, and a pixel limit stops decompression bombs before any pixels are allocated. A large
+ * photo (a 12 MP camera JPEG) is decoded once, reduced while it loads, and both outputs are made
+ * from that one small copy (`reducedOnce`).
  */
-import sharp, { type Metadata, type OutputInfo, type Sharp } from "sharp";
+import sharp, { type Metadata, type OutputInfo, type Sharp, type SharpOptions } from "sharp";
 import { AppError } from "@/lib/errors";
 import type { RgbImage } from "@/lib/embedding/types";
 import { heifToPng, needsHeifDecoder } from "./heic";
@@ -125,6 +127,61 @@ export async function thumbnailOf(buffer: Buffer, limits: DecodeLimits): Promise
   }
 }
 
+/**
+ * Both outputs reduce the picture by this much or more: then one decode feeds both. Smaller
+ * pictures (a 640 px COCO photo) keep a pipeline each, straight from the file, as the reference
+ * preprocessor resizes them, and cost little anyway.
+ */
+const SHARED_DECODE_MAX_SCALE = 0.25;
+
+/**
+ * The size of the one reduced copy both outputs are made from (the thumbnail's size or the encoder's
+ * resize, whichever is larger, so neither is resampled twice more than needed), or undefined when
+ * the picture is too small for one.
+ */
+interface SharedDecode {
+  width: number;
+  height: number;
+  /** Cubic when the copy is the encoder's resize (as clipPixels resizes), Lanczos when it is the thumbnail (as toThumbnail does). */
+  kernel: "cubic" | "lanczos3";
+}
+
+export function sharedDecodeSize(width: number, height: number, thumbnailSize: number): SharedDecode | undefined {
+  const long = Math.max(width, height);
+  const short = Math.min(width, height);
+  const thumbnailScale = thumbnailSize / long;
+  const clipScale = CLIP_INPUT / short;
+  if (Math.max(thumbnailScale, clipScale) > SHARED_DECODE_MAX_SCALE) return undefined;
+  // The encoder's resize is floored as the reference preprocessor floors it (clipGeometry); the
+  // thumbnail's is rounded as sharp's "inside" fit rounds it.
+  if (clipScale >= thumbnailScale)
+    return { ...(clipGeometry(width, height)?.resized ?? scaled(width, height, clipScale)), kernel: "cubic" };
+  return { ...scaled(width, height, thumbnailScale), kernel: "lanczos3" };
+}
+
+const scaled = (width: number, height: number, scale: number) => ({
+  width: Math.max(1, Math.round(width * scale)),
+  height: Math.max(1, Math.round(height * scale)),
+});
+
+/**
+ * The upright picture reduced to the larger of the two outputs, in one decode. Asking sharp for a
+ * reduction of 4x or more lets libjpeg decode at 1/2, 1/4 or 1/8 scale (its DCT scaling:
+ * shrink-on-load), so a 12 MP JPEG never exists at full size in memory; libvips then resamples
+ * the rest of the way with its Lanczos kernel. The file's values are kept as they are (the encoder
+ * sees them unmanaged, as Pillow does) with any ICC profile attached, so the thumbnail can still be
+ * colour-managed from it. An uncompressed TIFF carries the pixels with their profile: writing and
+ * reading it back is a copy of a few hundred kilobytes.
+ */
+function reducedOnce(buffer: Buffer, options: SharpOptions, size: SharedDecode): Promise<Buffer> {
+  return sharp(buffer, { ...options, ignoreIcc: true })
+    .rotate()
+    .resize({ width: size.width, height: size.height, kernel: size.kernel, fit: "fill" })
+    .keepIccProfile()
+    .tiff({ compression: "none" })
+    .toBuffer();
+}
+
 export async function decodeImage(buffer: Buffer, limits: DecodeLimits): Promise<DecodedImage> {
   if (buffer.length === 0) throw new AppError("invalid_image", "the file is empty");
   // First frame only for animations; `failOn: "error"` rejects truncated data rather than guessing.
@@ -145,15 +202,17 @@ export async function decodeImage(buffer: Buffer, limits: DecodeLimits): Promise
   if (meta.width * meta.height > limits.maxPixels) {
     throw new AppError("too_large", `image is ${meta.width}x${meta.height}; the limit is ${limits.maxPixels} pixels (MAX_IMAGE_PIXELS)`);
   }
-  const upright = source.clone().rotate(); // applies and clears EXIF orientation
   const swap = (meta.orientation ?? 1) >= 5; // orientations 5-8 turn the picture by 90 degrees
   const [width, height] = swap ? [meta.height, meta.width] : [meta.width, meta.height];
   try {
+    const size = sharedDecodeSize(width, height, limits.thumbnailSize);
+    const reduced = size && (await reducedOnce(buffer, options, size));
+    // The thumbnail is colour-managed for display; the encoder sees the file's values with any
+    // embedded ICC profile ignored, as Pillow decodes them for CLIP's training and reference.
+    // rotate() applies and clears EXIF orientation (the reduced copy is upright already).
     const [thumbnail, pixels] = await Promise.all([
-      toThumbnail(upright.clone(), limits.thumbnailSize),
-      // The thumbnail is colour-managed for display; the encoder sees the file's values with any
-      // embedded ICC profile ignored, as Pillow decodes them for CLIP's training and reference.
-      clipPixels(sharp(buffer, { ...options, ignoreIcc: true }).rotate(), width, height),
+      toThumbnail(reduced ? sharp(reduced) : source.clone().rotate(), limits.thumbnailSize),
+      clipPixels(reduced ? sharp(reduced, { ignoreIcc: true }) : sharp(buffer, { ...options, ignoreIcc: true }).rotate(), width, height),
     ]);
     return {
       width,

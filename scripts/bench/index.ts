@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--sizes 10000,100000] [--no-es] [--no-build] [--report-only] [--only multilingual|understanding|soak|gallery]
+ * npm run bench [-- --quick] [--sizes 10000,100000] [--no-es] [--no-build] [--report-only] [--only multilingual|understanding|soak|gallery|camera]
  * npm run bench -- --scale [--scale-size 1000000] [--scale-only embedded,text,camera,es]   (scale/index.ts)
  * Measures the app as its users meet it, each figure beside a baseline measured in the same run
  * (absolute times on shared machines are noisy; ratios hold). Writes bench/results/<time>.json and
@@ -16,6 +16,8 @@ import { COCO, DATASETS } from "@/lib/testing";
 import { startCluster } from "../elasticsearch/local-cluster";
 import { apiLoad } from "./api-load";
 import { browserTextEmbedding } from "./browser";
+import { cameraIngest } from "./camera";
+import { CAMERA_HEADING, cameraSection } from "./camera-report";
 import { lighthouseRuns } from "./lighthouse";
 import { measureGemm } from "./gemm";
 import { ingestThroughput } from "./ingest";
@@ -245,6 +247,7 @@ async function main() {
     gemm,
     log,
   });
+  const camera = await cameraPhotosSection();
   log("server query embedding");
   const server = await serverQueryEmbedding(MODEL_DIR, MODEL_ID, quick ? { text: 30, image: 8 } : { text: 100, image: 20 });
   const quality = await retrievalQuality({ quick, testModel: { dir: MODEL_DIR, id: MODEL_ID }, log });
@@ -300,14 +303,16 @@ async function main() {
     multilingual,
     understanding,
     gallery,
+    camera,
     durationS: round((Date.now() - started.getTime()) / 1000, 0),
   };
   fs.mkdirSync(RESULTS, { recursive: true });
   const file = path.join(RESULTS, `${started.toISOString().replace(/[:.]/g, "-")}.json`);
   fs.writeFileSync(file, JSON.stringify(run, null, 2));
+  const doc = keepSection(fs.readFileSync(DOC, "utf8"), markdown(run, previousRuns(run.quick, file), keptAnalysis()), SOAK_HEADING);
   fs.writeFileSync(
     DOC,
-    keepSection(fs.readFileSync(DOC, "utf8"), markdown(run, previousRuns(run.quick, file), keptAnalysis()), SOAK_HEADING),
+    spliceSection(doc, cameraSection(camera, `Measured in this run (${started.toISOString().slice(0, 10)}).`), CAMERA_HEADING),
   );
   log(`wrote ${file} and docs/benchmarks.md in ${run.durationS} s`);
 }
@@ -323,7 +328,7 @@ function keptAnalysis(): string | undefined {
 function previousRuns(quickRun: boolean, current: string) {
   return fs
     .readdirSync(RESULTS)
-    .filter((f) => f.endsWith(".json") && !/-(multilingual|understanding|soak)\.json$/.test(f) && path.join(RESULTS, f) !== current)
+    .filter((f) => f.endsWith(".json") && !/-(multilingual|understanding|soak|camera)\.json$/.test(f) && path.join(RESULTS, f) !== current)
     .sort()
     .reverse()
     .map((f) => JSON.parse(fs.readFileSync(path.join(RESULTS, f), "utf8")))
@@ -398,7 +403,7 @@ async function soakOnly() {
 function reportOnly() {
   const newest = fs
     .readdirSync(RESULTS)
-    .filter((f) => f.endsWith(".json") && !/-(multilingual|understanding|soak)\.json$/.test(f))
+    .filter((f) => f.endsWith(".json") && !/-(multilingual|understanding|soak|camera)\.json$/.test(f))
     .sort()
     .reverse();
   const file = path.join(
@@ -406,9 +411,14 @@ function reportOnly() {
     newest.find((f) => JSON.parse(fs.readFileSync(path.join(RESULTS, f), "utf8")).quick === false) ?? newest[0]!,
   );
   const run = JSON.parse(fs.readFileSync(file, "utf8"));
+  const previous = fs.readFileSync(DOC, "utf8");
   fs.writeFileSync(
     DOC,
-    keepSection(fs.readFileSync(DOC, "utf8"), markdown(run, previousRuns(run.quick, file), keptAnalysis()), SOAK_HEADING),
+    keepSection(
+      previous,
+      keepSection(previous, markdown(run, previousRuns(run.quick, file), keptAnalysis()), SOAK_HEADING),
+      CAMERA_HEADING,
+    ),
   );
   log(`wrote docs/benchmarks.md from ${file}`);
 }
@@ -426,6 +436,32 @@ async function galleryOnly() {
   log(`wrote ${file} and section 7 of docs/benchmarks.md`);
   for (const page of gallery.pages)
     log(`${page.page}: performance ${page.performance}, accessibility ${page.accessibility}, CLS ${page.cls}`);
+}
+
+/** Section 9: the app's ingest on 8-20 MP camera photos beside the model alone (scripts/bench/camera.ts). */
+function cameraPhotosSection() {
+  ensurePythonPackages();
+  ensureFullSizeModel();
+  return cameraIngest({
+    modelDir: MODEL_DIR,
+    modelId: MODEL_ID,
+    dtypes: quick ? ["fp32"] : ["fp32", "q8"],
+    copies: quick ? 4 : 8,
+    cacheDir: path.resolve(".cache/camera-photos"),
+    log,
+  });
+}
+
+/** Section 9 alone (`--only camera`, a few minutes): its results file, and its section of docs/benchmarks.md replaced in place. */
+async function cameraOnly() {
+  const started = new Date();
+  const camera = await cameraPhotosSection();
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const file = path.join(RESULTS, `${started.toISOString().replace(/[:.]/g, "-")}-camera.json`);
+  fs.writeFileSync(file, JSON.stringify({ started: started.toISOString(), quick, section: "camera", camera }, null, 2));
+  const note = `Measured on its own (\`npm run bench -- --only camera${quick ? " --quick" : ""}\`) on ${started.toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end (a shared machine).`;
+  fs.writeFileSync(DOC, spliceSection(fs.readFileSync(DOC, "utf8"), cameraSection(camera, note), CAMERA_HEADING));
+  log(`wrote ${file} and section 9 of docs/benchmarks.md`);
 }
 
 function scaleRun() {
@@ -452,7 +488,9 @@ const job = values.scale
           ? galleryOnly()
           : values.only === "soak"
             ? soakOnly()
-            : main();
+            : values.only === "camera"
+              ? cameraOnly()
+              : main();
 job.then(
   () => process.exit(0),
   (error) => {
