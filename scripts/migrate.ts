@@ -1,7 +1,9 @@
 /**
- * npm run migrate -- --to elasticsearch|embedded [--batch 500] [--sample 20] [--json]
+ * npm run migrate -- --to elasticsearch|embedded [--batch 1000] [--concurrency 3] [--sample 20] [--json]
  * Moves the library between the embedded store (DATA_DIR) and Elasticsearch (ES_HOST, ES_INDEX)
- * without embedding anything again (lib/migrate). `--to embedded` doubles as an export or backup of
+ * without embedding anything again (lib/migrate): --batch photos per bulk write, --concurrency writes
+ * in flight. Into Elasticsearch, the index is not refreshed and keeps no replica during the copy;
+ * both are restored at the end (by the next run, if this one is killed). `--to embedded` doubles as an export or backup of
  * an Elasticsearch index into a DATA_DIR folder. Interrupt it (Ctrl-C, or a kill) and run the same
  * command again: it resumes after the last photo written. Thumbnails stay in DATA_DIR, keyed by
  * photo id: point both stores' DATA_DIR at the same folder (or copy DATA_DIR/thumbnails along).
@@ -17,21 +19,24 @@ import { EmbeddedStore } from "@/lib/store/embedded";
 import { EXIT, runCli } from "./cli-context";
 import { createBars } from "./model-progress";
 
-const USAGE = "usage: npm run migrate -- --to elasticsearch|embedded [--batch 500] [--sample 20] [--json]";
+const USAGE = "usage: npm run migrate -- --to elasticsearch|embedded [--batch 1000] [--concurrency 3] [--sample 20] [--json]";
 const FORMAT = "{bar} {percentage}% | {value}/{total} photos | {rate}/s | ETA {eta_formatted}";
 
 runCli(async () => {
   const { values } = parseArgs({
     options: {
       to: { type: "string" },
-      batch: { type: "string", default: "500" },
+      batch: { type: "string", default: "1000" },
+      concurrency: { type: "string", default: "3" },
       sample: { type: "string", default: "20" },
       json: { type: "boolean", default: false },
     },
   });
   const batchSize = Number(values.batch);
+  const concurrency = Number(values.concurrency);
   const verifySample = Number(values.sample);
-  if ((values.to !== "elasticsearch" && values.to !== "embedded") || !(batchSize > 0) || !(verifySample >= 0)) {
+  const valid = Number.isInteger(batchSize) && batchSize > 0 && Number.isInteger(concurrency) && concurrency > 0 && verifySample >= 0;
+  if ((values.to !== "elasticsearch" && values.to !== "embedded") || !valid) {
     console.error(USAGE);
     return EXIT.usage;
   }
@@ -59,6 +64,7 @@ runCli(async () => {
       checkpointFile: path.join(cfg.dataDir, `migrate-to-${values.to}.json`),
       expectedModelId: cfg.models.image.id,
       batchSize,
+      concurrency,
       verifySample,
       signal: controller.signal,
       onProgress: ({ done, total, copied }) => {

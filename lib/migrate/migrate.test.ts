@@ -92,8 +92,15 @@ describe("migrate between the stores", { skip: !ES_TEST_URL && "no Elasticsearch
   it("copies embedded → Elasticsearch, killed half-way and run again: every photo exactly once, verified", async () => {
     const checkpoint = path.join(dataDir, "migrate-to-elasticsearch.json");
     const first = runMigrate(["--to", "elasticsearch", "--batch", "50", "--json"], env);
-    // Killed as soon as some pages are written and checkpointed.
-    while (!fs.existsSync(checkpoint) && first.child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 10));
+    // Killed as soon as some pages are written and checkpointed (the checkpoint is first written before any page).
+    const written = () => {
+      try {
+        return Boolean((JSON.parse(fs.readFileSync(checkpoint, "utf8")) as { after?: string }).after);
+      } catch {
+        return false; // not there yet
+      }
+    };
+    while (!written() && first.child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 10));
     first.child.kill("SIGKILL");
     const killed = await first.exited;
     assert.equal(killed.signal, "SIGKILL", `the first run ended before the kill: ${killed.output}`);
@@ -114,6 +121,14 @@ describe("migrate between the stores", { skip: !ES_TEST_URL && "no Elasticsearch
     assert.equal(summary.verification.targetCount, COUNT);
     assert.ok(summary.verification.sampled >= 10);
     assert.ok(!fs.existsSync(checkpoint), "the checkpoint is removed once verified");
+    // The run killed during the copy left the index unrefreshed and without replicas: the second put its settings back.
+    const settings = (await (await fetch(`${ES_TEST_URL}/${index}/_settings?flat_settings=true`)).json()) as Record<
+      string,
+      { settings: Record<string, string> }
+    >;
+    const restored = Object.values(settings)[0]!.settings;
+    assert.equal(restored["index.refresh_interval"], undefined, "refresh_interval back to the default");
+    assert.equal(restored["index.auto_expand_replicas"], "0-1");
 
     const ids = await allIds(elasticsearch);
     assert.equal(ids.length, COUNT);

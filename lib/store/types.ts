@@ -139,6 +139,9 @@ export interface StoreStatus {
   };
 }
 
+/** Index settings a bulk load replaced (name → value; null: the engine's default). */
+export type BulkLoadSettings = Record<string, string | null>;
+
 export interface PhotoStore {
   readonly kind: "embedded" | "elasticsearch";
   /** Where the index lives (DATA_DIR, or ES_INDEX), for messages. */
@@ -170,6 +173,15 @@ export interface PhotoStore {
    * undefined): a whole library read page by page, resumable from the last id seen (migrate, export).
    */
   scan(after: string | undefined, limit: number): Promise<PhotoRecord[]>;
+  /**
+   * Optional, for a bulk copy into this store (migrate): settings that make writing many photos at
+   * once cheaper (Elasticsearch: no refresh, no replica to index each photo again; the replica is
+   * copied as files once the settings are restored). Returns the settings it replaced, to hand back
+   * to finishBulkLoad; they are plain JSON, so a killed copy can keep them in its checkpoint.
+   */
+  prepareBulkLoad?(): Promise<BulkLoadSettings | undefined>;
+  /** Puts back the settings prepareBulkLoad replaced. */
+  finishBulkLoad?(previous: BulkLoadSettings): Promise<void>;
   delete(ids: string[]): Promise<void>;
   searchVector(query: VectorQuery): Promise<Page>;
   searchText(query: TextQuery): Promise<Page>;

@@ -20,10 +20,13 @@ import { migrate } from "@/lib/migrate";
 import { ElasticsearchStore } from "@/lib/store/elasticsearch";
 import { toDocument } from "@/lib/store/elasticsearch/documents";
 import { indexBody } from "@/lib/store/elasticsearch/mapping";
+import { createServerEmbedders } from "@/lib/embedding/server";
+import { decodeImage } from "@/lib/ingest/image";
 import { EmbeddedStore } from "@/lib/store/embedded";
 import type { PhotoRecord } from "@/lib/store/types";
 import { DATASETS, PROJECT, TEST_MODEL_ENV } from "@/lib/testing";
 import { startNodes, type MultiNodeCluster } from "../elasticsearch/multi-node";
+import { round } from "./measure";
 import { syntheticCollection } from "./synthetic";
 
 type Log = (message: string) => void;
@@ -95,7 +98,12 @@ async function failover(cluster: MultiNodeCluster, scale: number, log: Log) {
   const count = 10_000 * scale;
   const records = syntheticRecords(count);
   await store.ensureIndex({ modelId: TEST_MODEL_ENV.IMAGE_MODEL, dims: 512 });
-  for (let i = 0; i < count; i += 1_000) await store.upsert(records.slice(i, i + 1_000));
+  // Loaded as migrate loads (no refresh, no replica, 3 requests in flight), then the replica is copied.
+  const previous = await store.prepareBulkLoad();
+  for (let i = 0; i < count; i += 3_000) {
+    await Promise.all([0, 1_000, 2_000].map((offset) => store.upsert(records.slice(i + offset, Math.min(count, i + offset + 1_000)))));
+  }
+  if (previous) await store.finishBulkLoad(previous);
   await store.refresh();
   await admin.indices.putSettings({ index, settings: { "index.unassigned.node_left.delayed_timeout": "5s" } });
   await admin.cluster.health({ index, wait_for_status: "green", timeout: "300s" });
@@ -120,7 +128,87 @@ async function failover(cluster: MultiNodeCluster, scale: number, log: Log) {
   const failoverWindow = await during;
   await admin.close();
   await store.close();
-  return { photos: count, killed: `node-${victim}`, recoveryS: Math.round(recoveryMs / 100) / 10, baseline, failover: failoverWindow };
+  return {
+    photos: count,
+    killed: `node-${victim}`,
+    recoveryS: Math.round(recoveryMs / 100) / 10,
+    baseline,
+    failover: failoverWindow,
+    loadAverage: round(os.loadavg()[0]!, 1),
+  };
+}
+
+/** The settings migrate gives the target while it copies (lib/store/elasticsearch prepareBulkLoad). */
+const BULK_LOAD = { "index.refresh_interval": "-1", "index.auto_expand_replicas": "false", "index.number_of_replicas": "0" };
+
+/**
+ * The same documents bulk-indexed from memory by the client's bulk helper, in requests of the same
+ * size and as many in flight as migrate sends, with the same settings during the load, restored and
+ * refreshed at the end: the floor under migrate (what Elasticsearch takes, with no store to read).
+ */
+async function bulkFromMemory(client: Client, index: string, records: PhotoRecord[], vectorIndex: "int8_hnsw" | "int8_flat") {
+  const body = indexBody({ modelId: TEST_MODEL_ENV.IMAGE_MODEL, dims: 512 });
+  body.mappings.properties.image_embedding.index_options = { type: vectorIndex } as never;
+  await client.indices.create({ index, ...body });
+  const previous = (await client.indices.getSettings({ index, flat_settings: true }))[index]!.settings as Record<string, unknown>;
+  await client.indices.putSettings({ index, settings: BULK_LOAD });
+  const documents = records.map(toDocument);
+  const started = performance.now();
+  const result = await client.helpers.bulk({
+    datasource: documents,
+    onDocument: (doc) => ({ index: { _index: index, _id: doc.photo_id } }),
+    // About MIGRATE_BATCH documents per request, as migrate sends them.
+    flushBytes: JSON.stringify(documents[0]).length * MIGRATE_BATCH,
+    concurrency: MIGRATE_CONCURRENCY,
+  });
+  await client.indices.putSettings({
+    index,
+    settings: Object.fromEntries(Object.keys(BULK_LOAD).map((key) => [key, (previous[key] as string | undefined) ?? null])),
+  });
+  await client.indices.refresh({ index });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.failed > 0) throw new Error(`${result.failed} documents failed in the bulk baseline`);
+  return seconds;
+}
+
+/** Reading every page from SQLite and serializing it as the bulk body does, with no network: the source side alone. */
+async function sourceAlone(source: EmbeddedStore): Promise<{ seconds: number; scanS: number; jsonS: number; bytesPerPhoto: number }> {
+  let scanMs = 0;
+  let jsonMs = 0;
+  let bytes = 0;
+  let photos = 0;
+  const started = performance.now();
+  for (let after: string | undefined; ;) {
+    let t = performance.now();
+    const page = await source.scan(after, MIGRATE_BATCH);
+    scanMs += performance.now() - t;
+    if (page.length === 0) break;
+    after = page.at(-1)!.id;
+    t = performance.now();
+    for (const record of page) bytes += JSON.stringify(toDocument(record)).length;
+    jsonMs += performance.now() - t;
+    photos += page.length;
+  }
+  return {
+    seconds: (performance.now() - started) / 1000,
+    scanS: scanMs / 1000,
+    jsonS: jsonMs / 1000,
+    bytesPerPhoto: Math.round(bytes / Math.max(1, photos)),
+  };
+}
+
+const MIGRATE_BATCH = 1_000;
+const MIGRATE_CONCURRENCY = 3;
+
+/** The largest difference between a sample of vectors in the target and in the source (0: copied bit for bit). */
+async function vectorDifference(source: EmbeddedStore, target: ElasticsearchStore, records: PhotoRecord[]): Promise<number> {
+  let worst = 0;
+  for (let i = 0; i < records.length; i += Math.max(1, Math.floor(records.length / 200))) {
+    const [a, b] = await Promise.all([source.getVector(records[i]!.id), target.getVector(records[i]!.id)]);
+    if (!a || !b) return Infinity;
+    for (let d = 0; d < a.length; d++) worst = Math.max(worst, Math.abs(a[d]! - b[d]!));
+  }
+  return worst;
 }
 
 export async function migrateRate(urls: string[], scale: number, log: Log) {
@@ -133,32 +221,51 @@ export async function migrateRate(urls: string[], scale: number, log: Log) {
   for (let i = 0; i < count; i += 2_000) await source.upsert(records.slice(i, i + 2_000));
   const index = `bench-migrate-${Date.now().toString(36)}`;
   const target = new ElasticsearchStore(parseConfig({ ...TEST_MODEL_ENV, ES_HOST: urls.join(","), ES_INDEX: index }).elasticsearch);
-  log(`migrate: ${count} photos embedded → Elasticsearch (${urls.length} nodes)`);
-  let started = Date.now();
-  const summary = await migrate({ source, target, checkpointFile: path.join(dataDir, "checkpoint.json"), batchSize: 1_000 });
-  const migrateS = (Date.now() - started) / 1000;
-  // Baseline: the same documents bulk-indexed from memory into an identical index, pages of 1,000, one at a time.
-  const client = new Client({ nodes: urls });
-  const baselineIndex = `${index}-bulk`;
-  await client.indices.create({ index: baselineIndex, ...indexBody(model) });
-  log("migrate: baseline, the same documents bulk-indexed from memory");
-  started = Date.now();
-  for (let i = 0; i < count; i += 1_000) {
-    const operations = records.slice(i, i + 1_000).flatMap((r) => [{ index: { _index: baselineIndex, _id: r.id } }, toDocument(r)]);
-    await client.bulk({ operations });
-  }
-  await client.indices.refresh({ index: baselineIndex });
-  const bulkS = (Date.now() - started) / 1000;
-  await client.indices.delete({ index: [index, baselineIndex] }, { ignore: [404] });
+  const client = new Client({ nodes: urls, requestTimeout: 600_000 });
+  const loadBefore = os.loadavg()[0]!;
+  log(`migrate: reading ${count} photos from SQLite and serializing them, no network`);
+  const alone = await sourceAlone(source);
+  log(
+    `migrate: ${count} photos embedded → Elasticsearch (${urls.length} nodes), batches of ${MIGRATE_BATCH}, ${MIGRATE_CONCURRENCY} in flight`,
+  );
+  let started = performance.now();
+  const summary = await migrate({
+    source,
+    target,
+    checkpointFile: path.join(dataDir, "checkpoint.json"),
+    batchSize: MIGRATE_BATCH,
+    concurrency: MIGRATE_CONCURRENCY,
+  });
+  const migrateS = (performance.now() - started) / 1000;
+  started = performance.now();
+  await client.cluster.health({ index, wait_for_status: urls.length > 1 ? "green" : "yellow", timeout: "600s" });
+  const replicaS = (performance.now() - started) / 1000;
+  const difference = await vectorDifference(source, target, records);
+  log("migrate: baseline, the same documents bulk-indexed from memory (same requests, same settings)");
+  const bulkS = await bulkFromMemory(client, `${index}-bulk`, records, "int8_hnsw");
+  log("migrate: the same into an index without the HNSW graph (int8_flat): the copy without the graph build");
+  const flatS = await bulkFromMemory(client, `${index}-flat`, records, "int8_flat");
+  await client.indices.delete({ index: [index, `${index}-bulk`, `${index}-flat`] }, { ignore: [404] });
   await client.close();
   await Promise.all([source.close(), target.close()]);
   fs.rmSync(dataDir, { recursive: true, force: true });
+  const perS = (seconds: number) => Math.round(count / seconds);
   return {
     photos: count,
-    migratePerS: Math.round(count / migrateS),
-    bulkFromMemoryPerS: Math.round(count / bulkS),
+    batch: MIGRATE_BATCH,
+    concurrency: MIGRATE_CONCURRENCY,
+    migratePerS: perS(migrateS),
+    bulkFromMemoryPerS: perS(bulkS),
+    withoutGraphPerS: perS(flatS),
+    sourceAlonePerS: perS(alone.seconds),
+    sourceScanS: round(alone.scanS, 1),
+    sourceJsonS: round(alone.jsonS, 1),
+    bytesPerPhoto: alone.bytesPerPhoto,
+    replicaCopyS: round(replicaS, 1),
     verified: summary.verification?.ok ?? false,
+    maxVectorDifference: difference,
     reEmbedded: 0,
+    loadAverage: [round(loadBefore, 1), round(os.loadavg()[0]!, 1)],
   };
 }
 
@@ -180,6 +287,20 @@ function runIngest(folder: string, env: Record<string, string>, shard?: string):
   return new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1)));
 }
 
+/** The image model alone on the same photos, decoded beforehand, in batches of 8 (one process, all cores). */
+async function modelOnlyRate(files: string[], env: Record<string, string>): Promise<number> {
+  const cfg = parseConfig({ ...env, DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "bench-model-")) });
+  const { image } = createServerEmbedders(cfg);
+  const limits = { maxPixels: 100_000_000, thumbnailSize: 512 };
+  const inputs = await Promise.all(files.map(async (file) => (await decodeImage(fs.readFileSync(file), limits)).embedInput));
+  await image.embedImages(inputs.slice(0, 8)); // loads the model: not counted
+  const started = performance.now();
+  for (let i = 0; i < inputs.length; i += 8) await image.embedImages(inputs.slice(i, i + 8));
+  const seconds = (performance.now() - started) / 1000;
+  fs.rmSync(cfg.dataDir, { recursive: true, force: true });
+  return round(inputs.length / seconds, 1);
+}
+
 async function shardedIngest(urls: string[], scale: number, log: Log) {
   const photos = Math.min(1_000, 200 * scale);
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "bench-shards-"));
@@ -194,16 +315,19 @@ async function shardedIngest(urls: string[], scale: number, log: Log) {
         name: "full-size ViT-B/32 (random weights)",
       }
     : { ...TEST_MODEL_ENV, name: "the tiny test model" };
-  const rows: { workers: number; photosPerS: number }[] = [];
+  const modelEnv = { MODEL_DIR: model.MODEL_DIR, IMAGE_MODEL: model.IMAGE_MODEL, MULTILINGUAL_MODEL: "off" };
+  log(`ingest: the model alone on ${photos} photos, one process`);
+  const modelOnly = await modelOnlyRate(
+    fs
+      .readdirSync(folder)
+      .sort()
+      .map((name) => path.join(folder, name)),
+    modelEnv,
+  );
+  const rows: { workers: number; photosPerS: number; loadAverage: number }[] = [];
   for (const workers of [1, 2, 4]) {
     const index = `bench-shards-${workers}-${Date.now().toString(36)}`;
-    const env = {
-      MODEL_DIR: model.MODEL_DIR,
-      IMAGE_MODEL: model.IMAGE_MODEL,
-      ES_HOST: urls.join(","),
-      ES_INDEX: index,
-      MULTILINGUAL_MODEL: "off",
-    };
+    const env = { ...modelEnv, ES_HOST: urls.join(","), ES_INDEX: index };
     log(`ingest: ${photos} photos, ${workers} process(es)`);
     const started = Date.now();
     const codes = await Promise.all(
@@ -217,22 +341,58 @@ async function shardedIngest(urls: string[], scale: number, log: Log) {
     );
     const seconds = (Date.now() - started) / 1000;
     if (codes.some((code) => code !== 0)) throw new Error(`an ingest process failed: exit codes ${codes.join(", ")}`);
-    rows.push({ workers, photosPerS: Math.round((photos / seconds) * 10) / 10 });
+    await fetch(`${urls[0]}/${index}/_refresh`, { method: "POST" });
+    const { count } = (await (await fetch(`${urls[0]}/${index}/_count`)).json()) as { count: number };
+    if (count !== photos) throw new Error(`${workers} processes indexed ${count} of ${photos} photos`);
+    rows.push({ workers, photosPerS: round(photos / seconds, 1), loadAverage: round(os.loadavg()[0]!, 1) });
     await fetch(`${urls[0]}/${index}`, { method: "DELETE" });
   }
   fs.rmSync(folder, { recursive: true, force: true });
-  return { photos, model: model.name, cores: os.cpus().length, rows };
+  return { photos, model: model.name, cores: os.cpus().length, modelOnlyPerS: modelOnly, rows };
 }
 
-export async function clusterBench(options: { scale: boolean; log: Log; version?: string }) {
+export const CLUSTER_PARTS = ["migrate", "ingest", "failover"] as const;
+export type ClusterPart = (typeof CLUSTER_PARTS)[number];
+
+export interface ClusterResult {
+  version: string;
+  nodes: number;
+  scale: boolean;
+  /** When each part was measured (parts not run this time keep an earlier run's figures). */
+  measured: Partial<Record<ClusterPart, string>>;
+  migrate?: Awaited<ReturnType<typeof migrateRate>>;
+  ingest?: Awaited<ReturnType<typeof shardedIngest>>;
+  failover?: Awaited<ReturnType<typeof failover>>;
+}
+
+export async function clusterBench(options: {
+  scale: boolean;
+  log: Log;
+  version?: string;
+  parts?: readonly ClusterPart[];
+  basePort?: number;
+}): Promise<ClusterResult> {
   const scale = options.scale ? 10 : 1;
-  options.log("starting a 3-node cluster");
-  const cluster = await startNodes({ version: options.version, heap: options.scale ? "2g" : "768m" });
+  const parts = options.parts ?? CLUSTER_PARTS;
+  options.log(`starting a 3-node cluster${options.basePort ? ` on ports ${options.basePort}-${options.basePort + 5}` : ""}`);
+  const cluster = await startNodes({ version: options.version, heap: options.scale ? "2g" : "768m", basePort: options.basePort });
+  const now = () => new Date().toISOString();
+  const result: ClusterResult = { version: cluster.version, nodes: 3, scale: options.scale, measured: {} };
   try {
-    const migration = await migrateRate(cluster.urls, scale, options.log);
-    const ingest = await shardedIngest(cluster.urls, scale, options.log);
-    const failure = await failover(cluster, scale, options.log);
-    return { version: cluster.version, nodes: 3, scale: options.scale, failover: failure, migrate: migration, ingest };
+    if (parts.includes("migrate")) {
+      result.migrate = await migrateRate(cluster.urls, scale, options.log);
+      result.measured.migrate = now();
+    }
+    if (parts.includes("ingest")) {
+      result.ingest = await shardedIngest(cluster.urls, scale, options.log);
+      result.measured.ingest = now();
+    }
+    // Last: it kills a node.
+    if (parts.includes("failover")) {
+      result.failover = await failover(cluster, scale, options.log);
+      result.measured.failover = now();
+    }
+    return result;
   } finally {
     await cluster.stop();
   }
@@ -240,9 +400,50 @@ export async function clusterBench(options: { scale: boolean; log: Log; version?
 
 export const CLUSTER_HEADING = "## Outgrowing one machine: a node lost, a library moved, ingest in shards (issue 17)";
 
+const en = (n: number) => n.toLocaleString("en");
+
+function migrateLines(m: NonNullable<ClusterResult["migrate"]>, when: string): string[] {
+  return [
+    `**Migrate** embedded → Elasticsearch (${when}; load average ${m.loadAverage.join(" → ")}), ${en(m.photos)} synthetic photos, requests of ${en(m.batch)} photos, ${m.concurrency} in flight, index unrefreshed and without replica during the copy:`,
+    "",
+    "| what | photos/s |",
+    "| --- | --- |",
+    `| **\`lib/migrate\`**: SQLite pages → bulk → settings restored → verified | **${en(m.migratePerS)}** |`,
+    `| baseline: the same documents bulk-indexed from memory by the client's bulk helper (same requests, settings, concurrency) | ${en(m.bulkFromMemoryPerS)} |`,
+    `| the same into \`int8_flat\` (no HNSW graph built): the copy itself | ${en(m.withoutGraphPerS)} |`,
+    `| the source side alone: SQLite pages read and serialized to bulk JSON, no network (${m.sourceScanS} s reading, ${m.sourceJsonS} s JSON; ${en(m.bytesPerPhoto)} bytes a photo) | ${en(m.sourceAlonePerS)} |`,
+    "",
+    `Verified: ${m.verified} (counts and 20 self-queries); largest difference between a copied vector and its source over 200 sampled photos: ${m.maxVectorDifference} (nothing re-embedded: ${m.reEmbedded} model runs). The replica, restored after the copy, was copied to the other node in ${m.replicaCopyS} s.`,
+    "",
+  ];
+}
+
+function ingestLines(i: NonNullable<ClusterResult["ingest"]>, when: string): string[] {
+  return [
+    `**Ingest in shards** (${when}): ${i.photos} Flickr photos, ${i.model}, ${i.cores} cores, one index; \`npm run ingest -- --shard i/n\` processes at once. Baseline: the same model alone on the same decoded photos in one process: **${i.modelOnlyPerS} photos/s**.`,
+    "",
+    "| processes | photos/s | ÷ model alone | load average after |",
+    "| --- | --- | --- | --- |",
+    ...i.rows.map((row) => `| ${row.workers} | ${row.photosPerS} | ${round(row.photosPerS / i.modelOnlyPerS, 2)} | ${row.loadAverage} |`),
+    "",
+  ];
+}
+
+function failoverLines(f: NonNullable<ClusterResult["failover"]>, when: string): string[] {
+  return [
+    `**Failover** (${when}; load average ${f.loadAverage}): ${en(f.photos)} photos, 4 clients, k = 10; ${f.killed}, holding the primary, SIGKILLed; green again after ${f.recoveryS} s:`,
+    "",
+    "| window | searches | errors | p50 ms | p99 ms |",
+    "| --- | --- | --- | --- | --- |",
+    `| no kill (baseline) | ${f.baseline.searches} | ${f.baseline.errors} | ${f.baseline.p50Ms} | ${f.baseline.p99Ms} |`,
+    `| node killed, until green | ${f.failover.searches} | ${f.failover.errors} | ${f.failover.p50Ms} | ${f.failover.p99Ms} |`,
+    "",
+  ];
+}
+
 /** The section for docs/benchmarks.md, kept apart from the other sections (spliced in place). */
-export function clusterSection(r: Awaited<ReturnType<typeof clusterBench>>, note: string): string[] {
-  const f = r.failover;
+export function clusterSection(r: ClusterResult, note: string, analysis: string): string[] {
+  const when = (part: ClusterPart) => (r.measured[part] ? `${r.measured[part]!.slice(0, 16).replace("T", " ")} UTC` : "not measured");
   return [
     CLUSTER_HEADING,
     "",
@@ -250,22 +451,30 @@ export function clusterSection(r: Awaited<ReturnType<typeof clusterBench>>, note
     "",
     `Elasticsearch ${r.version}, ${r.nodes} nodes on this machine (one process each), the app's index (1 shard, \`auto_expand_replicas: 0-1\`, so 1 replica).`,
     "",
-    `**Failover** (${f.photos.toLocaleString("en")} photos, 4 clients, k = 10; ${f.killed}, holding the primary, SIGKILLed; green again after ${f.recoveryS} s):`,
-    "",
-    "| window | searches | errors | p50 ms | p99 ms |",
-    "| --- | --- | --- | --- | --- |",
-    `| no kill (baseline) | ${f.baseline.searches} | ${f.baseline.errors} | ${f.baseline.p50Ms} | ${f.baseline.p99Ms} |`,
-    `| node killed, until green | ${f.failover.searches} | ${f.failover.errors} | ${f.failover.p50Ms} | ${f.failover.p99Ms} |`,
-    "",
-    `**Migrate** embedded → Elasticsearch, ${r.migrate.photos.toLocaleString("en")} photos: **${r.migrate.migratePerS.toLocaleString("en")} photos/s** through \`lib/migrate\` (verified: ${r.migrate.verified}; ${r.migrate.reEmbedded} embedded), beside ${r.migrate.bulkFromMemoryPerS.toLocaleString("en")} photos/s for the same documents bulk-indexed from memory into the same cluster (the baseline: what the cluster takes).`,
-    "",
-    `**Ingest in shards** (${r.ingest.photos} Flickr photos, ${r.ingest.model}, ${r.ingest.cores} cores, one index):`,
-    "",
-    "| processes | photos/s |",
-    "| --- | --- |",
-    ...r.ingest.rows.map((row) => `| ${row.workers} | ${row.photosPerS} |`),
-    "",
+    ...(r.migrate ? migrateLines(r.migrate, when("migrate")) : ["**Migrate**: not measured yet.", ""]),
+    ...(r.ingest ? ingestLines(r.ingest, when("ingest")) : ["**Ingest in shards**: not measured yet.", ""]),
+    ...(r.failover ? failoverLines(r.failover, when("failover")) : ["**Failover**: not measured yet.", ""]),
+    CLUSTER_ANALYSIS_MARK,
+    analysis,
   ];
+}
+
+/** Below this line the section is written by hand and kept by every run. */
+export const CLUSTER_ANALYSIS_MARK = "<!-- cluster analysis: written by hand, kept by npm run bench:cluster -->";
+
+/** The hand-written analysis of the current section, if any. */
+export function clusterAnalysis(doc: string): string {
+  const start = doc.indexOf(CLUSTER_HEADING);
+  if (start < 0) return "";
+  const next = doc.indexOf("\n## ", start + CLUSTER_HEADING.length);
+  const section = next >= 0 ? doc.slice(start, next + 1) : doc.slice(start);
+  const mark = section.indexOf(CLUSTER_ANALYSIS_MARK);
+  return mark >= 0
+    ? section
+        .slice(mark + CLUSTER_ANALYSIS_MARK.length)
+        .replace(/^\n/, "")
+        .replace(/\n+$/, "\n")
+    : "";
 }
 
 /** Replaces section 7 in the document, or puts it before the reproducibility table. */

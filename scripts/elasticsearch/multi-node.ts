@@ -20,6 +20,11 @@ export interface MultiNodeCluster {
 export interface MultiNodeOptions extends Omit<StartOptions, "port" | "join" | "security" | "dataDir"> {
   /** Default 3: the smallest cluster that keeps a master quorum when one node dies. */
   count?: number;
+  /**
+   * Node i listens on basePort + 2i (HTTP) and basePort + 2i + 1 (transport): a range of one's own on
+   * a machine shared with other clusters. Default: free ports chosen by the system.
+   */
+  basePort?: number;
 }
 
 export async function startNodes(options: MultiNodeOptions = {}): Promise<MultiNodeCluster> {
@@ -27,8 +32,8 @@ export async function startNodes(options: MultiNodeOptions = {}): Promise<MultiN
   const httpPorts: number[] = [];
   const transportPorts: number[] = [];
   for (let i = 0; i < count; i++) {
-    httpPorts.push(await freePort());
-    transportPorts.push(await freePort());
+    httpPorts.push(options.basePort ? options.basePort + 2 * i : await freePort());
+    transportPorts.push(options.basePort ? options.basePort + 2 * i + 1 : await freePort());
   }
   // A name of its own: on a machine shared with other test clusters, nodes never join the wrong one.
   const clusterName = `photo-search-${process.pid}-${Date.now().toString(36)}`;
@@ -38,7 +43,10 @@ export async function startNodes(options: MultiNodeOptions = {}): Promise<MultiN
   const started = await Promise.allSettled(
     names.map((nodeName, i) =>
       startCluster({
-        ...options,
+        version: options.version,
+        heap: options.heap,
+        settings: options.settings,
+        log: options.log,
         port: httpPorts[i],
         join: { clusterName, nodeName, transportPort: transportPorts[i]!, seedHosts, initialMasterNodes: names },
       }),

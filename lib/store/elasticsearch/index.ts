@@ -9,6 +9,7 @@ import { assertSameModel, sameModel } from "@/lib/store/index-model";
 import { asUnitVector } from "@/lib/vector";
 import type {
   BrowseQuery,
+  BulkLoadSettings,
   Facets,
   IndexModel,
   IndexPlace,
@@ -29,6 +30,12 @@ import { filterQuery, textQuery } from "./query";
 
 /** Bulk writes refused for a passing reason (a node left, a queue full) are tried this many times. */
 const UPSERT_ATTEMPTS = 5;
+/** While migrate copies a library in (prepareBulkLoad): never refreshed, no replica. */
+const BULK_LOAD_SETTINGS = {
+  "index.refresh_interval": "-1",
+  "index.auto_expand_replicas": "false",
+  "index.number_of_replicas": "0",
+} as const;
 /** Elasticsearch caps num_candidates at 10,000. */
 const MAX_CANDIDATES = 10_000;
 /** Relative paths read for the folder facet of an index without a folder field, per request and in all. */
@@ -211,6 +218,28 @@ export class ElasticsearchStore implements PhotoStore {
       throw error;
     });
     return this.copiesMapped;
+  }
+
+  /**
+   * For a bulk copy (migrate): no refresh until it ends (each refresh writes a small segment that
+   * merges rewrite, HNSW graph included), and no replica, so every photo is indexed once; when the
+   * settings are restored, Elasticsearch copies the finished segments to the replica as files.
+   */
+  async prepareBulkLoad(): Promise<BulkLoadSettings | undefined> {
+    await this.writableProfile();
+    const response = await this.call(() => this.client.indices.getSettings({ index: this.index, flat_settings: true }));
+    const current = (Object.values(response)[0]?.settings ?? {}) as Record<string, unknown>;
+    const previous: BulkLoadSettings = {};
+    for (const name of Object.keys(BULK_LOAD_SETTINGS)) {
+      const value = current[name];
+      previous[name] = value === undefined || value === null ? null : String(value);
+    }
+    await this.call(() => this.client.indices.putSettings({ index: this.index, settings: BULK_LOAD_SETTINGS }));
+    return previous;
+  }
+
+  async finishBulkLoad(previous: BulkLoadSettings): Promise<void> {
+    await this.call(() => this.client.indices.putSettings({ index: this.index, settings: previous }));
   }
 
   async refresh(): Promise<void> {
