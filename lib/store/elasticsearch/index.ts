@@ -30,8 +30,6 @@ import { filterQuery, textQuery } from "./query";
 
 /** Bulk writes refused for a passing reason (a node left, a queue full) are tried this many times. */
 const UPSERT_ATTEMPTS = 5;
-/** The time a bulk request may take per photo before it counts as lost (10 photos/s: a node on its knees). */
-const BULK_MS_PER_PHOTO = 100;
 /** While migrate copies a library in (prepareBulkLoad): never refreshed, no replica. */
 const BULK_LOAD_SETTINGS = {
   "index.refresh_interval": "-1",
@@ -194,10 +192,7 @@ export class ElasticsearchStore implements PhotoStore {
     let pending = records;
     for (let attempt = 1; ; attempt++) {
       const operations = pending.flatMap((record) => [{ index: { _index: this.index, _id: record.id } }, toDocument(record)]);
-      // A bulk request's time grows with its size (a migrate page of 1,000 photos builds 1,000 HNSW
-      // entries): a timeout would make the client send the whole page again, to a busier node.
-      const requestTimeout = Math.max(this.settings.requestTimeoutMs, pending.length * BULK_MS_PER_PHOTO);
-      const response = await this.call(() => this.client.bulk({ operations }, { requestTimeout }));
+      const response = await this.call(() => this.client.bulk({ operations }));
       if (!response.errors) return;
       // 429 (queue full) and 503 (the shard's primary is on a node that just left, a replica is being
       // promoted) pass; those photos are written again, by id, so none is written twice.
