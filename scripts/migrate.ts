@@ -20,6 +20,8 @@ import { EXIT, runCli } from "./cli-context";
 import { createBars } from "./model-progress";
 
 const USAGE = "usage: npm run migrate -- --to elasticsearch|embedded [--batch 1000] [--concurrency 3] [--sample 20] [--json]";
+/** How long one bulk page may take before it counts as lost. */
+const BULK_TIMEOUT_MS = 300_000;
 const FORMAT = "{bar} {percentage}% | {value}/{total} photos | {rate}/s | ETA {eta_formatted}";
 
 runCli(async () => {
@@ -48,7 +50,12 @@ runCli(async () => {
     return EXIT.usage;
   }
   const embedded = new EmbeddedStore(cfg.dataDir);
-  const elasticsearch = new ElasticsearchStore(cfg.elasticsearch);
+  // A bulk page of 1,000 photos builds 1,000 HNSW entries: on a busy node it takes longer than a
+  // search may (ES_REQUEST_TIMEOUT_MS), and a timed-out page would be sent again to a busier node.
+  const elasticsearch = new ElasticsearchStore({
+    ...cfg.elasticsearch,
+    requestTimeoutMs: Math.max(cfg.elasticsearch.requestTimeoutMs, BULK_TIMEOUT_MS),
+  });
   const [source, target] = values.to === "elasticsearch" ? [embedded, elasticsearch] : [elasticsearch, embedded];
   const log = values.json ? () => undefined : (line: string) => console.log(line);
   log(`migrating ${source.place.name} → ${target.place.name}`);

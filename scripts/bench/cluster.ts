@@ -92,18 +92,20 @@ async function searchLoad(store: ElasticsearchStore, queries: Float32Array[], un
 
 async function failover(cluster: MultiNodeCluster, scale: number, log: Log) {
   const index = `bench-failover-${Date.now().toString(36)}`;
-  const cfg = parseConfig({ ...TEST_MODEL_ENV, ES_HOST: cluster.urls.join(","), ES_INDEX: index, ES_REQUEST_TIMEOUT_MS: "60000" });
-  const store = new ElasticsearchStore(cfg.elasticsearch);
-  const admin = new Client({ nodes: cluster.urls });
+  const env = { ...TEST_MODEL_ENV, ES_HOST: cluster.urls.join(","), ES_INDEX: index };
+  const store = new ElasticsearchStore(parseConfig({ ...env, ES_REQUEST_TIMEOUT_MS: "60000" }).elasticsearch);
+  // Loaded as migrate loads (no refresh, no replica, 3 pages in flight, minutes allowed per page), then the replica is copied.
+  const loader = new ElasticsearchStore(parseConfig({ ...env, ES_REQUEST_TIMEOUT_MS: "300000" }).elasticsearch);
+  const admin = new Client({ nodes: cluster.urls, requestTimeout: 900_000 });
   const count = 10_000 * scale;
   const records = syntheticRecords(count);
-  await store.ensureIndex({ modelId: TEST_MODEL_ENV.IMAGE_MODEL, dims: 512 });
-  // Loaded as migrate loads (no refresh, no replica, 3 requests in flight), then the replica is copied.
-  const previous = await store.prepareBulkLoad();
+  await loader.ensureIndex({ modelId: TEST_MODEL_ENV.IMAGE_MODEL, dims: 512 });
+  const previous = await loader.prepareBulkLoad();
   for (let i = 0; i < count; i += 3_000) {
-    await Promise.all([0, 1_000, 2_000].map((offset) => store.upsert(records.slice(i + offset, Math.min(count, i + offset + 1_000)))));
+    await Promise.all([0, 1_000, 2_000].map((offset) => loader.upsert(records.slice(i + offset, Math.min(count, i + offset + 1_000)))));
   }
-  if (previous) await store.finishBulkLoad(previous);
+  if (previous) await loader.finishBulkLoad(previous);
+  await loader.close();
   await store.refresh();
   await admin.indices.putSettings({ index, settings: { "index.unassigned.node_left.delayed_timeout": "5s" } });
   await admin.cluster.health({ index, wait_for_status: "green", timeout: "300s" });
@@ -220,7 +222,10 @@ export async function migrateRate(urls: string[], scale: number, log: Log) {
   const records = syntheticRecords(count);
   for (let i = 0; i < count; i += 2_000) await source.upsert(records.slice(i, i + 2_000));
   const index = `bench-migrate-${Date.now().toString(36)}`;
-  const target = new ElasticsearchStore(parseConfig({ ...TEST_MODEL_ENV, ES_HOST: urls.join(","), ES_INDEX: index }).elasticsearch);
+  // As the migrate CLI sets it: a bulk page may take minutes on a loaded node.
+  const target = new ElasticsearchStore(
+    parseConfig({ ...TEST_MODEL_ENV, ES_HOST: urls.join(","), ES_INDEX: index, ES_REQUEST_TIMEOUT_MS: "300000" }).elasticsearch,
+  );
   const client = new Client({ nodes: urls, requestTimeout: 600_000 });
   const loadBefore = os.loadavg()[0]!;
   log(`migrate: reading ${count} photos from SQLite and serializing them, no network`);
