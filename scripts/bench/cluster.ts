@@ -460,7 +460,9 @@ export function clusterSection(r: ClusterResult, note: string, analysis: string)
     ...(r.ingest ? ingestLines(r.ingest, when("ingest")) : ["**Ingest in shards**: not measured yet.", ""]),
     ...(r.failover ? failoverLines(r.failover, when("failover")) : ["**Failover**: not measured yet.", ""]),
     CLUSTER_ANALYSIS_MARK,
-    analysis,
+    analysis.trimEnd(),
+    "",
+    "",
   ];
 }
 
