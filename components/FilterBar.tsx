@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
-import { plural, type Language, type Messages } from "@/lib/i18n/messages";
+import { format, plural, type Language, type Messages } from "@/lib/i18n/messages";
+import { placeLabel } from "@/lib/places/names";
 import type { Filters } from "@/lib/search/request";
 import { parseNear, roundCoordinate } from "@/lib/search/url-state";
 import type { Facets } from "@/lib/store/types";
@@ -76,7 +77,9 @@ export function FilterBar({
           <option value="">{t.anyPlace}</option>
           {facets?.places.map((p) => (
             <option key={placeValue(p)} value={placeValue(p)}>
-              {plural(lang, t.photosNear, p.count, { lat: p.lat.toFixed(2), lon: p.lon.toFixed(2) })}
+              {p.place
+                ? format(t.photosIn, { count: p.count, place: placeLabel(p.place, lang) })
+                : plural(lang, t.photosNear, p.count, { lat: p.lat.toFixed(2), lon: p.lon.toFixed(2) })}
             </option>
           ))}
         </select>

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { deletePhoto, type ApiError } from "@/lib/search/client";
 import { errorText, format, type Messages } from "@/lib/i18n/messages";
+import { placeLabel } from "@/lib/places/names";
 import type { PhotoView } from "@/lib/search/view";
 import { useModalDialog } from "./photo-view/use-modal-dialog";
 import { usePhotoGestures } from "./photo-view/use-photo-gestures";
@@ -64,7 +65,12 @@ export function Lightbox({
   const facts: [string, string | undefined][] = [
     [t.taken, formatDate(photo.takenAt, lang)],
     [t.camera, photo.camera],
-    [t.location, photo.location && `${photo.location.lat.toFixed(4)}, ${photo.location.lon.toFixed(4)}`],
+    [
+      t.location,
+      photo.place
+        ? placeLabel(photo.place, lang === "zh" ? "zh" : "en")
+        : photo.location && `${photo.location.lat.toFixed(4)}, ${photo.location.lon.toFixed(4)}`,
+    ],
     [t.folder, photo.folder],
     [t.size, `${photo.width} × ${photo.height}`],
   ];

@@ -42,12 +42,13 @@ function Chip({
   );
 }
 
-/** The query text without one term, or without the date words. */
-function rewrite(query: UnderstoodQuery, drop: { term?: QueryTerm; date?: boolean }): string {
+/** The query text without one term, or without the date words, or without the place. */
+function rewrite(query: UnderstoodQuery, drop: { term?: QueryTerm; date?: boolean; place?: boolean }): string {
   const keep = (terms: QueryTerm[]) => terms.filter((term) => term !== drop.term);
   const terms = formatTerms({ positive: keep(query.positive), negative: keep(query.negative) });
   const date = query.dateRange && !drop.date ? query.dateRange.text : "";
-  return [terms, date].filter(Boolean).join(" ");
+  const place = query.place && !drop.place ? `in ${query.place.text}` : "";
+  return [terms, place, date].filter(Boolean).join(" ");
 }
 
 function Thumb({ id }: { id: string }) {
@@ -155,7 +156,7 @@ export function QueryChips({
           className={NEUTRAL}
           label={`📍 ${query.place.text}`}
           removeLabel={format(t.removeTerm, { term: query.place.text })}
-          onRemove={() => setQ(rewrite(query, {}).replace(query.place!.text, "").trim())}
+          onRemove={() => setQ(rewrite(query, { place: true }))}
         />
       )}
     </div>

@@ -59,6 +59,12 @@ describe("config", () => {
     assert.ok(parseConfig({ MODEL_DIR: "models" }).models.localDir?.endsWith("/models"));
   });
 
+  it("draws the shipped country outlines unless a tile URL is set", () => {
+    assert.equal(parseConfig({}).map.tileUrl, undefined);
+    const osm = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+    assert.equal(parseConfig({ MAP_TILE_URL: osm }).map.tileUrl, osm);
+  });
+
   for (const [env, variable] of [
     [{ STORE: "elasticsearch" }, "ES_HOST"],
     [{ ES_HOST: "ftp://x" }, "ES_HOST"],
@@ -67,6 +73,8 @@ describe("config", () => {
     [{ ES_USER: "elastic" }, "ES_PWD"],
     [{ ES_INDEX: "Bad Index" }, "ES_INDEX"],
     [{ TEXT_MODEL_KIND: "sentence-transformers" }, "TEXT_MODEL_KIND"],
+    [{ MAP_TILE_URL: "http://tile.example.com/{z}/{x}/{y}.png" }, "MAP_TILE_URL"],
+    [{ MAP_TILE_URL: "https://tile.example.com/tiles.png" }, "MAP_TILE_URL"],
   ] as const) {
     it(`names ${variable} when ${JSON.stringify(env)} is wrong`, () => {
       assert.throws(

@@ -139,6 +139,19 @@ const schema = z.object({
   }),
   NODE_ENV: z.string().optional(),
   THUMBNAIL_CACHE_MB: positiveInt(512),
+  /**
+   * Map tiles for the map view, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png or a mainland-China
+   * provider; https only (the content security policy allows https images). Unset: the map draws
+   * country outlines shipped with the app (world-atlas), fully offline.
+   */
+  MAP_TILE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^https:\/\/[^\s]+$/, "must be an https URL template")
+      .refine((url) => ["{z}", "{x}", "{y}"].every((part) => url.includes(part)), "must contain {z}, {x} and {y}")
+      .optional(),
+  ),
+  MAP_TILE_ATTRIBUTION: z.string().trim().max(300).default("© OpenStreetMap contributors"),
 });
 
 type Env = z.infer<typeof schema>;
@@ -207,6 +220,8 @@ export interface Config {
   /** How many reverse proxies (load balancers) sit in front of the app: X-Forwarded-For is trusted that deep. */
   trustProxy: number;
   auth: AuthConfig;
+  /** Real map tiles for the map view; without them it draws the shipped country outlines. */
+  map: { tileUrl?: string; attribution: string };
 }
 
 /**
@@ -301,6 +316,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     trustProxy: e.TRUST_PROXY,
     auth,
+    map: { tileUrl: e.MAP_TILE_URL, attribution: e.MAP_TILE_ATTRIBUTION },
   };
 }
 

@@ -82,6 +82,41 @@ for (const kind of STORE_KINDS) {
       }
     });
 
+    it("names the city and country of every GPS photo, and no place without GPS", async () => {
+      for (const truth of gpsTruth) {
+        const photo = await ctx.store.get(contentId(fs.readFileSync(path.join(GPS_SAMPLES, truth.image))));
+        const city = truth.image.includes("DSCN") ? "Arezzo" : truth.image.includes("Nokia") ? "Helsinki" : "Madrid";
+        assert.equal(photo?.place?.city, city, truth.image);
+      }
+      const coco = await ctx.store.get(contentId(fs.readFileSync(cocoFiles[0]!)));
+      assert.equal(coco?.place, undefined);
+    });
+
+    it("finds the Tuscany photos by place name in words and hybrid search, in English and Chinese", async () => {
+      const tuscany = new Set(gpsFiles.filter((f) => f.includes("DSCN")).map((f) => contentId(fs.readFileSync(f))));
+      for (const q of ["Arezzo", "意大利", "Italy"]) {
+        const words = await ctx.search.search(request({ q, mode: "text", k: 50 }));
+        assert.deepEqual(new Set(words.hits.map((h) => h.photo.id)), tuscany, q);
+        // Fused with the test model's (random) meaning ranking: every word match is in the top 30.
+        const hybrid = new Set((await ctx.search.search(request({ q, mode: "hybrid", k: 30 }))).hits.map((h) => h.photo.id));
+        for (const id of tuscany) assert.ok(hybrid.has(id), `${q} (hybrid): ${id}`);
+      }
+    });
+
+    it("fills in the place names of photos stored before places existed, without embedding again", async () => {
+      const file = gpsFiles.find((f) => f.includes("Nokia"))!;
+      const id = contentId(fs.readFileSync(file));
+      const [stored, vector] = [(await ctx.store.get(id))!, (await ctx.store.getVector(id))!];
+      const { place: _place, ...unnamed } = stored;
+      await ctx.store.upsert([{ ...unnamed, vector }]);
+      await ctx.store.refresh();
+      assert.equal((await ctx.store.get(id))?.place, undefined);
+      const summary = await ctx.ingestor.ingest(GPS_IMAGES, gpsFiles);
+      assert.deepEqual([summary.indexed, summary.updated, summary.unchanged], [0, 1, 10]);
+      assert.deepEqual((await ctx.store.get(id))?.place, { city: "Helsinki", countryCode: "FI", country: "Finland" });
+      assert.deepEqual(Array.from((await ctx.store.getVector(id))!), Array.from(vector), "the same vector");
+    });
+
     it("records dimensions, camera, folder and thumbnails", async () => {
       const nokia = await ctx.store.get(contentId(fs.readFileSync(path.join(GPS_IMAGES, "HMD_Nokia_8.3_5G.jpg"))));
       assert.equal(nokia?.camera, "HMD Global Nokia 8.3 5G");

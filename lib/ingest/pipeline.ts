@@ -12,7 +12,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import type { ImageEmbedder } from "@/lib/embedding/types";
-import type { Photo, PhotoLocation, PhotoRecord, PhotoStore } from "@/lib/store/types";
+import { placeOf } from "@/lib/places";
+import type { Photo, PhotoLocation, PhotoRecord, PhotoStore, StoredLocation } from "@/lib/store/types";
 import { readExif } from "./exif";
 import { folderOf, toPosix } from "./files";
 import { decodeImage, type DecodeLimits, type DecodedImage } from "./image";
@@ -246,19 +247,21 @@ export class Ingestor {
 
   /**
    * A photo already in the store: unchanged, moved (same bytes, old file gone), new metadata, or the
-   * same bytes at one more path (an identical file), which the photo records among its copies.
+   * same bytes at one more path (an identical file), which the photo records among its copies; a GPS
+   * position stored before places existed gets its names now (never re-embedded).
    */
-  private async reconcile(root: string, source: ReadFile, stored: { root: string; path: string }, report: (r: FileResult) => void) {
+  private async reconcile(root: string, source: ReadFile, stored: StoredLocation, report: (r: FileResult) => void) {
     const { store } = this.deps;
     const here = { root, path: source.relative };
-    const current = sameLocation(stored, here) && !source.text ? undefined : await store.get(source.id);
+    const current = sameLocation(stored, here) && !source.text && !stored.unplaced ? undefined : await store.get(source.id);
     // Read again: an earlier file of this batch may have moved the photo or recorded a copy.
     const primary = current ?? stored;
     const samePlace = sameLocation(primary, here);
     const oldFileGone = !samePlace && !fs.existsSync(path.join(primary.root, primary.path));
     const textChanged = current !== undefined && source.text !== undefined && changesText(current, source.text);
     const newCopy = current !== undefined && !samePlace && !oldFileGone && !current.copies?.some((c) => sameLocation(c, here));
-    if (!oldFileGone && !textChanged && !newCopy) {
+    const place = stored.unplaced && current && !current.place ? placeOf(current.location) : undefined;
+    if (!oldFileGone && !textChanged && !newCopy && !place) {
       report({ file: source.file, outcome: "unchanged", id: source.id, reason: samePlace ? undefined : `same photo as ${primary.path}` });
       return;
     }
@@ -268,13 +271,14 @@ export class Ingestor {
       return;
     }
     const photo = withText(current, source.text ?? {});
+    if (place) photo.place = place;
     if (oldFileGone) {
       Object.assign(photo, { ...here, folder: folderOf(root, source.relative), name: source.name });
       photo.copies = current.copies?.filter((c) => !sameLocation(c, here));
     }
     if (newCopy) photo.copies = [...(current.copies ?? []), here];
     await store.upsert([{ ...photo, vector }]);
-    if (newCopy && !textChanged) {
+    if (newCopy && !textChanged && !place) {
       report({ file: source.file, outcome: "unchanged", id: source.id, reason: `same bytes as ${primary.path}: recorded as another path` });
       return;
     }
@@ -285,6 +289,7 @@ export class Ingestor {
     try {
       const [decoded, { facts, warnings }] = await Promise.all([decodeImage(source.bytes, this.deps.limits), readExif(source.bytes)]);
       writeThumbnail(this.deps.dataDir, source.id, decoded.thumbnail);
+      const place = placeOf(facts.location);
       const photo: Omit<PhotoRecord, "vector"> = {
         id: source.id,
         root,
@@ -296,6 +301,7 @@ export class Ingestor {
         bytes: source.bytes.length,
         mime: decoded.mime,
         ...facts,
+        ...(place ? { place } : {}),
         ...applyMetadata({ tags: [], extra: {} }, source.text ?? {}),
         indexedAt: new Date().toISOString(),
       };

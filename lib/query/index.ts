@@ -5,6 +5,7 @@
  */
 import { badRequest } from "@/lib/errors";
 import { extractDateRange } from "./dates";
+import { extractPlace } from "./places";
 import { parseTerms } from "./terms";
 import type { ImageTerm, UnderstoodQuery } from "./types";
 
@@ -19,16 +20,19 @@ export interface QueryInput {
   notImages?: ImageTerm[];
   /** Whether dates typed in the text become a filter (on by default). */
   dates?: boolean;
+  /** Whether a place typed in the text ("in Arezzo") becomes a filter (on by default). */
+  places?: boolean;
   now?: Date;
 }
 
 export function understandQuery(input: QueryInput): UnderstoodQuery {
   const { dateRange, rest } = input.text && input.dates !== false ? extractDateRange(input.text, input.now) : { rest: input.text ?? "" };
-  const { positive, negative } = parseTerms(rest);
+  const { place, rest: words } = input.places !== false ? extractPlace(rest) : { place: undefined, rest };
+  const { positive, negative } = parseTerms(words);
   const images = { positive: input.images ?? [], negative: input.notImages ?? [] };
-  if (positive.length + images.positive.length === 0 && negative.length + images.negative.length > 0 && !dateRange)
+  if (positive.length + images.positive.length === 0 && negative.length + images.negative.length > 0 && !dateRange && !place)
     throw badRequest("a query needs something to look for besides what to leave out");
-  return { positive, negative, images, ...(dateRange ? { dateRange } : {}) };
+  return { positive, negative, images, ...(dateRange ? { dateRange } : {}), ...(place ? { place } : {}) };
 }
 
 /** Whether the query asks for anything by meaning (else it is a browse, perhaps within dates). */

@@ -77,7 +77,18 @@ describe("dates in the query", () => {
     assert.throws(() => understand("-people"), /something to look for/);
   });
 
-  it("has a place slot, empty until places are understood", () => {
-    assert.equal(understand("street in Arezzo").place, undefined);
+  it("reads a place named in the query as a place filter, the rest as the terms", () => {
+    const arezzo = understand("street in Arezzo");
+    assert.deepEqual(arezzo.positive, [{ text: "street", weight: 1 }]);
+    assert.equal(arezzo.place?.text, "Arezzo");
+    assert.ok(arezzo.place?.near && Math.abs(arezzo.place.near.lat - 43.46) < 0.05 && arezzo.place.near.radiusKm === 10);
+    assert.deepEqual(understand("a church in Italy").place, { text: "Italy", country: "IT" });
+    const chinese = understand("意大利的街道");
+    assert.deepEqual([chinese.place, chinese.positive], [{ text: "Italy", country: "IT" }, [{ text: "街道", weight: 1 }]]);
+    assert.deepEqual(understand("在芬兰拍的海边").place, { text: "Finland", country: "FI" });
+    assert.equal(understand("street in paris at night").place?.text, "Paris");
+    assert.equal(understand("street in paris at night").positive[0]?.text, "street at night");
+    for (const plain of ["a dog in snow", "Street", "Arezzo", "a cat in a box"]) assert.equal(understand(plain).place, undefined, plain);
+    assert.equal(understandQuery({ text: "street in Arezzo", places: false }).place, undefined);
   });
 });

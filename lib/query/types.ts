@@ -21,13 +21,14 @@ export interface DateRange {
   text: string;
 }
 
-/**
- * Places typed into the query ("street in Arezzo") are a later issue; this slot is where that
- * parser puts what it finds, so the API shape and the chips do not change when it lands.
- */
+/** A place typed into the query ("street in Arezzo", "意大利的街道"): lib/query/places.ts. */
 export interface PlaceTerm {
+  /** The place's name as understood ("Arezzo", "Italy"). */
   text: string;
+  /** A city: photos within this radius of it. */
   near?: { lat: number; lon: number; radiusKm: number };
+  /** A country: photos whose place lies in it (ISO 3166-1 alpha-2). */
+  country?: string;
 }
 
 export interface UnderstoodQuery {

@@ -23,6 +23,11 @@ export const filtersSchema = z
       .optional(),
     box: z.object({ top: finite, left: finite, bottom: finite, right: finite }).strict().optional(),
     folder: z.string().max(1_000).optional(),
+    /** A country, as an ISO 3166-1 alpha-2 code (IT). */
+    country: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, "country must be a two-letter ISO 3166-1 code such as IT")
+      .optional(),
   })
   .strict();
 

@@ -63,6 +63,7 @@ export function toSearchFilter(filters: Filters | undefined, excludeIds: string[
     near: filters?.near,
     box: filters?.box,
     folder: filters?.folder,
+    country: filters?.country,
     excludeIds,
   };
 }
@@ -73,6 +74,16 @@ function withDateRange(filters: Filters | undefined, range: UnderstoodQuery["dat
   const from = filters?.from && filters.from > range.from ? filters.from : range.from;
   const to = filters?.to && filters.to < range.to ? filters.to : range.to;
   return { ...filters, from, to };
+}
+
+/** A place typed into the query filters like the map's own (a radius, a country); the request's own filter wins. */
+function withPlace(filters: Filters | undefined, place: UnderstoodQuery["place"]): Filters | undefined {
+  if (!place) return filters;
+  return {
+    ...filters,
+    ...(place.near && !filters?.near ? { near: place.near } : {}),
+    ...(place.country && !filters?.country ? { country: place.country } : {}),
+  };
 }
 
 export interface WeightedVector {
@@ -132,7 +143,7 @@ export class SearchService {
       return { mode: "vector", page: await this.byMeaning(terms, [], request, toSearchFilter(request.filters)), textModel: model };
     }
     if (!query) throw new Error("a text or image query must have been understood");
-    const filters = withDateRange(request.filters, query.dateRange);
+    const filters = withPlace(withDateRange(request.filters, query.dateRange), query.place);
     const excluded = [...(request.like ? [request.like] : []), ...(request.unlike ?? [])];
     const filter = toSearchFilter(filters, excluded);
     if (!hasPositiveTerms(query)) return { mode: "browse", page: await this.deps.store.browse({ k, offset, filter }) };

@@ -1,5 +1,6 @@
 /**
- * The gallery's state as it lives in the URL (?q=&mode=&like=&unlike=(repeated)&w=&all=1&image=&order=&from=&to=&folder=&near=lat,lon,km&photo=),
+ * The gallery's state as it lives in the URL (?q=&mode=&like=&unlike=(repeated)&w=&all=1&image=&order=&from=&to=&folder=&near=lat,lon,km
+ * &box=top,left,bottom,right (a map area)&country=IT&photo=),
  * so searches are shareable and rendered on the server. Pure: used by the page and the client.
  */
 import { isPhotoId } from "@/lib/store/photo-id";
@@ -54,6 +55,15 @@ export function parseNear(value: string | undefined): Filters["near"] {
   return { lat, lon, radiusKm };
 }
 
+/** A map area as "top,left,bottom,right" (north, west, south, east edges in degrees). */
+export function parseBox(value: string | undefined): Filters["box"] {
+  const [top, left, bottom, right, ...rest] = value?.split(",").map((p) => Number(p.trim())) ?? [];
+  if (top === undefined || left === undefined || bottom === undefined || right === undefined || rest.length > 0) return undefined;
+  if (![top, left, bottom, right].every(Number.isFinite) || top < bottom || Math.abs(top) > 90 || Math.abs(bottom) > 90) return undefined;
+  if (Math.abs(left) > 180 || Math.abs(right) > 180) return undefined;
+  return { top, left, bottom, right };
+}
+
 export function viewFromParams(params: Params): ViewState {
   const mode = read(params, "mode");
   const order = read(params, "order");
@@ -75,6 +85,8 @@ export function viewFromParams(params: Params): ViewState {
         to: read(params, "to"),
         folder: read(params, "folder"),
         near: parseNear(read(params, "near")),
+        box: parseBox(read(params, "box")),
+        country: /^[A-Za-z]{2}$/.test(read(params, "country") ?? "") ? read(params, "country")!.toUpperCase() : undefined,
       }),
     ) as Filters,
   };
@@ -90,11 +102,13 @@ export function viewToSearch(view: ViewState): string {
   if (view.all) params.set("all", "1");
   if (view.order && view.order !== "relevance") params.set("order", view.order);
   if (view.image) params.set("image", view.image);
-  const { from, to, folder, near } = view.filters;
+  const { from, to, folder, near, box, country } = view.filters;
   if (from) params.set("from", from);
   if (to) params.set("to", to);
   if (folder) params.set("folder", folder);
   if (near) params.set("near", `${roundCoordinate(near.lat)},${roundCoordinate(near.lon)},${Math.round(near.radiusKm * 100) / 100}`);
+  if (box) params.set("box", [box.top, box.left, box.bottom, box.right].map(roundCoordinate).join(","));
+  if (country) params.set("country", country);
   if (view.photo) params.set("photo", view.photo);
   const search = params.toString();
   return search ? `?${search}` : "";

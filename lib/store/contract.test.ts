@@ -23,12 +23,28 @@ function photo(name: string, fields: Partial<PhotoRecord> = {}): PhotoRecord {
 
 const TUSCANY = { lat: 43.4675, lon: 11.8851 };
 const PHOTOS: PhotoRecord[] = [
-  photo("siena.jpg", { folder: "trips/italy/tuscany", location: { lat: 43.3188, lon: 11.3308 }, takenAt: "2008-10-22T16:28:39.000Z" }),
-  photo("vineyard.jpg", { folder: "trips/italy/tuscany", location: { lat: 43.4671, lon: 11.8853 }, takenAt: "2008-10-22T17:00:07.000Z" }),
-  photo("rome.jpg", { folder: "trips/italy", location: { lat: 41.9028, lon: 12.4964 }, takenAt: "2009-05-01T09:00:00.000Z" }),
+  photo("siena.jpg", {
+    folder: "trips/italy/tuscany",
+    location: { lat: 43.3188, lon: 11.3308 },
+    place: { city: "Siena", countryCode: "IT", country: "Italy" },
+    takenAt: "2008-10-22T16:28:39.000Z",
+  }),
+  photo("vineyard.jpg", {
+    folder: "trips/italy/tuscany",
+    location: { lat: 43.4671, lon: 11.8853 },
+    place: { city: "Arezzo", countryCode: "IT", country: "Italy" },
+    takenAt: "2008-10-22T17:00:07.000Z",
+  }),
+  photo("rome.jpg", {
+    folder: "trips/italy",
+    location: { lat: 41.9028, lon: 12.4964 },
+    place: { city: "Rome", countryCode: "IT", country: "Italy" },
+    takenAt: "2009-05-01T09:00:00.000Z",
+  }),
   photo("helsinki.jpg", {
     folder: "trips/finland",
     location: { lat: 60.1467, lon: 24.9068 },
+    place: { city: "Helsinki", countryCode: "FI", country: "Finland" },
     takenAt: "2022-08-14T14:12:31.000Z",
     camera: "Nokia 8.3 5G",
   }),
@@ -243,6 +259,46 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(names(second.hits), ["siena.jpg"]);
     });
 
+    it("finds photos by the names of their places, in English and Chinese", async () => {
+      const found = async (text: string) => names((await store.searchText({ text, k: 10, offset: 0 })).hits).sort();
+      assert.deepEqual(await found("Arezzo"), ["vineyard.jpg"]);
+      assert.deepEqual(await found("Italy"), ["rome.jpg", "siena.jpg", "vineyard.jpg"]);
+      assert.deepEqual(await found("意大利"), ["rome.jpg", "siena.jpg", "vineyard.jpg"]);
+      assert.deepEqual(await found("芬兰"), ["helsinki.jpg"]);
+      const tuscany = { box: { top: 44, left: 11, bottom: 43, right: 12.5 } };
+      const inArea = await store.searchText({ text: "Italy", k: 10, offset: 0, filter: tuscany });
+      assert.deepEqual(names(inArea.hits).sort(), ["siena.jpg", "vineyard.jpg"]);
+      assert.equal(await store.count({ country: "IT" }), 3);
+      const finland = await store.searchVector({ vector: byName("rome.jpg").vector, k: 5, offset: 0, filter: { country: "fi" } });
+      assert.deepEqual(names(finland.hits), ["helsinki.jpg"], "a country filter inside the kNN");
+    });
+
+    it("clusters a map area's photos by tile, each with a photo and its place", async () => {
+      const italy = { box: { top: 47, left: 6, bottom: 36, right: 19 } };
+      const clusters = await store.clusters({ zoom: 3, filter: italy });
+      assert.equal(
+        clusters.reduce((sum, c) => sum + c.count, 0),
+        3,
+        "the three Italian photos",
+      );
+      for (const cluster of clusters) assert.equal(cluster.place?.countryCode, "IT");
+      const fine = await store.clusters({ zoom: 12, filter: italy });
+      assert.equal(fine.length, 3, "three tiles at zoom 12");
+      const vineyard = fine.find((c) => c.place?.city === "Arezzo");
+      assert.equal(vineyard?.photoId, byName("vineyard.jpg").id);
+      assert.equal(vineyard?.count, 1);
+      assert.deepEqual(await store.clusters({ zoom: 5, filter: { box: { top: 10, left: 0, bottom: 0, right: 10 } } }), []);
+    });
+
+    it("searches by meaning inside a map area: k nearest among the area's photos", async () => {
+      const query = randomUnitVector(seededRandom(11));
+      const tuscany = { box: { top: 44, left: 11, bottom: 43, right: 12.5 } };
+      const page = await store.searchVector({ vector: query, k: 2, offset: 0, filter: tuscany });
+      assert.deepEqual(names(page.hits).sort(), ["siena.jpg", "vineyard.jpg"], "both, however far their vectors");
+      const near = await store.searchVector({ vector: query, k: 5, offset: 0, filter: { near: { lat: 43.46, lon: 11.88, radiusKm: 5 } } });
+      assert.deepEqual(names(near.hits), ["vineyard.jpg"]);
+    });
+
     it("lists folders, places and the date range for the filter controls", async () => {
       const facets = await store.facets();
       const folders = Object.fromEntries(facets.folders.map((f) => [f.folder, f.count]));
@@ -260,6 +316,8 @@ for (const kind of STORE_KINDS) {
       assert.ok(facets.places.every((p) => p.count === 1));
       const helsinki = facets.places.find((p) => Math.abs(p.lat - 60.1467) < 0.01);
       assert.ok(helsinki && Math.abs(helsinki.lon - 24.9068) < 0.01);
+      assert.equal(helsinki.place?.city, "Helsinki", "places carry their names");
+      assert.equal(helsinki.photoId, byName("helsinki.jpg").id);
       assert.deepEqual(facets.takenRange, { from: "2008-10-22T16:28:39.000Z", to: "2022-08-14T14:12:31.000Z" });
     });
 

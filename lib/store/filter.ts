@@ -13,6 +13,7 @@ export interface NormalizedFilter {
   near?: { lat: number; lon: number; radiusKm: number };
   box?: { top: number; left: number; bottom: number; right: number };
   folder?: string;
+  country?: string;
   excludeIds: string[];
 }
 
@@ -45,6 +46,10 @@ export function normalizeFilter(filter: SearchFilter | undefined): NormalizedFil
     out.box = { top, left, bottom, right };
   }
   if (f.folder) out.folder = f.folder.replace(/\/+$/, "");
+  if (f.country) {
+    if (!/^[A-Za-z]{2}$/.test(f.country)) throw badRequest("country must be a two-letter ISO 3166-1 code such as IT");
+    out.country = f.country.toUpperCase();
+  }
   return out;
 }
 
@@ -55,7 +60,7 @@ function checkLatLon(lat: number, lon: number): void {
 }
 
 export function isEmptyFilter(f: NormalizedFilter): boolean {
-  return f.fromMs === undefined && f.toMs === undefined && !f.near && !f.box && !f.folder && f.excludeIds.length === 0;
+  return f.fromMs === undefined && f.toMs === undefined && !f.near && !f.box && !f.folder && !f.country && f.excludeIds.length === 0;
 }
 
 const EARTH_RADIUS_KM = 6371.0088;

@@ -1,3 +1,7 @@
+import type { PlaceName } from "@/lib/places/types";
+
+export type { PlaceName } from "@/lib/places/types";
+
 /**
  * The storage contract. Both the embedded store and Elasticsearch implement PhotoStore; nothing
  * outside lib/store sees a SQLite row or an ES hit.
@@ -31,6 +35,8 @@ export interface Photo {
   /** ISO 8601 capture time from EXIF, when known. */
   takenAt?: string;
   location?: GeoPoint;
+  /** City and country of `location` in words (lib/places), when it lies near a town. */
+  place?: PlaceName;
   camera?: string;
   caption?: string;
   tags: string[];
@@ -46,6 +52,14 @@ export interface Photo {
   indexedAt: string;
 }
 
+/** Where a stored photo's file is, and whether its GPS position still lacks a place name. */
+export interface StoredLocation {
+  root: string;
+  path: string;
+  /** Stored before places existed (or the names could not be read then): ingest fills them in. */
+  unplaced?: boolean;
+}
+
 export interface PhotoRecord extends Photo {
   vector: Float32Array;
 }
@@ -58,6 +72,8 @@ export interface SearchFilter {
   box?: { top: number; left: number; bottom: number; right: number };
   /** Matches this folder and everything below it. */
   folder?: string;
+  /** Photos whose place (lib/places) lies in this country: an ISO 3166-1 alpha-2 code. */
+  country?: string;
   /** Ids to leave out, e.g. the photo itself in "more like this". */
   excludeIds?: string[];
 }
@@ -98,10 +114,28 @@ export interface BrowseQuery {
 /** What the filter controls offer: folders, and places where photos with GPS cluster. */
 export interface Facets {
   folders: { folder: string; count: number }[];
-  /** Photos grouped by proximity (about 10 km), with their mean position. */
-  places: { lat: number; lon: number; count: number }[];
+  /** Photos grouped by proximity (about 10 km), with their mean position and the place's name. */
+  places: PlaceCluster[];
   /** Earliest and latest capture time, when any photo has one. */
   takenRange?: { from: string; to: string };
+}
+
+/** Photos in one map tile: how many, where on average, and one of them to show with its place. */
+export interface PlaceCluster {
+  lat: number;
+  lon: number;
+  count: number;
+  /** A photo of the cluster, for its thumbnail. */
+  photoId?: string;
+  /** That photo's place name. */
+  place?: PlaceName;
+}
+
+/** A map's clusters: the photos a filter lets through, grouped by tiles of one zoom level. */
+export interface ClusterQuery {
+  /** Web-mercator zoom of the tiles, 0-20. */
+  zoom: number;
+  filter?: SearchFilter;
 }
 
 /** The embedding space an index holds. A store refuses vectors from another model. */
@@ -161,7 +195,7 @@ export interface PhotoStore {
   refresh(): Promise<void>;
   get(id: string): Promise<Photo | undefined>;
   /** Which of these ids are stored, with their current root and path. */
-  locate(ids: string[]): Promise<Map<string, { root: string; path: string }>>;
+  locate(ids: string[]): Promise<Map<string, StoredLocation>>;
   /**
    * Every stored photo whose file lies in `dir` (an absolute folder) or below it, with its root and
    * path: what a folder ingest compares with the files it found to notice deleted ones.
@@ -193,6 +227,8 @@ export interface PhotoStore {
   /** Photos without a query, newest capture first (photos without a date last). */
   browse(query: BrowseQuery): Promise<Page>;
   facets(): Promise<Facets>;
+  /** Map clusters of the photos `filter` lets through (geotile grid), each with a representative photo. */
+  clusters(query: ClusterQuery): Promise<PlaceCluster[]>;
   count(filter?: SearchFilter): Promise<number>;
   status(): Promise<StoreStatus>;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 /** Converts between photos and the documents of the app's Elasticsearch index. */
+import { placeSearchNames } from "@/lib/places/names";
 import { pathWords } from "@/lib/store/searchable-text";
 import type { Photo, PhotoRecord } from "@/lib/store/types";
 import { VECTOR_FIELD } from "./mapping";
@@ -17,6 +18,10 @@ export interface PhotoDocument {
   mime: string;
   taken_at?: string;
   location?: { lat: number; lon: number };
+  place_city?: string;
+  place_country?: string;
+  place_country_code?: string;
+  place_names?: string[];
   camera?: string;
   caption?: string;
   tags: string[];
@@ -44,6 +49,10 @@ export function toDocument(record: PhotoRecord): PhotoDocument {
     mime: record.mime,
     taken_at: record.takenAt,
     location: record.location,
+    place_city: record.place?.city,
+    place_country: record.place?.country,
+    place_country_code: record.place?.countryCode,
+    place_names: record.place ? placeSearchNames(record.place) : undefined,
     camera: record.camera,
     caption: record.caption,
     tags: record.tags,
@@ -73,6 +82,10 @@ export function fromDocument(doc: PhotoDocument): Photo {
   };
   if (doc.taken_at) photo.takenAt = doc.taken_at;
   if (doc.location) photo.location = { lat: doc.location.lat, lon: doc.location.lon };
+  if (doc.place_country_code && doc.place_country) {
+    photo.place = { countryCode: doc.place_country_code, country: doc.place_country };
+    if (doc.place_city) photo.place.city = doc.place_city;
+  }
   if (doc.camera) photo.camera = doc.camera;
   if (doc.caption) photo.caption = doc.caption;
   if (doc.url) photo.url = doc.url;

@@ -10,6 +10,9 @@ import { asUnitVector } from "@/lib/vector";
 import type {
   BrowseQuery,
   BulkLoadSettings,
+  ClusterQuery,
+  PlaceCluster,
+  StoredLocation,
   Facets,
   IndexModel,
   IndexPlace,
@@ -24,7 +27,7 @@ import type {
 } from "@/lib/store/types";
 import { createClient, translateError } from "./client";
 import { cosineFromScore, toDocument } from "./documents";
-import { chooseAnalyzer, COPIES_MAPPING, indexBody, type TextAnalyzer } from "./mapping";
+import { chooseAnalyzer, COPIES_MAPPING, indexBody, placeProperties, type TextAnalyzer } from "./mapping";
 import { APP_PROFILE, detectProfile, profileByName, type IndexProfile } from "./profiles";
 import { filterQuery, textQuery } from "./query";
 
@@ -44,12 +47,24 @@ const MAX_FACET_PATHS = 100_000;
 
 interface FacetAggregations {
   folders: { buckets: { key: string; doc_count: number }[] };
-  places: { buckets: { key: string; doc_count: number; centre: { location: { lat: number; lon: number } } }[] };
+  places: ClusterBuckets;
   first: { value: number | null };
   last: { value: number | null };
 }
 
 type Source = Record<string, unknown>;
+
+interface ClusterBuckets {
+  buckets: {
+    key: string;
+    doc_count: number;
+    centre: { location: { lat: number; lon: number } };
+    photo: { hits: { hits: { _id?: string; _source?: Source }[] } };
+  }[];
+}
+
+/** Elasticsearch's geotile_grid answers at most this many tiles per request. */
+const MAX_CLUSTERS = 2_000;
 
 interface Hits {
   hits: { total?: { value: number } | number; hits: { _id?: string; _score?: number | null; _source?: Source }[] };
@@ -78,7 +93,7 @@ export class ElasticsearchStore implements PhotoStore {
 
   async ensureIndex(model: IndexModel): Promise<void> {
     const existing = await this.indexModel();
-    if (existing && sameModel(existing, model)) return;
+    if (existing && sameModel(existing, model)) return this.addPlaceFields();
     if (existing) await this.dropIfUnbound(existing, model);
     this.info = undefined;
     await this.call(async () => {
@@ -92,6 +107,22 @@ export class ElasticsearchStore implements PhotoStore {
     this.info = undefined;
     const created = await this.indexModel();
     if (created) assertSameModel(created, model, this.place);
+  }
+
+  /**
+   * The app's own index made before places existed has no place fields, and its strict mapping
+   * would refuse photos that carry them: they are added (adding fields to a mapping is allowed;
+   * the names arrive with the next ingest).
+   */
+  private async addPlaceFields(): Promise<void> {
+    if (!(await this.profile()).writable) return;
+    await this.call(async () => {
+      const mapping = await this.client.indices.getMapping({ index: this.index });
+      const mappings = Object.values(mapping)[0]?.mappings;
+      if (mappings?.properties?.place_names) return;
+      const analyzer = ((mappings?._meta as { text_analyzer?: TextAnalyzer } | undefined)?.text_analyzer ?? "standard") as TextAnalyzer;
+      await this.client.indices.putMapping({ index: this.index, properties: placeProperties(analyzer) as never });
+    });
   }
 
   /**
@@ -252,8 +283,8 @@ export class ElasticsearchStore implements PhotoStore {
     return doc && profile.toPhoto(doc.id, doc.source);
   }
 
-  async locate(ids: string[]): Promise<Map<string, { root: string; path: string }>> {
-    const found = new Map<string, { root: string; path: string }>();
+  async locate(ids: string[]): Promise<Map<string, StoredLocation>> {
+    const found = new Map<string, StoredLocation>();
     if (ids.length === 0 || !(await this.describe())) return found;
     const profile = await this.profile();
     const response = (await this.call(() =>
@@ -266,7 +297,8 @@ export class ElasticsearchStore implements PhotoStore {
     )) as unknown as Hits;
     for (const hit of response.hits.hits) {
       const photo = profile.toPhoto(hit._id!, hit._source ?? {});
-      found.set(photo.id, { root: photo.root, path: photo.path });
+      const unplaced = profile.writable && photo.location !== undefined && photo.place === undefined;
+      found.set(photo.id, { root: photo.root, path: photo.path, ...(unplaced ? { unplaced: true } : {}) });
     }
     return found;
   }
@@ -481,14 +513,7 @@ export class ElasticsearchStore implements PhotoStore {
         size: 0,
         aggs: {
           ...(folderField ? { folders: { terms: { field: folderField, size: 1000, order: { _key: "asc" as const } } } } : {}),
-          ...(locationField
-            ? {
-                places: {
-                  geotile_grid: { field: locationField, precision: PLACE_ZOOM, size: 1000 },
-                  aggs: { centre: { geo_centroid: { field: locationField } } },
-                },
-              }
-            : {}),
+          ...(locationField ? { places: this.clusterAggregation(profile, locationField, PLACE_ZOOM) } : {}),
           ...(dateField ? { first: { min: { field: dateField } }, last: { max: { field: dateField } } } : {}),
         },
       }),
@@ -500,13 +525,55 @@ export class ElasticsearchStore implements PhotoStore {
         : (aggs.folders?.buckets.map((b) => ({ folder: b.key, count: b.doc_count })) ?? []);
     return {
       folders,
-      places: (aggs.places?.buckets ?? [])
-        .map((b) => ({ lat: b.centre.location.lat, lon: b.centre.location.lon, count: b.doc_count }))
-        .sort((a, b) => b.count - a.count || a.lat - b.lat),
+      places: this.clustersFrom(aggs.places, profile),
       ...(aggs.first && aggs.first.value !== null
         ? { takenRange: { from: new Date(aggs.first.value).toISOString(), to: new Date(aggs.last!.value!).toISOString() } }
         : {}),
     };
+  }
+
+  async clusters(query: ClusterQuery): Promise<PlaceCluster[]> {
+    if (!(await this.describe())) return [];
+    const profile = await this.profile();
+    if (!profile.locationField) return [];
+    const filter = filterQuery(normalizeFilter(query.filter), profile);
+    const response = await this.call(() =>
+      this.client.search({
+        index: this.index,
+        size: 0,
+        query: filter ?? { match_all: {} },
+        aggs: { places: this.clusterAggregation(profile, profile.locationField!, query.zoom) },
+      }),
+    );
+    return this.clustersFrom((response.aggregations as unknown as { places?: ClusterBuckets } | undefined)?.places, profile);
+  }
+
+  /** geotile_grid cells with their centroid and the newest photo of each (top_hits) as its face. */
+  private clusterAggregation(profile: IndexProfile, locationField: string, zoom: number): estypes.AggregationsAggregationContainer {
+    const newest = profile.dateField ? [{ [profile.dateField]: { order: "desc" as const, missing: "_last" as const } }] : [];
+    return {
+      geotile_grid: { field: locationField, precision: zoom, size: MAX_CLUSTERS },
+      aggs: {
+        centre: { geo_centroid: { field: locationField } },
+        photo: { top_hits: { size: 1, sort: [...newest, "_doc"], _source: { excludes: [profile.vectorField] } } },
+      },
+    };
+  }
+
+  private clustersFrom(aggregate: ClusterBuckets | undefined, profile: IndexProfile): PlaceCluster[] {
+    return (aggregate?.buckets ?? [])
+      .map((b) => {
+        const hit = b.photo?.hits.hits[0];
+        const photo = hit?._source ? profile.toPhoto(hit._id!, hit._source) : undefined;
+        return {
+          lat: b.centre.location.lat,
+          lon: b.centre.location.lon,
+          count: b.doc_count,
+          ...(photo ? { photoId: photo.id } : {}),
+          ...(photo?.place ? { place: photo.place } : {}),
+        };
+      })
+      .sort((a, b) => b.count - a.count || a.lat - b.lat);
   }
 
   /**

@@ -40,6 +40,8 @@ export interface IndexProfile {
   nameFields?: string[];
   dateField?: string;
   locationField?: string;
+  /** A keyword field of ISO country codes (the app's place names). */
+  countryField?: string;
   folders?: FolderScheme;
   toPhoto(id: string, source: Record<string, unknown>): Photo;
 }
@@ -75,9 +77,10 @@ export const APP_PROFILE: IndexProfile = {
   writable: true,
   vectorField: VECTOR_FIELD,
   idField: "photo_id",
-  textFields: ["caption^3", "tags^3", "name_text^2", "folder_text", "camera", "extra_text"],
+  textFields: ["caption^3", "tags^3", "name_text^2", "place_names^2", "folder_text", "camera", "extra_text"],
   dateField: "taken_at",
   locationField: "location",
+  countryField: "place_country_code",
   folders: {
     filter: (folder) => ({
       bool: { should: [{ term: { folder } }, { prefix: { folder: `${folder}/` } }], minimum_should_match: 1 },

@@ -48,6 +48,7 @@ export function filterClauses(f: NormalizedFilter, profile: IndexProfile): { fil
       },
     });
   }
+  if (f.country) filter.push({ term: { [requireField(profile.countryField, "place names", profile)]: f.country } });
   if (f.folder) {
     if (!profile.folders) throw badRequest(`this index (${profile.name} layout) has no folders to filter on`);
     filter.push(profile.folders.filter(f.folder));

@@ -8,8 +8,13 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "@/lib/errors";
+import { ftsColumns, PHOTO_COLUMNS, rowToPhoto, type PhotoRow } from "./rows";
 
 export type Db = Database.Database;
+
+/** The full-text columns; `place` came later (lib/places), and migrate() adds it to older libraries. */
+const FTS_COLUMNS = "name, folder, caption, tags, extra, place";
+const PLACE_COLUMNS = ["place_city", "place_country_code", "place_country"];
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -29,6 +34,9 @@ CREATE TABLE IF NOT EXISTS photos (
   taken_at_ms INTEGER,
   lat REAL,
   lon REAL,
+  place_city TEXT,
+  place_country_code TEXT,
+  place_country TEXT,
   camera TEXT,
   caption TEXT,
   tags TEXT NOT NULL,
@@ -42,9 +50,7 @@ CREATE INDEX IF NOT EXISTS photos_seq ON photos(seq);
 CREATE INDEX IF NOT EXISTS photos_taken ON photos(taken_at_ms);
 CREATE TABLE IF NOT EXISTS tombstones (id TEXT NOT NULL, seq INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS tombstones_seq ON tombstones(seq);
-CREATE VIRTUAL TABLE IF NOT EXISTS photos_fts USING fts5(
-  name, folder, caption, tags, extra, tokenize = 'unicode61 remove_diacritics 2'
-);
+CREATE VIRTUAL TABLE IF NOT EXISTS photos_fts USING fts5(${FTS_COLUMNS}, tokenize = 'unicode61 remove_diacritics 2');
 `;
 
 /** Libraries made before a column existed get it (NULL for every row), so an old DATA_DIR keeps working. */
@@ -73,8 +79,32 @@ export function openDatabase(dataDir: string): Db {
   db.pragma("synchronous = FULL");
   db.exec(SCHEMA);
   addColumnIfMissing(db, "photos", "copies", "TEXT");
+  migrate(db);
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return db;
+}
+
+/**
+ * A library made before places existed lacks the place columns and the full-text `place` column:
+ * they are added (FTS5 tables cannot gain a column, so the full-text table is rebuilt from the
+ * rows, which costs seconds for 100k photos, once). The names themselves are filled in by the next
+ * ingest of the folder, without embedding again.
+ */
+function migrate(db: Db): void {
+  const columns = new Set((db.prepare("PRAGMA table_info(photos)").all() as { name: string }[]).map((c) => c.name));
+  const ftsColumns = db
+    .prepare("SELECT * FROM photos_fts LIMIT 0")
+    .columns()
+    .map((c) => c.name);
+  if (PLACE_COLUMNS.every((c) => columns.has(c)) && ftsColumns.includes("place")) return;
+  db.transaction(() => {
+    for (const column of PLACE_COLUMNS) if (!columns.has(column)) db.exec(`ALTER TABLE photos ADD COLUMN ${column} TEXT`);
+    if (!ftsColumns.includes("place")) {
+      db.exec("DROP TABLE photos_fts");
+      db.exec(`CREATE VIRTUAL TABLE photos_fts USING fts5(${FTS_COLUMNS}, tokenize = 'unicode61 remove_diacritics 2')`);
+      rebuildFullText(db);
+    }
+  }).immediate();
 }
 
 /**
@@ -124,4 +154,14 @@ export function nextSeq(db: Db): number {
   const seq = Number(readMeta(db, "seq") ?? 0) + 1;
   writeMeta(db, "seq", String(seq));
   return seq;
+}
+
+function rebuildFullText(db: Db): void {
+  const insert = db.prepare(
+    "INSERT INTO photos_fts (rowid, name, folder, caption, tags, extra, place) VALUES (@rowid, @name, @folder, @caption, @tags, @extra, @place)",
+  );
+  // Read first: better-sqlite3 cannot write while a statement is still iterating.
+  for (const row of db.prepare(`SELECT rowid, ${PHOTO_COLUMNS} FROM photos`).all() as (PhotoRow & { rowid: number })[]) {
+    insert.run({ rowid: row.rowid, ...ftsColumns(rowToPhoto(row)) });
+  }
 }

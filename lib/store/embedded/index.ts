@@ -5,11 +5,14 @@
  */
 import { AppError } from "@/lib/errors";
 import { normalizeFilter } from "@/lib/store/filter";
-import { tileKey } from "@/lib/store/geotile";
+import { PLACE_ZOOM, tileKey } from "@/lib/store/geotile";
 import { ancestorsWithPrefix, innerRootPrefix, isInFolder, normalizeFolder } from "@/lib/store/locations";
 import { assertSameModel, sameModel } from "@/lib/store/index-model";
 import type {
   BrowseQuery,
+  ClusterQuery,
+  PlaceCluster,
+  StoredLocation,
   Facets,
   IndexModel,
   IndexPlace,
@@ -30,6 +33,9 @@ import { exactKnn } from "./knn";
 import { ftsColumns, PHOTO_COLUMNS, recordToRow, rowToPhoto, type PhotoRow } from "./rows";
 import { VectorMatrix } from "./vector-matrix";
 
+/** Clusters beyond this many (by size) come without a place name: each name costs a row lookup. */
+const MAX_NAMED_CLUSTERS = 2_000;
+
 interface SyncRow {
   id: string;
   seq: number;
@@ -37,6 +43,7 @@ interface SyncRow {
   taken_at_ms: number | null;
   lat: number | null;
   lon: number | null;
+  place_country_code: string | null;
   vector: Buffer;
 }
 
@@ -88,16 +95,19 @@ export class EmbeddedStore implements PhotoStore {
       }
     }
     const upsertRow = this.db.prepare(`
-      INSERT INTO photos (id, seq, root, path, folder, name, width, height, bytes, mime, taken_at, taken_at_ms, lat, lon, camera, caption, tags, extra, url, copies, indexed_at, vector)
-      VALUES (@id, @seq, @root, @path, @folder, @name, @width, @height, @bytes, @mime, @taken_at, @taken_at_ms, @lat, @lon, @camera, @caption, @tags, @extra, @url, @copies, @indexed_at, @vector)
+      INSERT INTO photos (id, seq, root, path, folder, name, width, height, bytes, mime, taken_at, taken_at_ms, lat, lon,
+        place_city, place_country_code, place_country, camera, caption, tags, extra, url, copies, indexed_at, vector)
+      VALUES (@id, @seq, @root, @path, @folder, @name, @width, @height, @bytes, @mime, @taken_at, @taken_at_ms, @lat, @lon,
+        @place_city, @place_country_code, @place_country, @camera, @caption, @tags, @extra, @url, @copies, @indexed_at, @vector)
       ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, root = excluded.root, path = excluded.path, folder = excluded.folder,
         name = excluded.name, width = excluded.width, height = excluded.height, bytes = excluded.bytes, mime = excluded.mime,
         taken_at = excluded.taken_at, taken_at_ms = excluded.taken_at_ms, lat = excluded.lat, lon = excluded.lon,
+        place_city = excluded.place_city, place_country_code = excluded.place_country_code, place_country = excluded.place_country,
         camera = excluded.camera, caption = excluded.caption, tags = excluded.tags, extra = excluded.extra, url = excluded.url,
         copies = excluded.copies, indexed_at = excluded.indexed_at, vector = excluded.vector
       RETURNING rowid`);
     const insertFts = this.db.prepare(
-      "INSERT INTO photos_fts (rowid, name, folder, caption, tags, extra) VALUES (@rowid, @name, @folder, @caption, @tags, @extra)",
+      "INSERT INTO photos_fts (rowid, name, folder, caption, tags, extra, place) VALUES (@rowid, @name, @folder, @caption, @tags, @extra, @place)",
     );
     await writeTransaction(this.db, () => {
       const seq = nextSeq(this.db);
@@ -115,12 +125,11 @@ export class EmbeddedStore implements PhotoStore {
     return row && rowToPhoto(row);
   }
 
-  async locate(ids: string[]): Promise<Map<string, { root: string; path: string }>> {
-    const found = new Map<string, { root: string; path: string }>();
-    const select = this.db.prepare("SELECT id, root, path FROM photos WHERE id = ?");
+  async locate(ids: string[]): Promise<Map<string, StoredLocation>> {
+    const found = new Map<string, StoredLocation>();
     for (const id of ids) {
-      const row = select.get(id) as { id: string; root: string; path: string } | undefined;
-      if (row) found.set(row.id, { root: row.root, path: row.path });
+      const row = this.sql.locationOf.get(id) as { id: string; root: string; path: string; unplaced: number } | undefined;
+      if (row) found.set(row.id, { root: row.root, path: row.path, ...(row.unplaced ? { unplaced: true } : {}) });
     }
     return found;
   }
@@ -192,10 +201,10 @@ export class EmbeddedStore implements PhotoStore {
     const match = toMatchQuery(query.text);
     if (!matrix || !match) return { hits: [], hasMore: false };
     const predicate = rowPredicate(matrix, normalizeFilter(query.filter));
-    // Column weights: name, folder, caption, tags, extra. Captions and tags say most about a photo.
+    // Column weights: name, folder, caption, tags, extra, place. Captions and tags say most about a photo.
     const ranked = this.db
       .prepare(
-        `SELECT p.id AS id, bm25(photos_fts, 2.0, 1.0, 3.0, 3.0, 1.0) AS rank
+        `SELECT p.id AS id, bm25(photos_fts, 2.0, 1.0, 3.0, 3.0, 1.0, 2.0) AS rank
          FROM photos_fts JOIN photos p ON p.rowid = photos_fts.rowid
          WHERE photos_fts MATCH ? ORDER BY rank`,
       )
@@ -243,34 +252,59 @@ export class EmbeddedStore implements PhotoStore {
   async facets(): Promise<Facets> {
     const matrix = this.sync();
     if (!matrix) return { folders: [], places: [] };
-    const { takenAt, lat, lon, folderOf, folders } = matrix.columns();
+    const { takenAt, folderOf, folders } = matrix.columns();
     const folderCounts = new Map<string, number>();
-    const places = new Map<string, { lat: number; lon: number; count: number }>();
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
     for (let row = 0; row < matrix.size; row++) {
       // Rows below matrix.size always have a value in every column.
       const folder = folders[folderOf[row]!]!;
       folderCounts.set(folder, (folderCounts.get(folder) ?? 0) + 1);
-      const [rowLat, rowLon, rowTakenAt] = [lat[row]!, lon[row]!, takenAt[row]!];
-      if (!Number.isNaN(rowLat)) {
-        const key = tileKey(rowLat, rowLon);
-        const place = places.get(key) ?? { lat: 0, lon: 0, count: 0 };
-        place.lat += rowLat;
-        place.lon += rowLon;
-        place.count++;
-        places.set(key, place);
-      }
+      const rowTakenAt = takenAt[row]!;
       if (rowTakenAt < first) first = rowTakenAt;
       if (rowTakenAt > last) last = rowTakenAt;
     }
     return {
       folders: [...folderCounts].map(([folder, count]) => ({ folder, count })).sort((a, b) => a.folder.localeCompare(b.folder)),
-      places: [...places.values()]
-        .map((p) => ({ lat: p.lat / p.count, lon: p.lon / p.count, count: p.count }))
-        .sort((a, b) => b.count - a.count || a.lat - b.lat),
+      places: this.clustersOf(matrix, PLACE_ZOOM, undefined),
       ...(Number.isFinite(first) ? { takenRange: { from: new Date(first).toISOString(), to: new Date(last).toISOString() } } : {}),
     };
+  }
+
+  async clusters(query: ClusterQuery): Promise<PlaceCluster[]> {
+    const matrix = this.sync();
+    if (!matrix) return [];
+    return this.clustersOf(matrix, query.zoom, rowPredicate(matrix, normalizeFilter(query.filter)));
+  }
+
+  /**
+   * Photos with a position grouped by map tile (as Elasticsearch's geotile_grid groups them), with
+   * their mean position and the newest photo of each tile as its representative.
+   */
+  private clustersOf(matrix: VectorMatrix, zoom: number, predicate: ((row: number) => boolean) | undefined): PlaceCluster[] {
+    const { takenAt, lat, lon } = matrix.columns();
+    const tiles = new Map<string, { lat: number; lon: number; count: number; row: number }>();
+    for (let row = 0; row < matrix.size; row++) {
+      const [rowLat, rowLon] = [lat[row]!, lon[row]!];
+      if (Number.isNaN(rowLat) || (predicate && !predicate(row))) continue;
+      const key = tileKey(rowLat, rowLon, zoom);
+      const tile = tiles.get(key);
+      if (!tile) {
+        tiles.set(key, { lat: rowLat, lon: rowLon, count: 1, row });
+        continue;
+      }
+      tile.lat += rowLat;
+      tile.lon += rowLon;
+      tile.count++;
+      if (!(takenAt[tile.row]! >= takenAt[row]!)) tile.row = row; // newest (dated before undated)
+    }
+    const clusters = [...tiles.values()].sort((a, b) => b.count - a.count || a.lat / a.count - b.lat / b.count);
+    const photos = this.photosByIds(clusters.slice(0, MAX_NAMED_CLUSTERS).map((tile) => matrix.idAt(tile.row)));
+    return clusters.map((tile) => {
+      const photoId = matrix.idAt(tile.row);
+      const place = photos.get(photoId)?.place;
+      return { lat: tile.lat / tile.count, lon: tile.lon / tile.count, count: tile.count, photoId, ...(place ? { place } : {}) };
+    });
   }
 
   async count(filter?: SearchFilter): Promise<number> {
@@ -324,6 +358,7 @@ export class EmbeddedStore implements PhotoStore {
         folder: row.folder,
         takenAtMs: row.taken_at_ms ?? undefined,
         location: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : undefined,
+        country: row.place_country_code ?? undefined,
       });
       latest = Math.max(latest, row.seq);
     }
@@ -363,11 +398,14 @@ function prepareStatements(db: Db) {
     photoCount: db.prepare("SELECT count(*) AS n FROM photos"),
     pageAfter: db.prepare(`SELECT ${PHOTO_COLUMNS}, vector FROM photos WHERE id > ? ORDER BY id LIMIT ?`),
     rowidOf: db.prepare("SELECT rowid FROM photos WHERE id = ?"),
+    locationOf: db.prepare("SELECT id, root, path, (lat IS NOT NULL AND place_country_code IS NULL) AS unplaced FROM photos WHERE id = ?"),
     rootsInside: db.prepare("SELECT id, root, path FROM photos WHERE root = ? OR substr(root, 1, ?) = ?"),
     pathsBelow: db.prepare("SELECT id, root, path FROM photos WHERE root = ? AND substr(path, 1, ?) = ?"),
     anyPhoto: db.prepare("SELECT 1 FROM photos LIMIT 1"),
     seqOf: db.prepare("SELECT seq FROM photos WHERE id = ?"),
-    changedSince: db.prepare("SELECT id, seq, folder, taken_at_ms, lat, lon, vector FROM photos WHERE seq > ? ORDER BY seq"),
+    changedSince: db.prepare(
+      "SELECT id, seq, folder, taken_at_ms, lat, lon, place_country_code, vector FROM photos WHERE seq > ? ORDER BY seq",
+    ),
     tombstonesSince: db.prepare("SELECT id, seq FROM tombstones WHERE seq > ?"),
     deleteFts: db.prepare("DELETE FROM photos_fts WHERE rowid = ?"),
     deletePhoto: db.prepare("DELETE FROM photos WHERE rowid = ?"),

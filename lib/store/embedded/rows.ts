@@ -1,4 +1,5 @@
 /** Mapping between SQLite rows and domain photos; the only place that knows column names. */
+import { placeSearchNames } from "@/lib/places/names";
 import type { Photo, PhotoRecord } from "@/lib/store/types";
 import { pathWords } from "@/lib/store/searchable-text";
 import { toBuffer } from "@/lib/vector";
@@ -18,6 +19,9 @@ export interface PhotoRow {
   taken_at_ms: number | null;
   lat: number | null;
   lon: number | null;
+  place_city: string | null;
+  place_country_code: string | null;
+  place_country: string | null;
   camera: string | null;
   caption: string | null;
   tags: string;
@@ -28,7 +32,7 @@ export interface PhotoRow {
 }
 
 export const PHOTO_COLUMNS =
-  "id, root, path, folder, name, width, height, bytes, mime, taken_at, taken_at_ms, lat, lon, camera, caption, tags, extra, url, copies, indexed_at";
+  "id, root, path, folder, name, width, height, bytes, mime, taken_at, taken_at_ms, lat, lon, place_city, place_country_code, place_country, camera, caption, tags, extra, url, copies, indexed_at";
 
 export function rowToPhoto(row: PhotoRow): Photo {
   const photo: Photo = {
@@ -47,6 +51,10 @@ export function rowToPhoto(row: PhotoRow): Photo {
   };
   if (row.taken_at) photo.takenAt = row.taken_at;
   if (row.lat !== null && row.lon !== null) photo.location = { lat: row.lat, lon: row.lon };
+  if (row.place_country_code && row.place_country) {
+    photo.place = { countryCode: row.place_country_code, country: row.place_country };
+    if (row.place_city) photo.place.city = row.place_city;
+  }
   if (row.camera) photo.camera = row.camera;
   if (row.caption) photo.caption = row.caption;
   if (row.url) photo.url = row.url;
@@ -71,6 +79,9 @@ export function recordToRow(record: PhotoRecord, seq: number) {
     taken_at_ms: Number.isNaN(takenAtMs) ? null : takenAtMs,
     lat: record.location?.lat ?? null,
     lon: record.location?.lon ?? null,
+    place_city: record.place?.city ?? null,
+    place_country_code: record.place?.countryCode ?? null,
+    place_country: record.place?.country ?? null,
     camera: record.camera ?? null,
     caption: record.caption ?? null,
     tags: JSON.stringify(record.tags),
@@ -90,5 +101,6 @@ export function ftsColumns(record: Photo) {
     caption: toIndexText(record.caption ?? ""),
     tags: toIndexText(record.tags.join(" ")),
     extra: toIndexText(Object.values(record.extra).join(" ")),
+    place: toIndexText(record.place ? placeSearchNames(record.place).join(" ") : ""),
   };
 }

@@ -13,6 +13,8 @@ export interface RowFields {
   takenAtMs?: number;
   location?: GeoPoint;
   folder: string;
+  /** The place's country code, when the photo has a place. */
+  country?: string;
 }
 
 /** Rows allocated at first; capacity doubles from there. */
@@ -26,6 +28,9 @@ export class VectorMatrix {
   private folderOf: Int32Array;
   private readonly folders: string[] = [];
   private readonly folderIds = new Map<string, number>();
+  /** Country per row as an index into `countries`, -1 for none. */
+  private countryOf: Int32Array;
+  private readonly countries: string[] = [];
   private readonly ids: string[] = [];
   private readonly rowOf = new Map<string, number>();
 
@@ -40,6 +45,7 @@ export class VectorMatrix {
     this.lat = new Float64Array(capacity);
     this.lon = new Float64Array(capacity);
     this.folderOf = new Int32Array(capacity);
+    this.countryOf = new Int32Array(capacity);
   }
 
   get size(): number {
@@ -75,6 +81,7 @@ export class VectorMatrix {
     this.lat[row] = fields.location?.lat ?? Number.NaN;
     this.lon[row] = fields.location?.lon ?? Number.NaN;
     this.folderOf[row] = this.folderId(fields.folder);
+    this.countryOf[row] = fields.country ? this.countryId(fields.country) : -1;
   }
 
   /** Removes a row by moving the last row into its place, keeping the rows dense. */
@@ -89,6 +96,7 @@ export class VectorMatrix {
       this.lat[row] = this.lat[last]!;
       this.lon[row] = this.lon[last]!;
       this.folderOf[row] = this.folderOf[last]!;
+      this.countryOf[row] = this.countryOf[last]!;
       this.ids[row] = lastId;
       this.rowOf.set(lastId, row);
     }
@@ -98,7 +106,15 @@ export class VectorMatrix {
 
   /** Column access for tight filter loops. */
   columns() {
-    return { takenAt: this.takenAt, lat: this.lat, lon: this.lon, folderOf: this.folderOf, folders: this.folders };
+    return {
+      takenAt: this.takenAt,
+      lat: this.lat,
+      lon: this.lon,
+      folderOf: this.folderOf,
+      folders: this.folders,
+      countryOf: this.countryOf,
+      countries: this.countries,
+    };
   }
 
   private folderId(folder: string): number {
@@ -109,6 +125,13 @@ export class VectorMatrix {
       this.folderIds.set(folder, id);
     }
     return id;
+  }
+
+  private countryId(country: string): number {
+    const id = this.countries.indexOf(country); // a few hundred at most
+    if (id >= 0) return id;
+    this.countries.push(country);
+    return this.countries.length - 1;
   }
 
   private ensureCapacity(rows: number): void {
@@ -125,5 +148,6 @@ export class VectorMatrix {
     this.lat = grown(this.lat, (n) => new Float64Array(n));
     this.lon = grown(this.lon, (n) => new Float64Array(n));
     this.folderOf = grown(this.folderOf, (n) => new Int32Array(n));
+    this.countryOf = grown(this.countryOf, (n) => new Int32Array(n));
   }
 }
