@@ -9,9 +9,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { readExif } from "@/lib/ingest/exif";
+import { COCO, GPS_SAMPLES } from "@/lib/testing";
 import { countryName, findPlaceByName, placeLabel, placeOf, placeSearchNames } from "./index";
 
-const DATASET = path.resolve("../shared/datasets/exif-gps-samples/images");
+const DATASET = path.join(GPS_SAMPLES, "images");
 const EXPECTED: Record<string, { city: string; countryCode: string; country: string }> = {
   "DSCN0010.jpg": { city: "Arezzo", countryCode: "IT", country: "Italy" },
   "DSCN0012.jpg": { city: "Arezzo", countryCode: "IT", country: "Italy" },
@@ -38,7 +39,7 @@ describe("places: reverse geocoding offline", () => {
   });
 
   it("gives no place without a position, or far from any town", async () => {
-    const coco = path.resolve("../shared/datasets/coco-mini/images/val2017");
+    const coco = path.join(COCO, "images", "val2017");
     const first = fs.readdirSync(coco).find((f) => f.endsWith(".jpg"))!;
     const { facts } = await readExif(fs.readFileSync(path.join(coco, first)));
     assert.equal(facts.location, undefined, "the COCO photo has no GPS");
