@@ -69,6 +69,7 @@ export default async function Home({ searchParams }: Props) {
         readiness={{ reasons: ready.reasons, problems: ready.problems, models: ready.models }}
         lang={lang}
         modelConfig={browserModelConfig(cfg)}
+        mapTiles={cfg.map}
         access={{
           user: access.viewer?.via === "open" ? undefined : access.viewer?.name,
           authEnabled: access.authEnabled,

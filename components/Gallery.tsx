@@ -5,7 +5,8 @@
  * filters as chips, the photo view and uploads. The first page comes rendered from the server and
  * is not fetched again; later pages and new searches are fetched here.
  */
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useDropzone } from "react-dropzone";
 import { useSearchParams } from "next/navigation";
@@ -44,6 +45,8 @@ import { useResultPages } from "./gallery/use-result-pages";
 import { YearJump } from "./gallery/YearJump";
 import { ImageChip } from "./ImageChip";
 import { LanguageSwitch } from "./LanguageSwitch";
+import type { MapTiles } from "./places/base-layer";
+import { MapToggle } from "./places/MapToggle";
 import { Lightbox } from "./Lightbox";
 import { PhotoQueryActions } from "./query/PhotoQueryActions";
 import { QueryChips } from "./query/QueryChips";
@@ -68,7 +71,12 @@ export interface GalleryProps {
   modelConfig?: BrowserModelConfig;
   /** Who is looking: uploads and deletes are offered only to those who may make them. */
   access: { user?: string; authEnabled: boolean; canWrite: boolean };
+  /** The map's tiles (MAP_TILE_URL), or the shipped outlines. */
+  mapTiles?: MapTiles;
 }
+
+// Leaflet touches `window` when loaded: the map loads in the browser only.
+const PlaceMap = dynamic(() => import("./places/PlaceMap"), { ssr: false });
 
 const subscribeToNothing = () => () => {};
 
@@ -84,6 +92,7 @@ export function Gallery({
   lang,
   modelConfig,
   access,
+  mapTiles = NO_TILES,
 }: GalleryProps) {
   const searchParams = useSearchParams();
   const view = useMemo(() => viewFromParams(searchParams), [searchParams]);
@@ -103,8 +112,13 @@ export function Gallery({
    * A new history entry for a new search; the photo view's moves replace its entry instead. Only our
    * own flag goes in the state: Next's internal keys there would make its router ignore the change.
    */
+  // The map stays open across searches unless a change says otherwise.
+  const mapOpen = useRef(view.map);
+  useEffect(() => {
+    mapOpen.current = view.map;
+  }, [view.map]);
   const navigate = useCallback((next: ViewState, how: { replace?: boolean; photoView?: boolean } = {}) => {
-    const url = viewToSearch(next) || window.location.pathname;
+    const url = viewToSearch("map" in next ? next : { ...next, map: mapOpen.current }) || window.location.pathname;
     if (how.replace) window.history.replaceState({ photoView: Boolean(window.history.state?.photoView) }, "", url);
     else window.history.pushState({ photoView: how.photoView ?? false }, "", url);
   }, []);
@@ -268,6 +282,12 @@ export function Gallery({
             )}
             <QueryChips query={understood?.query} view={view} t={t} onChange={navigate} />
             <FilterChips filters={view.filters} onChange={setFilters} t={t} lang={lang} />
+            <MapToggle
+              open={Boolean(view.map)}
+              t={t}
+              // Closing the map drops its area: what is not on screen does not restrict the search.
+              onToggle={() => navigate({ ...view, photo: undefined, map: !view.map || undefined, filters: view.map ? { ...view.filters, box: undefined } : view.filters })}
+            />
             <button
               type="button"
               aria-expanded={filtersOpen}
@@ -306,6 +326,17 @@ export function Gallery({
       <main className="mx-auto max-w-7xl px-3 py-4 sm:px-4">
         {readiness && <ReadinessNotice initial={readiness} t={t} />}
         <input {...getInputProps()} data-testid="dropzone-input" />
+        {view.map && (
+          <PlaceMap
+            box={view.filters.box}
+            filters={view.filters}
+            hits={isBrowse ? undefined : hits}
+            tiles={mapTiles}
+            t={t}
+            lang={lang}
+            onArea={(box) => setFilters({ ...view.filters, box })}
+          />
+        )}
         {notice && (
           <p
             role="note"
@@ -427,6 +458,7 @@ export function Gallery({
           count={hits.length}
           t={t}
           lang={lang}
+          mapTiles={mapTiles}
           onClose={closePhoto}
           onMove={(index) => hits[index] && navigate({ ...view, photo: hits[index].id }, { replace: true })}
           onDeleted={
@@ -456,5 +488,7 @@ export function Gallery({
     </div>
   );
 }
+
+const NO_TILES: MapTiles = { attribution: "" };
 
 const FALLBACK_MODEL: BrowserModelConfig = { clip: { modelId: "", dtype: "q8" }, modelHost: "", local: false, wasm: { mjs: "", wasm: "" } };

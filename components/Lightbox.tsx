@@ -1,11 +1,17 @@
 "use client";
 import { useEffect, useState } from "react";
+import dynamic from "next/dynamic";
 import { deletePhoto, type ApiError } from "@/lib/search/client";
 import { errorText, format, type Messages } from "@/lib/i18n/messages";
 import { placeLabel } from "@/lib/places/names";
 import type { PhotoView } from "@/lib/search/view";
 import { useModalDialog } from "./photo-view/use-modal-dialog";
 import { usePhotoGestures } from "./photo-view/use-photo-gestures";
+import type { MapTiles } from "./places/base-layer";
+
+// Leaflet touches `window` when loaded: the map loads in the browser only.
+const PhotoMap = dynamic(() => import("./places/PhotoMap"), { ssr: false });
+const NO_TILES: MapTiles = { attribution: "" };
 
 function formatDate(iso: string | undefined, lang: string): string | undefined {
   if (!iso) return undefined;
@@ -32,6 +38,7 @@ export function Lightbox({
   t,
   lang,
   actions,
+  mapTiles,
 }: {
   photo: PhotoView;
   /** The photo's position in the results, or -1 when it is not among them (a shared link). */
@@ -46,6 +53,8 @@ export function Lightbox({
   lang: string;
   /** More query actions for the shown photo ("More like this, but…", "Not like this"). */
   actions?: (id: string) => React.ReactNode;
+  /** The map's tiles, for the small map of where the photo was taken. */
+  mapTiles?: MapTiles;
 }) {
   const dialog = useModalDialog(onClose);
   const hasPrevious = index > 0;
@@ -62,15 +71,13 @@ export function Lightbox({
     else if (event.key === "ArrowLeft" && hasPrevious) onMove(index - 1);
   };
   const { scale, x, y } = gestures.transform;
+  const placeText = photo.place
+    ? placeLabel(photo.place, lang === "zh" ? "zh" : "en")
+    : photo.location && `${photo.location.lat.toFixed(4)}, ${photo.location.lon.toFixed(4)}`;
   const facts: [string, string | undefined][] = [
     [t.taken, formatDate(photo.takenAt, lang)],
     [t.camera, photo.camera],
-    [
-      t.location,
-      photo.place
-        ? placeLabel(photo.place, lang === "zh" ? "zh" : "en")
-        : photo.location && `${photo.location.lat.toFixed(4)}, ${photo.location.lon.toFixed(4)}`,
-    ],
+    [t.location, placeText],
     [t.folder, photo.folder],
     [t.size, `${photo.width} × ${photo.height}`],
   ];
@@ -140,6 +147,14 @@ export function Lightbox({
               </div>
             ))}
         </dl>
+        {photo.location && (
+          <PhotoMap
+            lat={photo.location.lat}
+            lon={photo.location.lon}
+            tiles={mapTiles ?? NO_TILES}
+            label={format(t.takenHere, { place: placeText ?? "" })}
+          />
+        )}
         {photo.tags.length > 0 && (
           <p className="mb-4 flex flex-wrap gap-1">
             {photo.tags.map((tag) => (

@@ -2,10 +2,11 @@
 import { format, type Language, type Messages } from "@/lib/i18n/messages";
 import type { Filters } from "@/lib/search/request";
 import { roundCoordinate } from "@/lib/search/url-state";
+import { countryName } from "@/lib/places/names";
 
 type Chip = { key: string; label: string; without: Filters };
 
-/** The active filters as removable chips, in words: dates, "within 5 km of 43.47, 11.88", the folder. */
+/** The active filters as removable chips, in words: dates, "within 5 km of 43.47, 11.88", the map area, the country, the folder. */
 export function FilterChips({
   filters,
   onChange,
@@ -24,6 +25,7 @@ export function FilterChips({
       {chips.map((chip) => (
         <li
           key={chip.key}
+          data-testid={`chip-${chip.key}`}
           className="inline-flex items-center gap-1 rounded-full border border-sky-300 bg-sky-50 py-0.5 pr-0.5 pl-3 text-sm text-sky-950 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100"
         >
           {chip.label}
@@ -42,13 +44,13 @@ export function FilterChips({
 }
 
 export function describeFilters(filters: Filters, t: Messages, lang: Language): Chip[] {
-  const { from, to, near, folder, ...rest } = filters;
+  const { from, to, near, folder, box, country } = filters;
   const date = (value: string) => formatDay(value, lang);
-  const chips: Chip[] = [];
-  if (from && to)
-    chips.push({ key: "dates", label: format(t.chipRange, { from: date(from), to: date(to) }), without: { ...rest, near, folder } });
-  else if (from) chips.push({ key: "dates", label: format(t.chipFrom, { date: date(from) }), without: { ...rest, near, folder } });
-  else if (to) chips.push({ key: "dates", label: format(t.chipTo, { date: date(to) }), without: { ...rest, near, folder } });
+  const chips: { key: string; label: string; drop: (keyof Filters)[] }[] = [];
+  const dates: (keyof Filters)[] = ["from", "to"];
+  if (from && to) chips.push({ key: "dates", label: format(t.chipRange, { from: date(from), to: date(to) }), drop: dates });
+  else if (from) chips.push({ key: "dates", label: format(t.chipFrom, { date: date(from) }), drop: dates });
+  else if (to) chips.push({ key: "dates", label: format(t.chipTo, { date: date(to) }), drop: dates });
   if (near) {
     const number = new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en", { maximumFractionDigits: 2 });
     chips.push({
@@ -58,11 +60,16 @@ export function describeFilters(filters: Filters, t: Messages, lang: Language): 
         lat: roundCoordinate(near.lat).toFixed(2),
         lon: roundCoordinate(near.lon).toFixed(2),
       }),
-      without: { ...rest, from, to, folder },
+      drop: ["near"],
     });
   }
-  if (folder) chips.push({ key: "folder", label: format(t.chipFolder, { folder }), without: { ...rest, from, to, near } });
-  return chips.map((chip) => ({ ...chip, without: JSON.parse(JSON.stringify(chip.without)) as Filters }));
+  if (box) chips.push({ key: "area", label: t.mapArea, drop: ["box"] });
+  if (country) chips.push({ key: "country", label: countryName(country, lang), drop: ["country"] });
+  if (folder) chips.push({ key: "folder", label: format(t.chipFolder, { folder }), drop: ["folder"] });
+  return chips.map(({ drop, ...chip }) => ({
+    ...chip,
+    without: Object.fromEntries(Object.entries(filters).filter(([name]) => !drop.includes(name as keyof Filters))) as Filters,
+  }));
 }
 
 function formatDay(value: string, lang: Language): string {

@@ -26,6 +26,8 @@ export interface ViewState {
   image?: string;
   /** The photo open in the photo view: its own history entry, so Back closes it and the URL can be shared. */
   photo?: string;
+  /** The map view is open. */
+  map?: boolean;
   filters: Filters;
 }
 
@@ -76,6 +78,7 @@ export function viewFromParams(params: Params): ViewState {
     ...(unlike?.length ? { unlike } : {}),
     ...(weight > 0 && weight <= 10 ? { likeWeight: weight } : {}),
     ...(read(params, "all") === "1" ? { all: true } : {}),
+    ...(read(params, "map") === "1" ? { map: true } : {}),
     ...(RESULT_ORDERS.includes(order as ResultOrder) && order !== "relevance" ? { order: order as ResultOrder } : {}),
     image: read(params, "image")?.match(/^[0-9a-f]{16,64}$/)?.[0],
     photo: [read(params, "photo")].find((id) => id !== undefined && isPhotoId(id)),
@@ -102,6 +105,7 @@ export function viewToSearch(view: ViewState): string {
   if (view.all) params.set("all", "1");
   if (view.order && view.order !== "relevance") params.set("order", view.order);
   if (view.image) params.set("image", view.image);
+  if (view.map) params.set("map", "1");
   const { from, to, folder, near, box, country } = view.filters;
   if (from) params.set("from", from);
   if (to) params.set("to", to);

@@ -1,0 +1,111 @@
+/**
+ * Places in a real browser: the map view of the library (clusters with counts and a photo), zooming
+ * to Tuscany restricts a text query to the map's area (in the URL, restored on reload), a place typed
+ * into the query becomes a chip, and the photo view names the place and shows a small map. Same
+ * library and test model as gallery.spec.ts (coco-mini without GPS, exif-gps-samples with it).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+
+const SCREENSHOTS = "artifacts/screenshots";
+const tiles = (page: Page) => page.getByTestId("results").locator("button[data-photo-id]");
+const tileIds = (page: Page) => tiles(page).evaluateAll((els) => els.map((e) => e.getAttribute("data-photo-id")!));
+const TUSCANY = { lat: 43.467, lon: 11.882, radiusKm: 10 };
+
+async function open(page: Page, url: string) {
+  await page.goto(url);
+  await page.locator("[data-hydrated]").waitFor();
+}
+
+async function shot(page: Page, name: string) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.waitForLoadState("networkidle");
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** The nine Tuscany photos' ids, as the API finds them by radius. */
+async function tuscanyIds(page: Page): Promise<Set<string>> {
+  const response = await page.request.post("/api/search", { data: { filters: { near: TUSCANY }, k: 50 } });
+  const body = (await response.json()) as { hits: { id: string }[] };
+  expect(body.hits).toHaveLength(9);
+  return new Set(body.hits.map((h) => h.id));
+}
+
+/** Clicks the cluster holding the Tuscany photos, which zooms the map in on it. */
+async function zoomIntoTuscany(page: Page) {
+  const cluster = page.getByTestId("place-map").locator('[data-testid="map-cluster"][data-count="9"]');
+  await cluster.first().click();
+}
+
+test.describe("places", () => {
+  test("map: zoom to Tuscany, search, only Tuscany photos; the URL restores it", async ({ page }) => {
+    const tuscany = await tuscanyIds(page);
+    await open(page, "/?map=1");
+    const map = page.getByTestId("place-map");
+    await expect(map.getByTestId("map-cluster")).not.toHaveCount(0);
+    await expect(map.locator('[data-testid="map-cluster"][data-count="9"]')).toHaveCount(1);
+    await shot(page, "places-map-library");
+    // Two clicks on the cluster: the map zooms in on Arezzo, and the area follows into the URL.
+    await zoomIntoTuscany(page);
+    await expect(page).toHaveURL(/box=/);
+    await zoomIntoTuscany(page);
+    await expect(page.getByTestId("chip-area")).toBeVisible();
+    await expect(async () => {
+      const ids = await tileIds(page);
+      expect(ids.length).toBeGreaterThan(0);
+      for (const id of ids) expect(tuscany.has(id)).toBe(true);
+    }).toPass();
+
+    await page.getByRole("searchbox").fill("a street");
+    await page.getByRole("searchbox").press("Enter");
+    await expect(page).toHaveURL(/q=a\+street/);
+    await expect(page).toHaveURL(/box=/);
+    await expect(page.getByTestId("results")).toBeVisible();
+    const found = await tileIds(page);
+    expect(found.length).toBeGreaterThan(0);
+    for (const id of found) expect(tuscany.has(id), `${id} is a Tuscany photo`).toBe(true);
+    await shot(page, "places-area-query-light");
+
+    // The URL alone restores the area, the query and the open map.
+    const url = page.url();
+    await open(page, url);
+    await expect(page.getByTestId("place-map")).toBeVisible();
+    await expect(page.getByTestId("chip-area")).toBeVisible();
+    await expect.poll(async () => (await tileIds(page)).sort()).toEqual([...found].sort());
+
+    await page.emulateMedia({ colorScheme: "dark" });
+    await shot(page, "places-area-query-dark");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, "places-area-query-phone");
+
+    // Removing the area chip searches everywhere again.
+    await page.getByTestId("chip-area").getByRole("button").click();
+    await expect(page).not.toHaveURL(/box=/);
+  });
+
+  test("a place typed into the query becomes a removable chip", async ({ page }) => {
+    const tuscany = await tuscanyIds(page);
+    await open(page, "/?q=street+in+Arezzo");
+    const chip = page.getByTestId("chip-place");
+    await expect(chip).toHaveText(/Arezzo/);
+    await expect(page.getByTestId("chip-positive")).toHaveText(/street/);
+    const ids = await tileIds(page);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(tuscany.has(id)).toBe(true);
+    await shot(page, "places-query-chip");
+    await chip.getByRole("button").click();
+    await expect(page).toHaveURL(/\?q=street$/);
+  });
+
+  test("word search finds places by name, and the photo view names the place with a small map", async ({ page }) => {
+    const tuscany = await tuscanyIds(page);
+    await open(page, `/?q=${encodeURIComponent("意大利")}&mode=text`);
+    await expect.poll(async () => new Set(await tileIds(page))).toEqual(tuscany);
+    await tiles(page).first().click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog).toContainText("Arezzo, Italy");
+    await expect(dialog.getByTestId("photo-map")).toBeVisible();
+    await shot(page, "places-photo-view");
+  });
+});
