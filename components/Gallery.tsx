@@ -286,7 +286,14 @@ export function Gallery({
               open={Boolean(view.map)}
               t={t}
               // Closing the map drops its area: what is not on screen does not restrict the search.
-              onToggle={() => navigate({ ...view, photo: undefined, map: !view.map || undefined, filters: view.map ? { ...view.filters, box: undefined } : view.filters })}
+              onToggle={() =>
+                navigate({
+                  ...view,
+                  photo: undefined,
+                  map: !view.map || undefined,
+                  filters: view.map ? { ...view.filters, box: undefined } : view.filters,
+                })
+              }
             />
             <button
               type="button"
