@@ -10,7 +10,11 @@ import { expect, test, type Page } from "@playwright/test";
 
 const SCREENSHOTS = "artifacts/screenshots";
 const tiles = (page: Page) => page.getByTestId("results").locator("button[data-photo-id]");
-const tileIds = (page: Page) => tiles(page).evaluateAll((els) => els.map((e) => e.getAttribute("data-photo-id")!));
+/** The shown photos' ids, once the search has answered (the previous results stay on screen, dimmed, while it loads). */
+async function tileIds(page: Page): Promise<string[]> {
+  await expect(page.getByTestId("results")).not.toHaveAttribute("data-stale", "true");
+  return tiles(page).evaluateAll((els) => els.map((e) => e.getAttribute("data-photo-id")!));
+}
 const TUSCANY = { lat: 43.467, lon: 11.882, radiusKm: 10 };
 
 async function open(page: Page, url: string) {
@@ -82,6 +86,43 @@ test.describe("places", () => {
     // Removing the area chip searches everywhere again.
     await page.getByTestId("chip-area").getByRole("button").click();
     await expect(page).not.toHaveURL(/box=/);
+  });
+
+  test("draw an area on the map: only photos inside it, the URL keeps it", async ({ page }) => {
+    const tuscany = await tuscanyIds(page);
+    await open(page, "/?map=1&q=a+street&all=1");
+    const map = page.getByTestId("place-map");
+    const cluster = map.locator('[data-testid="map-cluster"][data-count="9"]');
+    await expect(cluster).toHaveCount(1);
+    const around = (await cluster.boundingBox())!;
+    const centre = { x: around.x + around.width / 2, y: around.y + around.height / 2 };
+
+    // At the world view 30 px is about 10 degrees: a box around Tuscany that leaves Madrid and Helsinki out.
+    await page.getByTestId("map-draw").click();
+    await expect(page.getByTestId("map-draw")).toHaveAttribute("aria-pressed", "true");
+    await page.mouse.move(centre.x - 30, centre.y - 30);
+    await page.mouse.down();
+    await page.mouse.move(centre.x, centre.y, { steps: 4 });
+    await page.mouse.move(centre.x + 30, centre.y + 30, { steps: 4 });
+    await page.mouse.up();
+
+    await expect(page).toHaveURL(/box=/);
+    const [top, left, bottom, right] = new URL(page.url()).searchParams.get("box")!.split(",").map(Number);
+    expect(top! > 43.47 && bottom! < 43.46 && left! < 11.87 && right! > 11.89, `box ${top},${left},${bottom},${right} holds Arezzo`).toBe(
+      true,
+    );
+    expect(left! > -3 && top! < 60, "Madrid and Helsinki are outside the drawn box").toBe(true);
+    await expect(page.getByTestId("chip-area")).toBeVisible();
+    await expect(page.getByTestId("map-draw")).toHaveAttribute("aria-pressed", "false");
+    await expect(map.locator(".map-drawn-box")).toHaveCount(1);
+    await expect.poll(async () => new Set(await tileIds(page))).toEqual(tuscany);
+    await shot(page, "places-drawn-area");
+
+    // Panning now keeps the drawn box; the checkbox takes the map's area again.
+    await expect(page.getByTestId("map-follow")).not.toBeChecked();
+    const drawnUrl = page.url();
+    await open(page, drawnUrl);
+    await expect.poll(async () => new Set(await tileIds(page))).toEqual(tuscany);
   });
 
   test("a place typed into the query becomes a removable chip", async ({ page }) => {

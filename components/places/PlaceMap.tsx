@@ -3,7 +3,8 @@
  * The map view (Leaflet): clusters of the library's photos (from /api/places, geotile grid in the
  * store) or of the current results (grouped here by the same tiles), each with a count and a photo.
  * Panning or zooming with "search this area" on restricts the current query (meaning, words, both or
- * an image) to the visible area: the area goes into the URL as `box`, and results and map follow.
+ * an image) to the visible area; drawing a box (the "Draw an area" button, or Shift + drag) restricts
+ * it to that box instead. Either way the area goes into the URL as `box`, and results and map follow.
  */
 import { useEffect, useMemo, useRef, useState } from "react";
 import L from "leaflet";
@@ -16,6 +17,7 @@ import type { Filters } from "@/lib/search/request";
 import { tileKey } from "@/lib/store/geotile";
 import type { PlaceCluster } from "@/lib/store/types";
 import { addBaseLayer, type MapTiles } from "./base-layer";
+import { useDrawBox } from "./use-draw-box";
 
 type Box = NonNullable<Filters["box"]>;
 
@@ -39,6 +41,8 @@ const MAX_CLUSTER_ZOOM = 20;
 export default function PlaceMap({ box, filters, hits, tiles, t, lang, onArea }: PlaceMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map>(null);
+  const [leaflet, setLeaflet] = useState<L.Map | null>(null);
+  const [drawing, setDrawing] = useState(false);
   const markers = useRef<L.LayerGroup>(null);
   const [view, setView] = useState<{ zoom: number; bounds: Box }>();
   const [libraryClusters, setLibraryClusters] = useState<PlaceCluster[]>([]);
@@ -68,12 +72,33 @@ export default function PlaceMap({ box, filters, hits, tiles, t, lang, onArea }:
     created.on("moveend", settle);
     setView({ zoom: created.getZoom(), bounds: boxOf(created) ?? WORLD });
     map.current = created;
+    setLeaflet(created);
     return () => {
       created.remove();
       map.current = null;
+      setLeaflet(null);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- made once; later areas come from the map itself
   }, []);
+
+  // A drawn box is the area until the user asks for the map's area again (the checkbox).
+  useDrawBox(leaflet, drawing, (drawn) => {
+    setDrawing(false);
+    setFollowArea(false);
+    follow.current = false;
+    report.current(drawn);
+  });
+  useEffect(() => {
+    if (!leaflet || followArea || !box) return;
+    const outline = L.rectangle(
+      [
+        [box.bottom, box.left],
+        [box.top, box.right],
+      ],
+      { className: "map-drawn-box", interactive: false },
+    ).addTo(leaflet);
+    return () => void outline.remove();
+  }, [leaflet, followArea, box]);
 
   // The library's clusters, when browsing: asked of the store for the visible area.
   const filterKey = JSON.stringify({ ...filters, box: undefined });
@@ -116,18 +141,31 @@ export default function PlaceMap({ box, filters, hits, tiles, t, lang, onArea }:
   return (
     <section className="mb-4" data-testid="place-map" aria-label={t.map}>
       <div ref={container} className="h-72 w-full overflow-hidden rounded-lg border border-neutral-200 sm:h-96 dark:border-neutral-800" />
-      <label className="mt-2 flex items-center gap-2 text-sm text-neutral-600 dark:text-neutral-400">
-        <input
-          type="checkbox"
-          checked={followArea}
-          data-testid="map-follow"
-          onChange={(e) => {
-            setFollowArea(e.target.checked);
-            if (map.current) onArea(e.target.checked ? boxOf(map.current) : undefined);
-          }}
-        />
-        {t.searchThisArea}
-      </label>
+      <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1">
+        <label className="flex min-h-11 items-center gap-2 text-sm text-neutral-600 dark:text-neutral-400">
+          <input
+            type="checkbox"
+            checked={followArea}
+            data-testid="map-follow"
+            onChange={(e) => {
+              setFollowArea(e.target.checked);
+              if (map.current) onArea(e.target.checked ? boxOf(map.current) : undefined);
+            }}
+          />
+          {t.searchThisArea}
+        </label>
+        <button
+          type="button"
+          aria-pressed={drawing}
+          title={t.drawAreaHint}
+          data-testid="map-draw"
+          onClick={() => setDrawing(!drawing)}
+          className="min-h-11 rounded-md border border-neutral-300 px-2.5 text-sm hover:bg-neutral-100 aria-pressed:border-sky-600 aria-pressed:bg-sky-50 dark:border-neutral-700 dark:hover:bg-neutral-800 dark:aria-pressed:bg-sky-950"
+        >
+          {t.drawArea}
+        </button>
+        {drawing && <span className="text-sm text-neutral-600 dark:text-neutral-400">{t.drawAreaHint}</span>}
+      </div>
     </section>
   );
 }
