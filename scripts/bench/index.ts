@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--sizes 10000,100000] [--no-es] [--no-build] [--report-only] [--only multilingual|understanding|soak|gallery|camera]
+ * npm run bench [-- --quick] [--sizes 10000,100000] [--no-es] [--no-build] [--report-only] [--only multilingual|understanding|soak|gallery|camera|places]
  * npm run bench -- --scale [--scale-size 1000000] [--scale-only embedded,text,camera,es]   (scale/index.ts)
  * Measures the app as its users meet it, each figure beside a baseline measured in the same run
  * (absolute times on shared machines are noisy; ratios hold). Writes bench/results/<time>.json and
@@ -38,6 +38,7 @@ import {
   soakSection,
 } from "./report";
 import { soakBench } from "./soak-bench";
+import { embeddedAreaKnn, esAreaKnn, PLACES_HEADING, placesSection, reverseGeocoding } from "./places";
 import { fillEmbeddedStore, startServer } from "./server";
 import { syntheticCollection } from "./synthetic";
 import { searchUnderstanding } from "./understanding";
@@ -312,7 +313,11 @@ async function main() {
   const doc = keepSection(fs.readFileSync(DOC, "utf8"), markdown(run, previousRuns(run.quick, file), keptAnalysis()), SOAK_HEADING);
   fs.writeFileSync(
     DOC,
-    spliceSection(doc, cameraSection(camera, `Measured in this run (${started.toISOString().slice(0, 10)}).`), CAMERA_HEADING),
+    spliceSection(
+      keepSection(fs.readFileSync(DOC, "utf8"), doc, PLACES_HEADING),
+      cameraSection(camera, `Measured in this run (${started.toISOString().slice(0, 10)}).`),
+      CAMERA_HEADING,
+    ),
   );
   log(`wrote ${file} and docs/benchmarks.md in ${run.durationS} s`);
 }
@@ -328,7 +333,9 @@ function keptAnalysis(): string | undefined {
 function previousRuns(quickRun: boolean, current: string) {
   return fs
     .readdirSync(RESULTS)
-    .filter((f) => f.endsWith(".json") && !/-(multilingual|understanding|soak|camera)\.json$/.test(f) && path.join(RESULTS, f) !== current)
+    .filter(
+      (f) => f.endsWith(".json") && !/-(multilingual|understanding|soak|camera|places)\.json$/.test(f) && path.join(RESULTS, f) !== current,
+    )
     .sort()
     .reverse()
     .map((f) => JSON.parse(fs.readFileSync(path.join(RESULTS, f), "utf8")))
@@ -399,11 +406,42 @@ async function soakOnly() {
   log(`wrote ${file} and section 8 of docs/benchmarks.md`);
 }
 
+/**
+ * Section 10 alone (`--only places`): reverse geocoding per photo, and a map-area kNN beside the same
+ * kNN on both stores at the largest size (100k by default; `--no-es` for the embedded store only).
+ */
+async function placesOnly() {
+  const started = new Date();
+  const n = values.sizes ? largest : 100_000;
+  const queries = quick ? 30 : 100;
+  log("places: reverse geocoding");
+  const geocoding = reverseGeocoding();
+  const embedded = [await embeddedAreaKnn(n, queries, log)];
+  let elasticsearch: Awaited<ReturnType<typeof esAreaKnn>>[] | undefined;
+  let esVersion: string | undefined;
+  if (!values["no-es"]) {
+    const cluster = await startCluster({ heap: "2g" });
+    try {
+      esVersion = cluster.version;
+      elasticsearch = [await esAreaKnn(cluster.url, n, queries, MODEL_ID, log)];
+    } finally {
+      await cluster.stop();
+    }
+  }
+  const result = { geocoding, embedded, elasticsearch, esVersion };
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const file = path.join(RESULTS, `${started.toISOString().replace(/[:.]/g, "-")}-places.json`);
+  fs.writeFileSync(file, JSON.stringify({ started: started.toISOString(), quick, section: "places", ...result }, null, 2));
+  const note = `Measured on its own (\`npm run bench -- --only places${values.sizes ? ` --sizes ${values.sizes}` : ""}${values["no-es"] ? " --no-es" : ""}\`) on ${started.toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end (a shared machine): compare within a row, not across runs.`;
+  fs.writeFileSync(DOC, spliceSection(fs.readFileSync(DOC, "utf8"), placesSection(result, note), PLACES_HEADING));
+  log(`wrote ${file} and section 10 of docs/benchmarks.md`);
+}
+
 /** Writes docs/benchmarks.md again from the newest results file, as after a run (for changes to the report's wording). */
 function reportOnly() {
   const newest = fs
     .readdirSync(RESULTS)
-    .filter((f) => f.endsWith(".json") && !/-(multilingual|understanding|soak|camera)\.json$/.test(f))
+    .filter((f) => f.endsWith(".json") && !/-(multilingual|understanding|soak|camera|places)\.json$/.test(f))
     .sort()
     .reverse();
   const file = path.join(
@@ -414,10 +452,9 @@ function reportOnly() {
   const previous = fs.readFileSync(DOC, "utf8");
   fs.writeFileSync(
     DOC,
-    keepSection(
-      previous,
-      keepSection(previous, markdown(run, previousRuns(run.quick, file), keptAnalysis()), SOAK_HEADING),
-      CAMERA_HEADING,
+    [SOAK_HEADING, CAMERA_HEADING, PLACES_HEADING].reduce(
+      (next, heading) => keepSection(previous, next, heading),
+      markdown(run, previousRuns(run.quick, file), keptAnalysis()),
     ),
   );
   log(`wrote docs/benchmarks.md from ${file}`);
@@ -490,7 +527,9 @@ const job = values.scale
             ? soakOnly()
             : values.only === "camera"
               ? cameraOnly()
-              : main();
+              : values.only === "places"
+                ? placesOnly()
+                : main();
 job.then(
   () => process.exit(0),
   (error) => {

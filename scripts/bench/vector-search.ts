@@ -132,7 +132,7 @@ export async function esVectorSearch(options: EsVectorSearchOptions) {
 }
 
 /** Fills the app's own index layout through the app's store, as `npm run ingest` does, then merges it. */
-async function buildEsIndex(url: string, index: string, modelId: string, vectors: Float32Array[], log: Log) {
+export async function buildEsIndex(url: string, index: string, modelId: string, vectors: Float32Array[], log: Log) {
   const cfg = parseConfig({ ES_HOST: url, ES_INDEX: index, IMAGE_MODEL: modelId });
   const client = new Client({ node: url });
   await client.indices.delete({ index }, { ignore: [404] });
