@@ -4,29 +4,15 @@
  * into the query becomes a chip, and the photo view names the place and shows a small map. Same
  * library and test model as gallery.spec.ts (coco-mini without GPS, exif-gps-samples with it).
  */
-import fs from "node:fs";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { open, shot, tiles } from "./helpers";
 
-const SCREENSHOTS = "artifacts/screenshots";
-const tiles = (page: Page) => page.getByTestId("results").locator("button[data-photo-id]");
 /** The shown photos' ids, once the search has answered (the previous results stay on screen, dimmed, while it loads). */
 async function tileIds(page: Page): Promise<string[]> {
   await expect(page.getByTestId("results")).not.toHaveAttribute("data-stale", "true");
   return tiles(page).evaluateAll((els) => els.map((e) => e.getAttribute("data-photo-id")!));
 }
 const TUSCANY = { lat: 43.467, lon: 11.882, radiusKm: 10 };
-
-async function open(page: Page, url: string) {
-  await page.goto(url);
-  await page.locator("[data-hydrated]").waitFor();
-}
-
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.waitForLoadState("networkidle");
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
 
 /** The nine Tuscany photos' ids, as the API finds them by radius. */
 async function tuscanyIds(page: Page): Promise<Set<string>> {
