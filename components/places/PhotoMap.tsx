@@ -28,6 +28,12 @@ export default function PhotoMap({ lat, lon, tiles, label }: { lat: number; lon:
     };
   }, [lat, lon, tiles]);
   return (
-    <div ref={container} role="img" aria-label={label} data-testid="photo-map" className="mt-3 h-36 w-full overflow-hidden rounded-md" />
+    <div
+      ref={container}
+      role="img"
+      aria-label={label}
+      data-testid="photo-map"
+      className="mt-3 mb-4 h-36 w-full overflow-hidden rounded-md"
+    />
   );
 }
