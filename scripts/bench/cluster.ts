@@ -124,6 +124,8 @@ async function failover(cluster: MultiNodeCluster, scale: number, log: Log) {
   await sleep(windowMs / 3);
   const killedAt = Date.now();
   await cluster.kill(victim);
+  // First until the cluster has seen the node go (a node still holding the old cluster state answers "green" at once).
+  await admin.cluster.health({ wait_for_nodes: "2", timeout: "120s" });
   await admin.cluster.health({ index, wait_for_status: "green", timeout: "600s" });
   recoveryMs = Date.now() - killedAt;
   recovered = true;
