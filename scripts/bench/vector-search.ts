@@ -133,7 +133,9 @@ export async function esVectorSearch(options: EsVectorSearchOptions) {
 
 /** Fills the app's own index layout through the app's store, as `npm run ingest` does, then merges it. */
 export async function buildEsIndex(url: string, index: string, modelId: string, vectors: Float32Array[], log: Log) {
-  const cfg = parseConfig({ ES_HOST: url, ES_INDEX: index, IMAGE_MODEL: modelId });
+  // A bulk page on a loaded 2-core node can take minutes while the HNSW graph grows (the places bench
+  // timed out at 90k photos with the 30 s default), as migrate's copy allows.
+  const cfg = parseConfig({ ES_HOST: url, ES_INDEX: index, IMAGE_MODEL: modelId, ES_REQUEST_TIMEOUT_MS: "300000" });
   const client = new Client({ node: url });
   await client.indices.delete({ index }, { ignore: [404] });
   const store = new ElasticsearchStore(cfg.elasticsearch);
