@@ -4,6 +4,8 @@ type Any = any;
 
 export const CAMERA_HEADING = "## 9. Camera photos: ingest of 8-20 MP JPEGs beside the model alone (issue 17)";
 
+const modelCpu = (r: Any) => Math.round((r.model.before.cpuMsPerPhoto + r.model.after.cpuMsPerPhoto) / 2);
+
 export function cameraSection(c: Any, note: string): string[] {
   const sets = Object.fromEntries(c.sets.map((s: Any) => [s.name, s.description]));
   const packages = [...new Set(c.photos.map((p: Any) => `${p.package} ${p.version}`))].join(", ");
@@ -22,14 +24,14 @@ export function cameraSection(c: Any, note: string): string[] {
         `| ${d.set}: ${sets[d.set]} | ${d.photos} | ${d.megapixels} (${d.megapixelRange[0]}–${d.megapixelRange[1]}) | ${d.mbPerPhoto} | ${d.progressive} of ${d.photos} |`,
     ),
     "",
-    "**Ingest beside the model alone** (same run; the model alone embeds the already-decoded 224 px inputs of the same photos in the same batches, measured before and after the ingests and averaged; CPU ms per photo counts every thread of the process):",
+    "**Ingest beside the model alone** (same run; the model alone embeds the already-decoded 224 px inputs of the same photos in the same batches, measured before and after the ingests and averaged; CPU ms per photo counts every thread of the process, and their ratio is what the photos/s ratio tends to on an idle machine, where the pipeline keeps both cores busy):",
     "",
-    "| precision | model alone: photos/s (before, after) | model alone: CPU ms/photo | set | ingest photos/s | ingest CPU ms/photo | **ingest ÷ model alone** (goal ≥ 0.8) |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
+    "| precision | model alone: photos/s (before, after) | model alone: CPU ms/photo | set | ingest photos/s | ingest CPU ms/photo | **ingest ÷ model alone** (goal ≥ 0.8) | CPU: model alone ÷ ingest |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ...c.runs.flatMap((r: Any) =>
       r.ingests.map(
         (i: Any) =>
-          `| ${r.dtype} | ${r.model.photosPerS} (${r.model.before.photosPerS}, ${r.model.after.photosPerS}) | ${r.model.before.cpuMsPerPhoto} | ${i.set} | ${i.photosPerS} | ${i.cpuMsPerPhoto} | **${i.ratio}** |`,
+          `| ${r.dtype} | ${r.model.photosPerS} (${r.model.before.photosPerS}, ${r.model.after.photosPerS}) | ${modelCpu(r)} | ${i.set} | ${i.photosPerS} | ${i.cpuMsPerPhoto} | **${i.ratio}** | ${(modelCpu(r) / i.cpuMsPerPhoto).toFixed(2)} |`,
       ),
     ),
     "",
