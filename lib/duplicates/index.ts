@@ -1,8 +1,9 @@
 /**
  * Duplicates: near-identical copies (re-encoded, resized, lightly cropped: CLIP cosine and a
- * perceptual hash agree) and bursts (very similar, taken seconds apart). Each photo asks the store's
- * kNN index for its few nearest neighbours, so the work grows with n × neighbours, never n²; pairs
- * above a threshold are joined into groups (union-find), each labelled with its class.
+ * perceptual hash agree) and bursts (very similar, taken seconds apart). The store lists each photo
+ * with its few nearest neighbours from an index (PhotoStore.neighbours: HNSW on both stores), so the
+ * work grows with n log n, never n²; pairs above a threshold are joined into groups (union-find),
+ * each labelled with its class.
  *
  * Identical files (the same bytes at several paths) are one photo (its id is the hash of its bytes)
  * that records every path it was found at: each is listed as an "identical" group of one photo with
@@ -58,28 +59,63 @@ export async function findDuplicates(
   options: Partial<DuplicateOptions> = {},
 ): Promise<DuplicateGroup[]> {
   const o = { ...DEFAULT_DUPLICATE_OPTIONS, ...options };
+  const floor = Math.min(o.nearCosine, o.burstCosine);
+  // Only photos that take part in a candidate pair are kept: a review of 100k photos holds few.
   const photos = new Map<string, Photo>();
+  const pairs: { a: string; b: string; cosine: number }[] = [];
+  const identical: DuplicateGroup[] = [];
+  for await (const page of store.neighbours(o.neighbours)) {
+    for (const { photo, hits } of page) {
+      if (photo.copies?.length) identical.push({ class: "identical", photos: [photo], minCosine: 1 });
+      for (const hit of hits) {
+        if (hit.score < floor) continue;
+        photos.set(photo.id, photo);
+        // Each pair once, from either side (a neighbour list need not be symmetric).
+        const [a, b] = photo.id < hit.id ? [photo.id, hit.id] : [hit.id, photo.id];
+        pairs.push({ a, b, cosine: hit.score });
+      }
+    }
+  }
+  const edges = await classifyPairs(uniquePairs(pairs), photos, store, hashOf, o);
+  return [...identical.sort((a, b) => b.photos[0]!.copies!.length - a.photos[0]!.copies!.length), ...group(edges, photos)];
+}
+
+function uniquePairs(pairs: { a: string; b: string; cosine: number }[]) {
+  const seen = new Map<string, { a: string; b: string; cosine: number }>();
+  for (const pair of pairs) if (!seen.has(`${pair.a} ${pair.b}`)) seen.set(`${pair.a} ${pair.b}`, pair);
+  return [...seen.values()];
+}
+
+async function classifyPairs(
+  pairs: { a: string; b: string; cosine: number }[],
+  photos: Map<string, Photo>,
+  store: PhotoStore,
+  hashOf: HashOf,
+  o: DuplicateOptions,
+): Promise<Edge[]> {
   const hashes = new Map<string, bigint | undefined>();
   const hash = async (photo: Photo) => {
     if (!hashes.has(photo.id)) hashes.set(photo.id, await hashOf(photo));
     return hashes.get(photo.id);
   };
   const edges: Edge[] = [];
-  const identical: DuplicateGroup[] = [];
-  for await (const photo of allPhotos(store)) {
-    photos.set(photo.id, photo);
-    if (photo.copies?.length) identical.push({ class: "identical", photos: [photo], minCosine: 1 });
-    const vector = await store.getVector(photo.id);
-    if (!vector) continue;
-    const near = await store.searchVector({ vector, k: o.neighbours, offset: 0, filter: { excludeIds: [photo.id] } });
-    for (const hit of near.hits) {
-      if (hit.score < Math.min(o.nearCosine, o.burstCosine) || hit.photo.id < photo.id) continue; // each pair once
-      photos.set(hit.photo.id, hit.photo);
-      const kind = await classify(photo, hit.photo, hit.score, o, hash);
-      if (kind) edges.push({ a: photo.id, b: hit.photo.id, cosine: hit.score, kind });
-    }
+  for (const { a, b, cosine } of pairs) {
+    const [pa, pb] = await Promise.all([photoOf(a, photos, store), photoOf(b, photos, store)]);
+    if (!pa || !pb) continue; // removed during the review
+    const kind = await classify(pa, pb, cosine, o, hash);
+    if (kind) edges.push({ a, b, cosine, kind });
   }
-  return [...identical.sort((a, b) => b.photos[0]!.copies!.length - a.photos[0]!.copies!.length), ...group(edges, photos)];
+  return edges;
+}
+
+/** A pair's other photo is usually kept already (near copies list each other); else it is read. */
+async function photoOf(id: string, photos: Map<string, Photo>, store: PhotoStore): Promise<Photo | undefined> {
+  if (!photos.has(id)) {
+    const photo = await store.get(id);
+    if (!photo) return undefined;
+    photos.set(id, photo);
+  }
+  return photos.get(id);
 }
 
 async function classify(a: Photo, b: Photo, cosine: number, o: DuplicateOptions, hash: (p: Photo) => Promise<bigint | undefined>) {
@@ -92,16 +128,6 @@ async function classify(a: Photo, b: Photo, cosine: number, o: DuplicateOptions,
     if (seconds <= o.burstSeconds) return "burst";
   }
   return undefined;
-}
-
-/** Every stored photo, a page at a time. */
-async function* allPhotos(store: PhotoStore): AsyncGenerator<Photo> {
-  const k = 100;
-  for (let offset = 0; ; offset += k) {
-    const page = await store.browse({ k, offset });
-    for (const hit of page.hits) yield hit.photo;
-    if (!page.hasMore) return;
-  }
 }
 
 /** Connected components per class; a photo already in a near-identical group is not also in a burst. */

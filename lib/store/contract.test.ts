@@ -148,6 +148,25 @@ for (const kind of STORE_KINDS) {
       page.hits.forEach((hit, i) => assert.ok(Math.abs(hit.score - exact[i]!.score) < 2e-3, `score ${hit.score} vs ${exact[i]!.score}`));
     });
 
+    it("lists every photo once with its nearest others, itself left out (the duplicates pass)", async () => {
+      const listed = new Map<string, { id: string; score: number }[]>();
+      for await (const page of store.neighbours(3)) for (const { photo, hits } of page) listed.set(photo.id, hits);
+      assert.equal(listed.size, PHOTOS.length);
+      for (const record of PHOTOS) {
+        const exact = PHOTOS.filter((p) => p.id !== record.id)
+          .map((p) => ({ id: p.id, score: p.vector.reduce((s, v, i) => s + v * record.vector[i]!, 0) }))
+          .sort((a, b) => b.score - a.score)
+          .slice(0, 3);
+        const hits = listed.get(record.id)!;
+        assert.deepEqual(
+          hits.map((h) => h.id),
+          exact.map((e) => e.id),
+          record.name,
+        );
+        hits.forEach((hit, i) => assert.ok(Math.abs(hit.score - exact[i]!.score) < 2e-3, `score ${hit.score} vs ${exact[i]!.score}`));
+      }
+    });
+
     it("pages through results without gaps or repeats", async () => {
       const query = byName("pizza.jpg").vector;
       const all = await store.searchVector({ vector: query, k: 12, offset: 0 });

@@ -90,6 +90,12 @@ export interface Page {
   hasMore: boolean;
 }
 
+/** A photo with its nearest others in the library (by id, cosine best first, itself left out). */
+export interface Neighbourhood {
+  photo: Photo;
+  hits: { id: string; score: number }[];
+}
+
 export interface VectorQuery {
   vector: Float32Array;
   /** Number of results to return, after skipping `offset`. */
@@ -218,6 +224,14 @@ export interface PhotoStore {
   finishBulkLoad?(previous: BulkLoadSettings): Promise<void>;
   delete(ids: string[]): Promise<void>;
   searchVector(query: VectorQuery): Promise<Page>;
+  /**
+   * Every photo of the library with its `k` nearest others, a page of photos at a time: a whole-library
+   * pass (the duplicates review) that asks an index once per photo and never compares all pairs.
+   * Elasticsearch runs one HNSW kNN search per photo; the embedded store, whose search is an exact
+   * scan (n of them would cost n² dot products), builds an HNSW graph of its int8 vectors for the pass
+   * and rescores each photo's candidates with the exact vectors.
+   */
+  neighbours(k: number): AsyncGenerator<Neighbourhood[]>;
   searchText(query: TextQuery): Promise<Page>;
   /**
    * kNN and BM25 fused by reciprocal rank inside the engine, where it can (Elasticsearch's rrf

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--sizes 10000,100000] [--no-es] [--no-build] [--report-only] [--only multilingual|understanding|soak|gallery|camera|places]
+ * npm run bench [-- --quick] [--sizes 10000,100000] [--no-es] [--no-build] [--report-only] [--only multilingual|understanding|soak|gallery|camera|places|duplicates]
  * npm run bench -- --scale [--scale-size 1000000] [--scale-only embedded,text,camera,es]   (scale/index.ts)
  * Measures the app as its users meet it, each figure beside a baseline measured in the same run
  * (absolute times on shared machines are noisy; ratios hold). Writes bench/results/<time>.json and
@@ -39,6 +39,8 @@ import {
 } from "./report";
 import { soakBench } from "./soak-bench";
 import { embeddedAreaKnn, esAreaKnn, PLACES_HEADING, placesSection, reverseGeocoding } from "./places";
+import { DUPLICATES_HEADING, duplicatesSection } from "./duplicates-report";
+import { embeddedDuplicates, esDuplicates } from "./duplicates-scale";
 import { fillEmbeddedStore, startServer } from "./server";
 import { syntheticCollection } from "./synthetic";
 import { searchUnderstanding } from "./understanding";
@@ -310,7 +312,7 @@ async function main() {
   fs.mkdirSync(RESULTS, { recursive: true });
   const file = path.join(RESULTS, `${started.toISOString().replace(/[:.]/g, "-")}.json`);
   fs.writeFileSync(file, JSON.stringify(run, null, 2));
-  const doc = keepSection(fs.readFileSync(DOC, "utf8"), markdown(run, previousRuns(run.quick, file), keptAnalysis()), SOAK_HEADING);
+  const doc = keepMeasuredAlone(fs.readFileSync(DOC, "utf8"), markdown(run, previousRuns(run.quick, file), keptAnalysis()));
   fs.writeFileSync(
     DOC,
     spliceSection(
@@ -320,6 +322,11 @@ async function main() {
     ),
   );
   log(`wrote ${file} and docs/benchmarks.md in ${run.durationS} s`);
+}
+
+/** The sections only measured on their own (`--only soak`, `--only duplicates`) survive a full run's rewrite. */
+function keepMeasuredAlone(previous: string, next: string): string {
+  return keepSection(previous, keepSection(previous, next, SOAK_HEADING), DUPLICATES_HEADING);
 }
 
 /** The hand-written analysis at the end of the current doc, kept as is. */
@@ -334,7 +341,10 @@ function previousRuns(quickRun: boolean, current: string) {
   return fs
     .readdirSync(RESULTS)
     .filter(
-      (f) => f.endsWith(".json") && !/-(multilingual|understanding|soak|camera|places)\.json$/.test(f) && path.join(RESULTS, f) !== current,
+      (f) =>
+        f.endsWith(".json") &&
+        !/-(multilingual|understanding|soak|camera|places|duplicates)\.json$/.test(f) &&
+        path.join(RESULTS, f) !== current,
     )
     .sort()
     .reverse()
@@ -437,11 +447,45 @@ async function placesOnly() {
   log(`wrote ${file} and section 10 of docs/benchmarks.md`);
 }
 
+/**
+ * Section 9 alone (`--only duplicates`): a full duplicates review at each of `--sizes` photos on the
+ * embedded store, then on Elasticsearch (started afterwards, as in a full run; `--no-es` skips it).
+ */
+async function duplicatesOnly() {
+  const started = new Date();
+  const file = path.join(RESULTS, `${started.toISOString().replace(/[:.]/g, "-")}-duplicates.json`);
+  const run = {
+    started: started.toISOString(),
+    section: "duplicates",
+    elasticsearch: undefined as string | undefined,
+    rows: [] as unknown[],
+  };
+  // Written after every row: the 100k Elasticsearch review takes long on a busy machine.
+  const save = (row: Record<string, unknown>) => {
+    run.rows.push(row);
+    fs.mkdirSync(RESULTS, { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(run, null, 2));
+    const note = `Measured on its own (\`npm run bench -- --only duplicates${values.sizes ? ` --sizes ${values.sizes}` : ""}\`) on ${started.toISOString().slice(0, 10)}: ${os.cpus().length} cores (shared; load average ${os.loadavg()[0]!.toFixed(1)} when the last row was written), Node ${process.version}${run.elasticsearch ? `, Elasticsearch ${run.elasticsearch} (2 GB heap, one node)` : ""}.`;
+    fs.writeFileSync(DOC, spliceSection(fs.readFileSync(DOC, "utf8"), duplicatesSection(run, note), DUPLICATES_HEADING));
+    log(`wrote ${file} and section 9 of docs/benchmarks.md`);
+  };
+  await embeddedDuplicates(sizes, MODEL_ID, log, save);
+  if (!values["no-es"]) {
+    const cluster = await startCluster({ heap: "2g" });
+    try {
+      run.elasticsearch = cluster.version;
+      await esDuplicates(cluster.url, sizes, MODEL_ID, log, save);
+    } finally {
+      await cluster.stop();
+    }
+  }
+}
+
 /** Writes docs/benchmarks.md again from the newest results file, as after a run (for changes to the report's wording). */
 function reportOnly() {
   const newest = fs
     .readdirSync(RESULTS)
-    .filter((f) => f.endsWith(".json") && !/-(multilingual|understanding|soak|camera|places)\.json$/.test(f))
+    .filter((f) => f.endsWith(".json") && !/-(multilingual|understanding|soak|camera|places|duplicates)\.json$/.test(f))
     .sort()
     .reverse();
   const file = path.join(
@@ -452,7 +496,7 @@ function reportOnly() {
   const previous = fs.readFileSync(DOC, "utf8");
   fs.writeFileSync(
     DOC,
-    [SOAK_HEADING, CAMERA_HEADING, PLACES_HEADING].reduce(
+    [SOAK_HEADING, CAMERA_HEADING, PLACES_HEADING, DUPLICATES_HEADING].reduce(
       (next, heading) => keepSection(previous, next, heading),
       markdown(run, previousRuns(run.quick, file), keptAnalysis()),
     ),
@@ -529,7 +573,9 @@ const job = values.scale
               ? cameraOnly()
               : values.only === "places"
                 ? placesOnly()
-                : main();
+                : values.only === "duplicates"
+                  ? duplicatesOnly()
+                  : main();
 job.then(
   () => process.exit(0),
   (error) => {

@@ -16,6 +16,7 @@ import type {
   Facets,
   IndexModel,
   IndexPlace,
+  Neighbourhood,
   Page,
   Photo,
   PhotoRecord,
@@ -39,6 +40,10 @@ const BULK_LOAD_SETTINGS = {
   "index.auto_expand_replicas": "false",
   "index.number_of_replicas": "0",
 } as const;
+/** Photos read per page of a neighbour pass (scan with search_after: no 10,000-hit window). */
+const NEIGHBOUR_PAGE = 500;
+const NEIGHBOUR_SEARCHES_IN_FLIGHT = 4;
+
 /** Elasticsearch caps num_candidates at 10,000. */
 const MAX_CANDIDATES = 10_000;
 /** Relative paths read for the folder facet of an index without a folder field, per request and in all. */
@@ -405,6 +410,28 @@ export class ElasticsearchStore implements PhotoStore {
       }),
     )) as unknown as Hits;
     return this.page(response, query.k, profile, cosineFromScore);
+  }
+
+  async *neighbours(k: number): AsyncGenerator<Neighbourhood[]> {
+    for (let after: string | undefined; ;) {
+      const page = await this.scan(after, NEIGHBOUR_PAGE);
+      const found: Neighbourhood[] = [];
+      // A few searches in flight: the cluster answers them on its search threads meanwhile.
+      for (let i = 0; i < page.length; i += NEIGHBOUR_SEARCHES_IN_FLIGHT) {
+        const batch = page.slice(i, i + NEIGHBOUR_SEARCHES_IN_FLIGHT);
+        found.push(
+          ...(await Promise.all(
+            batch.map(async ({ vector, ...photo }) => {
+              const near = await this.searchVector({ vector, k, offset: 0, filter: { excludeIds: [photo.id] } });
+              return { photo, hits: near.hits.map((hit) => ({ id: hit.photo.id, score: hit.score })) };
+            }),
+          )),
+        );
+      }
+      if (found.length > 0) yield found;
+      if (page.length < NEIGHBOUR_PAGE) return;
+      after = page.at(-1)!.id;
+    }
   }
 
   async searchText(query: TextQuery): Promise<Page> {

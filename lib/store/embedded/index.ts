@@ -16,6 +16,7 @@ import type {
   Facets,
   IndexModel,
   IndexPlace,
+  Neighbourhood,
   Page,
   Photo,
   PhotoRecord,
@@ -30,6 +31,7 @@ import { nextSeq, openDatabase, readMeta, writeMeta, writeTransaction, type Db }
 import { allowedRows, rowPredicate } from "./filter-mask";
 import { toMatchQuery } from "./fulltext";
 import { exactKnn } from "./knn";
+import { matrixNeighbours } from "./neighbours";
 import { ftsColumns, PHOTO_COLUMNS, recordToRow, rowToPhoto, type PhotoRow } from "./rows";
 import { VectorMatrix } from "./vector-matrix";
 
@@ -194,6 +196,18 @@ export class EmbeddedStore implements PhotoStore {
       }),
       hasMore: scored.length > query.offset + query.k,
     };
+  }
+
+  async *neighbours(k: number): AsyncGenerator<Neighbourhood[]> {
+    const matrix = this.sync();
+    if (!matrix) return;
+    for await (const chunk of matrixNeighbours(matrix, k, (ids) => this.vectorsByIds(ids))) {
+      const photos = this.photosByIds(chunk.map((c) => c.id));
+      yield chunk.flatMap(({ id, hits }) => {
+        const photo = photos.get(id);
+        return photo ? [{ photo, hits }] : [];
+      });
+    }
   }
 
   async searchText(query: TextQuery): Promise<Page> {
@@ -379,6 +393,15 @@ export class EmbeddedStore implements PhotoStore {
       const found = this.sql.vectorById.get(matrix.idAt(row)) as { vector: Buffer } | undefined;
       return found && fromBuffer(found.vector);
     });
+  }
+
+  private vectorsByIds(ids: readonly string[]): Map<string, Float32Array> {
+    const vectors = new Map<string, Float32Array>();
+    for (const id of ids) {
+      const found = this.sql.vectorById.get(id) as { vector: Buffer } | undefined;
+      if (found) vectors.set(id, fromBuffer(found.vector));
+    }
+    return vectors;
   }
 
   private photosByIds(ids: string[]): Map<string, Photo> {
