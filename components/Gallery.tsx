@@ -127,9 +127,10 @@ export function Gallery({
       setRejected(undefined);
       const id = await saveQueryImage(blob).catch(() => undefined);
       if (!id) return;
-      navigate({ image: id, filters: view.filters }); // an image query replaces text and "like"
+      // A new image starts a new query (it replaces text and "like"); words typed next join it.
+      navigate({ image: id, order: view.order, filters: view.filters });
     },
-    [navigate, view.filters],
+    [navigate, view.order, view.filters],
   );
 
   const isBrowse = isBrowsing(view);
@@ -146,7 +147,7 @@ export function Gallery({
       if (view.image) {
         const blob = await loadQueryImage(view.image).catch(() => undefined);
         if (!blob) throw new ApiError("image_gone", "the query image is not stored in this browser", 0);
-        page = await searchPage({ ...paging, filters: body.filters }, blob, signal);
+        page = await searchPage({ ...body, ...paging }, blob, signal); // with its words, weight and "not like" photos
       } else if (vectorQuery) {
         const { values, textModel } = await embedder.embed(view.q!);
         const ranking = { cutoff: body.cutoff, order: body.order }; // the same cut-off and order as the text query
@@ -268,11 +269,26 @@ export function Gallery({
             </div>
           </div>
           <SearchBar
-            key={`${view.q ?? ""}|${view.mode ?? ""}`}
+            key={`${view.q ?? ""}|${view.mode ?? ""}|${view.image ?? ""}`}
             initial={view.q ?? ""}
             mode={view.mode ?? "semantic"}
+            withImage={Boolean(view.image)}
             t={t}
-            onSearch={(q: string, mode: TextMode) => navigate({ q: q || undefined, mode, order: view.order, filters: view.filters })}
+            onSearch={(q: string, mode: TextMode) =>
+              navigate(
+                view.image
+                  ? // Words join the image query: one composed query, searched by meaning.
+                    {
+                      q: q || undefined,
+                      image: view.image,
+                      likeWeight: view.likeWeight,
+                      unlike: view.unlike,
+                      order: view.order,
+                      filters: view.filters,
+                    }
+                  : { q: q || undefined, mode, order: view.order, filters: view.filters },
+              )
+            }
             onPickImage={(file) => void searchImage(file)}
           />
           <div className="flex flex-wrap items-center gap-2">
@@ -370,7 +386,7 @@ export function Gallery({
             </button>
           </div>
         )}
-        {!view.image && <RelevanceSummary relevant={understood?.relevant} view={view} t={t} onChange={navigate} />}
+        <RelevanceSummary relevant={understood?.relevant} view={view} t={t} onChange={navigate} />
         {failure && !results.loading && (
           <ErrorNotice
             code={failure.code}
@@ -486,7 +502,9 @@ export function Gallery({
               t={t}
               onLikeBut={(text) => navigate({ like: id, q: text, filters: view.filters })}
               onNotLike={
-                view.q || view.like ? () => navigate({ ...view, photo: undefined, unlike: [...(view.unlike ?? []), id] }) : undefined
+                view.q || view.like || view.image
+                  ? () => navigate({ ...view, photo: undefined, unlike: [...(view.unlike ?? []), id] })
+                  : undefined
               }
             />
           )}

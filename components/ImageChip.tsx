@@ -3,8 +3,8 @@ import { useEffect, useState } from "react";
 import type { Messages } from "@/lib/i18n/messages";
 import { loadQueryImage } from "@/lib/query-image";
 
-/** The image being searched with (kept in this browser under its id), shown as a removable chip. */
-export function ImageChip({ imageId, onRemove, t }: { imageId: string; onRemove: () => void; t: Messages }) {
+/** An object URL for the query image kept in this browser under `imageId` (undefined until read). */
+export function useQueryImageUrl(imageId: string): string | undefined {
   const [url, setUrl] = useState<string>();
   useEffect(() => {
     let objectUrl: string | undefined;
@@ -19,6 +19,12 @@ export function ImageChip({ imageId, onRemove, t }: { imageId: string; onRemove:
       if (objectUrl) URL.revokeObjectURL(objectUrl);
     };
   }, [imageId]);
+  return url;
+}
+
+/** The image being searched with (kept in this browser under its id), shown as a removable chip. */
+export function ImageChip({ imageId, onRemove, t }: { imageId: string; onRemove: () => void; t: Messages }) {
+  const url = useQueryImageUrl(imageId);
   return (
     <div
       className="inline-flex items-center gap-2 rounded-full border border-neutral-300 bg-neutral-50 py-1 pr-1 pl-1 text-sm dark:border-neutral-700 dark:bg-neutral-900"

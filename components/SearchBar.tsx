@@ -6,12 +6,15 @@ import type { TextMode } from "@/lib/search/url-state";
 export function SearchBar({
   initial,
   mode,
+  withImage = false,
   onSearch,
   onPickImage,
   t,
 }: {
   initial: string;
   mode: TextMode;
+  /** An image query is on: the words join it (a composed query is searched by meaning only). */
+  withImage?: boolean;
   onSearch: (q: string, mode: TextMode) => void;
   onPickImage: (file: File) => void;
   t: Messages;
@@ -36,7 +39,7 @@ export function SearchBar({
         type="search"
         value={text}
         onChange={(e) => setText(e.target.value)}
-        placeholder={t.searchPlaceholder}
+        placeholder={withImage ? t.addWordsPlaceholder : t.searchPlaceholder}
         autoComplete="off"
         maxLength={1000}
         className="min-h-11 min-w-0 flex-1 basis-48 rounded-lg border border-neutral-400 bg-white px-3 py-2 shadow-sm outline-none focus:border-sky-600 focus:ring-2 focus:ring-sky-600/40 dark:border-neutral-600 dark:bg-neutral-900"
@@ -46,7 +49,8 @@ export function SearchBar({
       </label>
       <select
         id="mode"
-        value={currentMode}
+        value={withImage ? "semantic" : currentMode}
+        disabled={withImage}
         onChange={(e) => setMode(e.target.value as TextMode)}
         className="min-h-11 rounded-lg border border-neutral-400 bg-white px-2 py-2 dark:border-neutral-600 dark:bg-neutral-900"
       >

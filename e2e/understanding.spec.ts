@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { COCO, drop, idOf } from "./helpers";
 
 const SCREENSHOTS = "artifacts/screenshots";
 const tiles = (page: Page) => page.getByTestId("results").locator("a[data-photo-id]");
@@ -111,5 +112,84 @@ test.describe("search understanding", () => {
     await expect(tiles(page).first()).toBeVisible();
     expect(await tileIds(page)).not.toContain(avoided);
     await shot(page, "understanding-not-like");
+  });
+
+  test("a dropped photo plus typed words is one query, weights adjustable, restored by reload", async ({ page }) => {
+    const file = path.join(COCO, fs.readdirSync(COCO)[4]!);
+    const bytes = fs.readFileSync(file);
+    const imageApi = async (options: Record<string, unknown>) => {
+      const response = await page.request.post("/api/search", {
+        multipart: { image: { name: "query.jpg", mimeType: "image/jpeg", buffer: bytes }, options: JSON.stringify({ k: 30, ...options }) },
+      });
+      expect(response.ok()).toBe(true);
+      return ((await response.json()) as ApiResult).hits.map((h) => h.id);
+    };
+    await open(page, "/");
+    await drop(page, file);
+    await expect(page).toHaveURL(/\?image=[0-9a-f]{32}$/);
+    await expect(page.getByTestId("image-chip")).toBeVisible();
+    const alone = await imageApi({});
+    await expect.poll(() => tileIds(page)).toEqual(alone);
+    expect(alone[0]).toBe(idOf(file));
+
+    // Words typed now join the image: one composed query, the image and the words as chips.
+    const box = page.getByLabel("Search photos");
+    await expect(box).toHaveAttribute("placeholder", /Add words to the image/);
+    await box.fill("at night");
+    await box.press("Enter");
+    await expect(page).toHaveURL(/\?q=at\+night&image=[0-9a-f]{32}$/);
+    const chips = page.getByTestId("query-chips");
+    await expect(chips.getByTestId("chip-image").locator("img")).toHaveAttribute("src", /^blob:/);
+    await expect(chips.getByTestId("chip-positive")).toHaveText(/at night/);
+    // The relevant set of each is the photo itself; the rankings behind it differ.
+    expect(await imageApi({ q: "at night", cutoff: false })).not.toEqual(await imageApi({ cutoff: false }));
+    await expect.poll(() => tileIds(page)).toEqual(await imageApi({ q: "at night" }));
+    await page.getByTestId("show-less-relevant").click();
+    await expect(page).toHaveURL(/all=1/);
+    await expect.poll(() => tileIds(page)).toEqual(await imageApi({ q: "at night", cutoff: false }));
+    await shot(page, "understanding-image-plus-words");
+
+    // The photo's weight against the words: in the URL and the request.
+    await chips.getByLabel("Photo weight").fill("3");
+    await expect(page).toHaveURL(/\?q=at\+night&w=3&all=1&image=[0-9a-f]{32}$/);
+    const weighted = await imageApi({ q: "at night", likeWeight: 3, cutoff: false });
+    await expect.poll(() => tileIds(page)).toEqual(weighted);
+
+    await page.reload();
+    await page.locator("[data-hydrated]").waitFor();
+    await expect(box).toHaveValue("at night");
+    await expect(chips.getByTestId("chip-image")).toBeVisible();
+    await expect(chips.getByLabel("Photo weight")).toHaveValue("3");
+    await expect.poll(() => tileIds(page)).toEqual(weighted);
+
+    // Back to the image alone, then the words alone once the image chip is removed.
+    for (let i = 0; i < 3; i++) await page.goBack();
+    await expect(page).toHaveURL(/\?image=[0-9a-f]{32}$/);
+    await expect(page.getByTestId("image-chip")).toBeVisible();
+    await expect.poll(() => tileIds(page)).toEqual(alone);
+    await page.goForward();
+    await expect(page).toHaveURL(/\?q=at\+night&image=[0-9a-f]{32}$/);
+    await chips.getByRole("button", { name: "Remove image query" }).click();
+    await expect(page).toHaveURL(/\?q=at\+night$/);
+    await expect(page.getByTestId("image-chip")).toHaveCount(0);
+    await expect(chips.getByTestId("chip-image")).toHaveCount(0);
+  });
+
+  test("a dropped photo plus words in Chinese: 夜晚 is a word, not a filter to today", async ({ browser }) => {
+    const file = path.join(COCO, fs.readdirSync(COCO)[4]!);
+    const context = await browser.newContext({ locale: "zh-CN" });
+    const zh = await context.newPage();
+    await open(zh, "/");
+    await drop(zh, file);
+    await expect(zh.getByTestId("image-chip")).toBeVisible();
+    await expect(zh.getByLabel("搜索照片")).toHaveAttribute("placeholder", /给图片加上文字/);
+    await zh.getByLabel("搜索照片").fill("夜晚");
+    await zh.getByLabel("搜索照片").press("Enter");
+    await expect(zh.getByTestId("chip-image")).toContainText("相似于");
+    await expect(zh.getByTestId("chip-positive")).toHaveText(/夜晚/);
+    await expect(zh.getByTestId("chip-date")).toHaveCount(0);
+    await expect(zh.getByTestId("results")).toBeVisible();
+    await shot(zh, "understanding-image-plus-words-zh");
+    await context.close();
   });
 });

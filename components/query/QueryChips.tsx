@@ -8,6 +8,7 @@ import { format, type Messages } from "@/lib/i18n/messages";
 import { formatTerms } from "@/lib/query/terms";
 import type { QueryTerm, UnderstoodQuery } from "@/lib/query/types";
 import type { ViewState } from "@/lib/search/url-state";
+import { useQueryImageUrl } from "../ImageChip";
 
 const CHIP = "inline-flex items-center gap-1 rounded-full border py-0.5 pr-0.5 pl-2.5 text-sm";
 const POSITIVE = `${CHIP} border-sky-300 bg-sky-50 text-sky-900 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100`;
@@ -56,6 +57,69 @@ function Thumb({ id }: { id: string }) {
   return <img src={`/api/photos/${id}/thumbnail`} alt="" className="h-6 w-6 rounded-full object-cover" />;
 }
 
+/** The image query's thumbnail, read from this browser's store of query images. */
+function QueryImageThumb({ imageId }: { imageId: string }) {
+  const url = useQueryImageUrl(imageId);
+  return url ? (
+    // eslint-disable-next-line @next/next/no-img-element -- a local object URL
+    <img src={url} alt="" className="h-6 w-6 rounded-full object-cover" />
+  ) : (
+    <span className="h-6 w-6 rounded-full bg-sky-200" />
+  );
+}
+
+/** A photo as a term of a composed query (a result's photo, or the dropped/pasted/picked image), with its weight. */
+function PhotoTermChip({
+  thumb,
+  label,
+  testId,
+  removeLabel,
+  weight,
+  t,
+  onWeight,
+  onRemove,
+}: {
+  thumb: React.ReactNode;
+  label: string;
+  testId: string;
+  removeLabel: string;
+  weight: number;
+  t: Messages;
+  onWeight: (weight: number) => void;
+  onRemove: () => void;
+}) {
+  return (
+    <span className={POSITIVE} data-testid={testId}>
+      {thumb}
+      {label}
+      <label className="ml-1 flex items-center gap-1 text-xs">
+        {t.photoWeight}
+        <input
+          type="number"
+          min={0.1}
+          max={10}
+          step={0.5}
+          defaultValue={weight}
+          aria-label={t.photoWeight}
+          className="w-14 rounded border border-sky-300 bg-white px-1 dark:border-sky-800 dark:bg-neutral-900"
+          onChange={(e) => {
+            const value = Number(e.target.value);
+            if (value > 0 && value <= 10) onWeight(value);
+          }}
+        />
+      </label>
+      <button
+        type="button"
+        aria-label={removeLabel}
+        onClick={onRemove}
+        className="rounded-full px-1.5 hover:bg-black/10 dark:hover:bg-white/10"
+      >
+        ✕
+      </button>
+    </span>
+  );
+}
+
 export function QueryChips({
   query,
   view,
@@ -69,8 +133,9 @@ export function QueryChips({
 }) {
   if (!query) return null;
   const terms = query.positive.length + query.negative.length;
-  const composedLike = view.like && view.q ? view.like : undefined;
-  if (terms === 0 && !query.dateRange && !query.place && !composedLike && query.images.negative.length === 0) return null;
+  const composedLike = view.like && view.q && !view.image ? view.like : undefined;
+  const composedImage = view.image && view.q ? view.image : undefined;
+  if (terms === 0 && !query.dateRange && !query.place && !composedLike && !composedImage && query.images.negative.length === 0) return null;
   const setQ = (q: string) => onChange({ ...view, q: q || undefined });
   const weight = (term: QueryTerm) => (term.weight !== 1 ? ` ${format(t.termWeight, { weight: term.weight })}` : "");
   return (
@@ -97,34 +162,28 @@ export function QueryChips({
         />
       ))}
       {composedLike && (
-        <span className={POSITIVE} data-testid="chip-like">
-          <Thumb id={composedLike} />
-          {t.likePhoto}
-          <label className="ml-1 flex items-center gap-1 text-xs">
-            {t.photoWeight}
-            <input
-              type="number"
-              min={0.1}
-              max={10}
-              step={0.5}
-              defaultValue={view.likeWeight ?? 1}
-              aria-label={t.photoWeight}
-              className="w-14 rounded border border-sky-300 bg-white px-1 dark:border-sky-800 dark:bg-neutral-900"
-              onChange={(e) => {
-                const value = Number(e.target.value);
-                if (value > 0 && value <= 10) onChange({ ...view, likeWeight: value });
-              }}
-            />
-          </label>
-          <button
-            type="button"
-            aria-label={format(t.removeTerm, { term: t.likePhoto })}
-            onClick={() => onChange({ ...view, like: undefined, likeWeight: undefined })}
-            className="rounded-full px-1.5 hover:bg-black/10 dark:hover:bg-white/10"
-          >
-            ✕
-          </button>
-        </span>
+        <PhotoTermChip
+          testId="chip-like"
+          thumb={<Thumb id={composedLike} />}
+          label={t.likePhoto}
+          removeLabel={format(t.removeTerm, { term: t.likePhoto })}
+          weight={view.likeWeight ?? 1}
+          t={t}
+          onWeight={(likeWeight) => onChange({ ...view, likeWeight })}
+          onRemove={() => onChange({ ...view, like: undefined, likeWeight: undefined })}
+        />
+      )}
+      {composedImage && (
+        <PhotoTermChip
+          testId="chip-image"
+          thumb={<QueryImageThumb imageId={composedImage} />}
+          label={t.imageQuery}
+          removeLabel={t.removeImage}
+          weight={view.likeWeight ?? 1}
+          t={t}
+          onWeight={(likeWeight) => onChange({ ...view, likeWeight })}
+          onRemove={() => onChange({ ...view, image: undefined, likeWeight: undefined })}
+        />
       )}
       {query.images.negative.map((image) => (
         <Chip

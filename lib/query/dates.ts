@@ -133,11 +133,19 @@ export interface DateExtraction {
   rest: string;
 }
 
+/**
+ * A time of day alone. chrono's Chinese parser dates these to today ("夜晚" night, "下午" afternoon,
+ * even the 夜 of "夜景" night scene), which would filter "like this, but 夜晚" to photos taken today;
+ * they are words to search by. With a day word they stay dates (今晚 tonight, 昨晚 last night).
+ */
+const TIME_OF_DAY_ONLY = /^(?:夜|夜晚|晚|晚上|早上|上午|中午|下午|凌晨)$/;
+
 /** Finds the first date expression with a known year; `now` anchors "last summer" and "去年". */
 export function extractDateRange(text: string, now: Date = new Date()): DateExtraction {
   const results = allParsers()
     .flatMap((parser) => parser.parse(text, { instant: now, timezone: 0 }))
     .map((result) => {
+      if (TIME_OF_DAY_ONLY.test(result.text.trim())) return undefined;
       const start = known(result.start);
       const end = result.end ? known(result.end) : start;
       // A day or month without a year ("July", "14号") is not a range we can filter on.

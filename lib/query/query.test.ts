@@ -66,6 +66,19 @@ describe("dates in the query", () => {
     assert.equal(understand("the 1990s").dateRange, undefined);
   });
 
+  it("leaves a time of day alone as words to search by, in Chinese too (no filter to today)", () => {
+    for (const text of ["夜晚", "晚上的街道", "夜景", "下午 海边", "at night", "evening"]) {
+      assert.equal(understand(text).dateRange, undefined, text);
+      assert.equal(
+        understand(text)
+          .positive.map((t) => t.text)
+          .join(" "),
+        text,
+      );
+    }
+    assert.ok(understand("昨晚 派对").dateRange, "a day word keeps its date: 昨晚 is last night");
+  });
+
   it("can be turned off", () => {
     assert.equal(understandQuery({ text: "snow 2019", dates: false }).dateRange, undefined);
   });

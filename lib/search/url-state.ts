@@ -17,7 +17,7 @@ export interface ViewState {
   like?: string;
   /** Photos to search away from ("not like this"). */
   unlike?: string[];
-  /** Weight of the "like" photo against the text, in "like this, but…". */
+  /** Weight of the photo ("like", or the image query) against the text, in "like this, but…". */
   likeWeight?: number;
   /** Show the less relevant hits too (the cut-off off). */
   all?: boolean;
@@ -101,7 +101,7 @@ export function viewToSearch(view: ViewState): string {
   if (view.mode && view.mode !== "semantic") params.set("mode", view.mode);
   if (view.like) params.set("like", view.like);
   for (const id of view.unlike ?? []) params.append("unlike", id);
-  if (view.likeWeight !== undefined && view.like) params.set("w", String(view.likeWeight));
+  if (view.likeWeight !== undefined && (view.like || view.image)) params.set("w", String(view.likeWeight));
   if (view.all) params.set("all", "1");
   if (view.order && view.order !== "relevance") params.set("order", view.order);
   if (view.image) params.set("image", view.image);
@@ -139,17 +139,18 @@ export function resultsKey(view: ViewState, vectorQuery: boolean): string {
 }
 
 /**
- * The search API body for a view (without paging). Text and "like" together are one composed query
- * ("like this, but…"), searched by meaning.
+ * The search API body for a view (without paging; an image query's file goes beside it). Text and a
+ * photo ("like", or the image query) together are one composed query ("like this, but…"), searched
+ * by meaning.
  */
 export function requestBody(view: ViewState): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   if (view.q) body.q = view.q;
-  if (view.like) {
-    body.like = view.like;
+  if (view.like && !view.image) body.like = view.like; // one photo: a URL naming both searches with the image
+  if (view.like || view.image) {
     if (view.likeWeight !== undefined) body.likeWeight = view.likeWeight;
   } else if (view.q && view.mode) body.mode = view.mode;
-  if (view.unlike?.length && (view.q || view.like)) body.unlike = view.unlike;
+  if (view.unlike?.length && (view.q || view.like || view.image)) body.unlike = view.unlike;
   if (view.all) body.cutoff = false;
   if (view.order) body.order = view.order;
   if (Object.keys(view.filters).length) body.filters = view.filters;
