@@ -36,5 +36,7 @@ export function duplicatesSection(run: Any, note: string): string[] {
     "",
     ...growth(run.rows),
     "",
+    "Analysis: docs/search-understanding.md, Duplicates.",
+    "",
   ];
 }
