@@ -68,6 +68,8 @@ export function understandingSection(u: Any | undefined, note?: string): string[
     ...(note ? [note, ""] : []),
     'Relevance: "a photo of a <label>" is relevant to the photos carrying the label (COCO-mini object labels, Flickr8k caption words, CIFAR-10 classes); each query ranks a 200-photo window as the app does. The adaptive cut-off is compared with fixed top-k and with the cut-off it replaced (margin 0.07, background and cliff rules, no two-group split). Negatives: how each strategy keeps the excluded label out. Details and the decisions taken from these figures: docs/search-understanding.md.',
     "",
+    "Where no real CLIP weights are present the model rows are the random test model's (at chance) and the decisions rest on the simulation; the real model's run: `MODEL_DIR=<a folder holding Xenova/clip-vit-base-patch32 with its onnx/> npm run bench -- --only understanding`.",
+    "",
     ...sets.flatMap(setLines),
     ...duplicatesLines(Array.isArray(u) ? undefined : u.duplicates),
   ];
