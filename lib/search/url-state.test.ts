@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { showsTimeline, viewFromParams, viewToSearch } from "./url-state";
+import { requestBody, showsTimeline, viewFromParams, viewToSearch } from "./url-state";
 
 describe("url state", () => {
   it("rounds coordinates in the URL to four decimals and reads them back", () => {
@@ -17,6 +17,17 @@ describe("url state", () => {
     const bad = viewFromParams(new URLSearchParams("image=../x&photo=../etc"));
     assert.equal(bad.image, undefined);
     assert.equal(bad.photo, undefined);
+  });
+
+  it("composes an image query with words: weight and not-like photos kept, no text mode", () => {
+    const image = "0123456789abcdef0123456789abcdef";
+    const other = "fedcba9876543210fedcba9876543210";
+    const search = "?q=at+night&unlike=" + other + "&w=2&image=" + image;
+    const view = viewFromParams(new URLSearchParams(search));
+    assert.equal(viewToSearch(view), search);
+    assert.deepEqual(requestBody({ ...view, mode: "text" }), { q: "at night", likeWeight: 2, unlike: [other] });
+    // One photo per query: a URL naming both a "like" photo and an image searches with the image.
+    assert.deepEqual(requestBody({ like: other, image, filters: {} }), {});
   });
 
   it("shows browsing and date-ordered searches as a timeline", () => {
