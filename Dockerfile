@@ -2,13 +2,16 @@
 # Photo search: the Next.js standalone server on a glibc base (onnxruntime-node has no musl build).
 #   docker build -t photo-search .
 #   docker build --build-arg PRELOAD_MODELS=true -t photo-search:offline .   # models baked in
-# Expected size: ~450 MB without models. node:20-bookworm-slim is ~200 MB; onnxruntime-node's CPU
+# Node 24, the active LTS (20 reached its end of life in April 2026); CI and laptops may run 20.9+,
+# the same lock installs on both (every native module is N-API or builds here: see below).
+# Expected size: ~450 MB without models. node:24-bookworm-slim is ~200 MB; onnxruntime-node's CPU
 # libraries (~60 MB), sharp's libvips (~20 MB), better-sqlite3 and the traced server make up the
 # rest. PRELOAD_MODELS adds the CLIP towers (~350 MB fp32 vision + ~65 MB int8 text).
 
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
-# Compilers for better-sqlite3, which builds from source when no prebuilt binary can be fetched.
+# Compilers for better-sqlite3 (the one module built for a Node ABI; sharp, onnxruntime-node and
+# usearch ship N-API binaries), which builds from source when no prebuilt binary can be fetched.
 # Versions are Debian bookworm's; pinning them would break on every point release.
 # hadolint ignore=DL3008
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -30,7 +33,7 @@ ARG TEXT_MODEL=
 ENV MODEL_CACHE_DIR=/models IMAGE_MODEL=${IMAGE_MODEL} TEXT_MODEL=${TEXT_MODEL}
 RUN mkdir -p /models && if [ "$PRELOAD_MODELS" = "true" ]; then npm run models:fetch -- --dir /models; fi
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \

@@ -30,7 +30,6 @@ import {
 import type { PhotoView } from "@/lib/search/view";
 import type { Facets } from "@/lib/store/types";
 import { AccountButton } from "./AccountButton";
-import { yearsBetween } from "@/lib/timeline";
 import { FilterBar } from "./FilterBar";
 import { FilterChips } from "./filters/FilterChips";
 import { ErrorNotice } from "./gallery/ErrorNotice";
@@ -227,7 +226,8 @@ export function Gallery({
       : isBrowse && Object.keys(view.filters).join() === "folder"
         ? facets?.folders.find((f) => f.folder === view.filters.folder)?.count
         : undefined;
-  const years = isBrowse ? yearsBetween(facets?.takenRange?.from, facets?.takenRange?.to) : [];
+  // Only years that hold photos, from the store (an empty year would jump to an older one's photos).
+  const years = isBrowse ? (facets?.years ?? []) : [];
   const setFilters = (filters: Filters) => navigate({ ...view, photo: undefined, filters });
 
   return (
@@ -430,6 +430,7 @@ export function Gallery({
               current={view.filters.to?.endsWith("-12-31") ? Number(view.filters.to.slice(0, 4)) : undefined}
               onJump={(year) => setFilters({ ...view.filters, to: year ? `${year}-12-31` : undefined })}
               t={t}
+              lang={lang}
             />
             {/* The skip link's target: the next Tab reaches the first photo. */}
             <div id="photos" tabIndex={-1} className="outline-none">

@@ -5,23 +5,10 @@
  * page on another port of the same host is the same site, so only the Origin check stops it); a
  * signed-in user uploads and deletes, and stays signed in across a reload.
  */
-import { createHash } from "node:crypto";
 import fs from "node:fs";
-import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { signIn } from "./auth";
-
-const FLICKR = path.resolve(process.env.SHARED_DIR ?? "../shared", "datasets/flickr8k-1k/images");
-const SCREENSHOTS = "artifacts/screenshots";
-const idOf = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex").slice(0, 32);
-const photo = (index: number) => path.join(FLICKR, fs.readdirSync(FLICKR)[index]!);
-const tiles = (page: Page) => page.getByTestId("results").locator("a[data-photo-id]");
-
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.waitForLoadState("networkidle");
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
+import { flickrPhoto as photo, idOf, reloadStillSignedIn, shot, tiles, uploadPhoto } from "./helpers";
 
 test.describe("access control", () => {
   test("signed-out visitors browse, but cannot upload or delete", async ({ page, baseURL }) => {
@@ -66,14 +53,8 @@ test.describe("access control", () => {
   test("a signed-in user uploads and deletes, and the session survives a reload", async ({ page }) => {
     await signIn(page);
     const file = photo(21);
-    await page.getByTestId("upload").setInputFiles(file);
-    // The upload list names each file with its outcome.
-    await expect(page.getByTestId("uploads").locator("li[data-state=added]")).toContainText("Added");
-    expect((await page.request.get(`/api/photos/${idOf(file)}`)).status()).toBe(200);
-
-    await page.reload();
-    await page.locator("[data-hydrated]").waitFor();
-    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+    await uploadPhoto(page, file);
+    await reloadStillSignedIn(page);
     await expect(page.getByTestId("upload")).toHaveCount(1);
     await shot(page, "gallery-signed-in");
 

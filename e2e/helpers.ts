@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 
 export const SHARED = path.resolve(process.env.SHARED_DIR ?? "../shared");
 export const COCO = path.join(SHARED, "datasets/coco-mini/images/val2017");
@@ -10,6 +10,8 @@ export const FLICKR = path.join(SHARED, "datasets/flickr8k-1k/images");
 export const GPS = path.join(SHARED, "datasets/exif-gps-samples/images");
 export const SCREENSHOTS = "artifacts/screenshots";
 
+/** The index-th Flickr8k photo (by file name): a photo the e2e library does not hold yet, to upload. */
+export const flickrPhoto = (index: number) => path.join(FLICKR, fs.readdirSync(FLICKR)[index]!);
 export const idOf = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex").slice(0, 32);
 export const tiles = (page: Page) => page.getByTestId("results").locator("a[data-photo-id]");
 export const firstTileId = (page: Page) => tiles(page).first().getAttribute("data-photo-id");
@@ -56,4 +58,19 @@ export async function drop(page: Page, file: string, name?: string, type?: strin
   await target.dispatchEvent("dragenter", { dataTransfer: data });
   await target.dispatchEvent("dragover", { dataTransfer: data });
   await target.dispatchEvent("drop", { dataTransfer: data });
+}
+
+/** Uploads a file with the header's upload control as a signed-in user; the list reports it added and the library serves it. */
+export async function uploadPhoto(page: Page, file: string) {
+  await page.getByTestId("upload").setInputFiles(file);
+  // The upload list names each file with its outcome.
+  await expect(page.getByTestId("uploads").locator("li[data-state=added]")).toContainText("Added");
+  expect((await page.request.get(`/api/photos/${idOf(file)}`)).status()).toBe(200);
+}
+
+/** Reloads the gallery and checks the session survived it (the header offers Sign out). */
+export async function reloadStillSignedIn(page: Page) {
+  await page.reload();
+  await page.locator("[data-hydrated]").waitFor();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }

@@ -5,16 +5,11 @@
  * OIDC_ALLOWED_USERS=@team.example: an account of the domain may upload; one outside it is sent
  * back to the sign-in page with the reason, and stays signed out.
  */
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_OIDC } from "./auth";
-
-const FLICKR = path.resolve(process.env.SHARED_DIR ?? "../shared", "datasets/flickr8k-1k/images");
-const SCREENSHOTS = "artifacts/screenshots";
-const photo = (index: number) => path.join(FLICKR, fs.readdirSync(FLICKR)[index]!);
-const idOf = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex").slice(0, 32);
+import { flickrPhoto, reloadStillSignedIn, SCREENSHOTS, uploadPhoto } from "./helpers";
 
 /** Starts single sign-on and signs in at the provider; returns the authorization request it made. */
 async function signInAtProvider(page: Page, login: string): Promise<URL> {
@@ -46,14 +41,8 @@ test.describe("single sign-on (OpenID Connect)", () => {
     const session = await (await page.request.get("/api/auth/session")).json();
     expect(session.user.email).toBe("ana@team.example");
 
-    const file = photo(23);
-    await page.getByTestId("upload").setInputFiles(file);
-    // The upload list names each file with its outcome (as in e2e/access.spec.ts).
-    await expect(page.getByTestId("uploads").locator("li[data-state=added]")).toContainText("Added");
-    expect((await page.request.get(`/api/photos/${idOf(file)}`)).status()).toBe(200);
-    await page.reload();
-    await page.locator("[data-hydrated]").waitFor();
-    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+    await uploadPhoto(page, flickrPhoto(23));
+    await reloadStillSignedIn(page);
   });
 
   test("an account outside OIDC_ALLOWED_USERS is refused and stays signed out", async ({ page }) => {

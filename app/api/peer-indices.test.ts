@@ -270,6 +270,18 @@ for (const layout of ["tutorial", "generator"] as const) {
         assert.deepEqual(near.body.hits.map((h) => h.id).sort(), ["DSCN0010", "DSCN0012", "DSCN0021"]);
         const dated = await post({ like: "IMG_4032", k: 20, cutoff: false, filters: { from: "2008-10-22", to: "2008-10-22" } });
         assert.deepEqual(dated.body.hits.map((h) => h.id).sort(), ["DSCN0010", "DSCN0012", "DSCN0021"]);
+        // The year jump: the years of exif.date (a naive ISO string, read as UTC), only those with photos.
+        const perYear = new Map<number, number>();
+        for (const doc of peer.docs) {
+          const date = (doc.exif as { date?: string }).date;
+          if (date) perYear.set(Number(date.slice(0, 4)), (perYear.get(Number(date.slice(0, 4))) ?? 0) + 1);
+        }
+        const { years } = (await (await facets(request())).json()) as { years: { year: number; count: number }[] };
+        assert.deepEqual(
+          years,
+          [...perYear].map(([year, count]) => ({ year, count })).sort((a, b) => b.year - a.year),
+        );
+        assert.ok((years.find((y) => y.year === 2008)?.count ?? 0) >= 3);
         const meta = await (await photoMeta(request(), params("DSCN0010"))).json();
         assert.equal(meta.takenAt, "2008-10-22T16:28:39.000Z");
         assert.ok(Math.abs(meta.location.lat - 43.4674) < 1e-3 && Math.abs(meta.location.lon - 11.8851) < 1e-3);

@@ -93,7 +93,9 @@ function followLink(link: string, realTop: string, scan: FolderScan): void {
   const inside = target === realTop || target.startsWith(realTop + path.sep);
   let stat: fs.Stats;
   try {
-    stat = fs.statSync(target);
+    // turbopackIgnore: a path known only at run time; without it output tracing copies the whole
+    // project into the standalone server (the build warns "Dynamic filesystem access").
+    stat = fs.statSync(/* turbopackIgnore: true */ target);
   } catch (error) {
     return void scan.skipped.push({ file: link, reason: `symlink target not readable (${errorCode(error)}): skipped` });
   }
@@ -105,7 +107,7 @@ function followLink(link: string, realTop: string, scan: FolderScan): void {
 
 function realPath(file: string): string | undefined {
   try {
-    return fs.realpathSync(file);
+    return fs.realpathSync(/* turbopackIgnore: true */ file);
   } catch {
     return undefined;
   }

@@ -2,6 +2,9 @@
 import { z } from "zod";
 import { badRequest } from "@/lib/errors";
 import { isPhotoId, PHOTO_ID_RULE } from "@/lib/store/photo-id";
+import { RESULT_ORDERS, type ResultOrder } from "./orders";
+
+export { RESULT_ORDERS, type ResultOrder };
 
 export const MAX_K = 100;
 export const MAX_OFFSET = 5_000;
@@ -10,8 +13,6 @@ export const MAX_QUERY_CHARS = 1_000;
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
 const photoId = z.string().refine(isPhotoId, `must be ${PHOTO_ID_RULE}`);
 export const MAX_IMAGE_TERMS = 8;
-export const RESULT_ORDERS = ["relevance", "newest", "oldest"] as const;
-export type ResultOrder = (typeof RESULT_ORDERS)[number];
 
 export const filtersSchema = z
   .object({

@@ -4,7 +4,8 @@
  * so searches are shareable and rendered on the server. Pure: used by the page and the client.
  */
 import { isPhotoId } from "@/lib/store/photo-id";
-import { RESULT_ORDERS, type Filters, type ResultOrder } from "./request";
+import { RESULT_ORDERS, type ResultOrder } from "./orders";
+import type { Filters } from "./request";
 
 /** Results per page in the gallery. */
 export const PAGE_SIZE = 30;

@@ -338,6 +338,13 @@ for (const kind of STORE_KINDS) {
       assert.equal(helsinki.place?.city, "Helsinki", "places carry their names");
       assert.equal(helsinki.photoId, byName("helsinki.jpg").id);
       assert.deepEqual(facets.takenRange, { from: "2008-10-22T16:28:39.000Z", to: "2022-08-14T14:12:31.000Z" });
+      // The year jump offers only years that hold photos (none between 2015 and 2020 here), with their counts.
+      const perYear = new Map<number, number>();
+      for (const p of PHOTOS)
+        if (p.takenAt) perYear.set(Number(p.takenAt.slice(0, 4)), (perYear.get(Number(p.takenAt.slice(0, 4))) ?? 0) + 1);
+      const expected = [...perYear].map(([year, count]) => ({ year, count })).sort((a, b) => b.year - a.year);
+      assert.deepEqual(facets.years, expected);
+      assert.ok(!facets.years?.some((y) => y.year === 2017), "no empty years");
     });
 
     it("replaces a photo stored again under the same id", async () => {

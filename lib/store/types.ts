@@ -124,6 +124,8 @@ export interface Facets {
   places: PlaceCluster[];
   /** Earliest and latest capture time, when any photo has one. */
   takenRange?: { from: string; to: string };
+  /** The years photos were taken in (UTC, as takenRange), newest first, each with its photos; no empty years. */
+  years?: { year: number; count: number }[];
 }
 
 /** Photos in one map tile: how many, where on average, and one of them to show with its place. */

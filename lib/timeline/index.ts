@@ -38,11 +38,3 @@ export function byDateNewestFirst<T extends Dated>(items: T[]): T[] {
     .sort((a, b) => time(b.item) - time(a.item) || a.i - b.i)
     .map(({ item }) => item);
 }
-
-/** The years a library spans, newest first, for the year jump. */
-export function yearsBetween(from: string | undefined, to: string | undefined): number[] {
-  const first = Number(from?.slice(0, 4));
-  const last = Number(to?.slice(0, 4));
-  if (!Number.isInteger(first) || !Number.isInteger(last) || first > last) return [];
-  return Array.from({ length: last - first + 1 }, (_, i) => last - i);
-}

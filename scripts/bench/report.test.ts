@@ -3,7 +3,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { stat } from "./measure";
-import { ANALYSIS_MARKER, keepSection, markdown, SOAK_HEADING, soakSection, spliceSection } from "./report";
+import {
+  ANALYSIS_MARKER,
+  GALLERY_HEADING,
+  keepSection,
+  markdown,
+  SOAK_HEADING,
+  soakSection,
+  spliceSection,
+  withGallerySection,
+} from "./report";
 
 const run = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "fixtures/quick-run.json"), "utf8"));
 
@@ -73,4 +82,46 @@ test("section 8 (the soak, measured on its own) is written in place and survives
   assert.equal(rewritten.split(SOAK_HEADING).length, 2, "once");
   assert.ok(rewritten.includes("| baseline: searches only | 60 | 900 |"));
   assert.equal(keepSection(doc, rewritten, SOAK_HEADING), rewritten, "stable");
+});
+
+test("section 9 (the gallery in Lighthouse) is written in place, after the soak, whichever is measured first", () => {
+  const gallery = {
+    lighthouse: "12.8.2",
+    chromium: "Chromium 156",
+    photos: 170,
+    measured: "2026-12-02T04:00:00.000Z",
+    loadAverage: 3.2,
+    runs: 3,
+    pages: [
+      {
+        page: "baseline: empty library, home",
+        performance: 99,
+        accessibility: 100,
+        cls: 0,
+        lcpMs: 1200,
+        tbtMs: 10,
+        fcpMs: 900,
+        failedAudits: [],
+        benchmarkIndex: 1500,
+      },
+    ],
+  };
+  const soak = spliceSection(
+    markdown(run),
+    ["## 8. Soak: searches and uploads together (production server, embedded store)", "", "soak"],
+    SOAK_HEADING,
+  );
+  const doc = withGallerySection(soak, gallery);
+  assert.ok(doc.indexOf(SOAK_HEADING) < doc.indexOf(GALLERY_HEADING), "8 before 9");
+  assert.ok(doc.indexOf(GALLERY_HEADING) < doc.indexOf("## Reproducibility"));
+  assert.ok(doc.indexOf("## 7. Search understanding") < 0 || doc.indexOf("## 7. Search understanding") < doc.indexOf(SOAK_HEADING));
+  // The other order: the gallery first, then the soak measured on its own, still 8 before 9.
+  const galleryFirst = spliceSection(
+    withGallerySection(markdown(run), gallery),
+    ["## 8. Soak: searches and uploads together (production server, embedded store)", "", "soak"],
+    SOAK_HEADING,
+  );
+  assert.ok(galleryFirst.indexOf(SOAK_HEADING) < galleryFirst.indexOf(GALLERY_HEADING), "8 before 9");
+  assert.equal(withGallerySection(doc, gallery), doc, "replaced in place");
+  assert.match(doc, /\| baseline: empty library, home \| 99 \| 100 \| 0 \| 1200\.0 ms \| 10\.0 ms \| 900\.0 ms \| none \| 1500 \|/);
 });

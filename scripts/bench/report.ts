@@ -273,8 +273,18 @@ export function spliceSection(doc: string, lines: string[], heading = MULTILINGU
     const next = doc.indexOf("\n## ", start + heading.length);
     return doc.slice(0, start) + section + (next >= 0 ? doc.slice(next + 1) : "");
   }
-  const before = doc.indexOf("## Reproducibility");
+  const before = insertionPoint(doc, heading);
   return before >= 0 ? doc.slice(0, before) + section + doc.slice(before) : `${doc}\n${section}`;
+}
+
+/**
+ * Where a numbered section goes when the document lacks it: before the first section with a higher
+ * number, else before the reproducibility table, so sections measured on their own keep their order.
+ */
+function insertionPoint(doc: string, heading: string): number {
+  const number = Number(/^## (\d+)\./.exec(heading)?.[1]);
+  for (const match of doc.matchAll(/^## (\d+)\./gm)) if (Number(match[1]) > number) return match.index;
+  return doc.indexOf("## Reproducibility");
 }
 
 export function multilingualSection(m: Any | undefined, note?: string): string[] {
@@ -312,31 +322,27 @@ export function multilingualSection(m: Any | undefined, note?: string): string[]
   return lines;
 }
 
-/** Section 7: Lighthouse (mobile) on the gallery, each page beside the empty library's home page. */
-export const GALLERY_HEADING = "## 7. The gallery in Lighthouse";
+/** Section 9: Lighthouse (mobile) on the gallery, each page beside the empty library's home page. */
+export const GALLERY_HEADING = "## 9. The gallery in Lighthouse";
 
-/** docs/benchmarks.md with section 7 put in (or replaced) before the reproducibility table, the rest kept. */
+/** docs/benchmarks.md with section 9 put in (or replaced) in its place, the rest kept. */
 export function withGallerySection(doc: string, gallery: Any): string {
-  const section = gallerySection(gallery).join("\n");
-  const start = doc.indexOf(GALLERY_HEADING);
-  const next = doc.indexOf("\n## ", start >= 0 ? start + 1 : doc.indexOf("## Reproducibility") - 1);
-  if (start >= 0) return doc.slice(0, start) + section + doc.slice(next + 1);
-  const at = doc.indexOf("## Reproducibility");
-  return at >= 0 ? doc.slice(0, at) + section + "\n" + doc.slice(at) : `${doc}\n${section}\n`;
+  return spliceSection(doc, gallerySection(gallery), GALLERY_HEADING);
 }
 
 export function gallerySection(gallery: Any): string[] {
   if (!gallery) return [];
   const lines = [
     `${GALLERY_HEADING} (mobile preset, simulated throttling)`,
-    `Lighthouse ${gallery.lighthouse} in Chromium ${gallery.chromium}, production server, real photos (coco-mini and the GPS samples, ${gallery.photos} photos, test model). Targets: performance ≥ 95, accessibility 100, CLS 0. Baseline: the empty library's home page, same server build and run.${gallery.measured ? ` Measured ${gallery.measured.slice(0, 16).replace("T", " ")} UTC (\`npm run bench -- --only gallery\`).` : ""}`,
+    `Lighthouse ${gallery.lighthouse} in ${gallery.chromium}, production server, real photos (coco-mini and the GPS samples, ${gallery.photos} photos, test model). Targets: performance ≥ 95, accessibility 100, CLS 0. Baseline: the empty library's home page, same server build and run. Each page ${gallery.runs ?? 1} time(s), the median run by performance shown.${gallery.measured ? ` Measured ${gallery.measured.slice(0, 16).replace("T", " ")} UTC (\`npm run bench -- --only gallery\`), load average ${gallery.loadAverage ?? "—"}.` : ""}`,
+    "Lighthouse's CPU benchmark of the machine during each run is beside it: its mobile preset slows the CPU 4× on top of the machine's own speed, and assumes a machine of about 1000 (higher is faster). On a shared machine below that, TBT and LCP grow with the machine's load, not the page; compare each page with the baseline row.",
     "",
-    "| page | performance | accessibility | CLS | LCP | TBT | FCP | accessibility audits failed |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| page | performance | accessibility | CLS | LCP | TBT | FCP | accessibility audits failed | machine's CPU benchmark |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const row of gallery.pages)
     lines.push(
-      `| ${row.page} | ${row.performance} | ${row.accessibility} | ${row.cls} | ${ms(row.lcpMs)} | ${ms(row.tbtMs)} | ${ms(row.fcpMs)} | ${row.failedAudits.length ? row.failedAudits.join(", ") : "none"} |`,
+      `| ${row.page} | ${row.performance} | ${row.accessibility} | ${row.cls} | ${ms(row.lcpMs)} | ${ms(row.tbtMs)} | ${ms(row.fcpMs)} | ${row.failedAudits.length ? row.failedAudits.join(", ") : "none"} | ${row.benchmarkIndex ?? "—"} |`,
     );
   lines.push("");
   return lines;

@@ -55,6 +55,7 @@ interface FacetAggregations {
   places: ClusterBuckets;
   first: { value: number | null };
   last: { value: number | null };
+  years: { buckets: { key: number; doc_count: number }[] };
 }
 
 type Source = Record<string, unknown>;
@@ -541,7 +542,16 @@ export class ElasticsearchStore implements PhotoStore {
         aggs: {
           ...(folderField ? { folders: { terms: { field: folderField, size: 1000, order: { _key: "asc" as const } } } } : {}),
           ...(locationField ? { places: this.clusterAggregation(profile, locationField, PLACE_ZOOM) } : {}),
-          ...(dateField ? { first: { min: { field: dateField } }, last: { max: { field: dateField } } } : {}),
+          ...(dateField
+            ? {
+                first: { min: { field: dateField } },
+                last: { max: { field: dateField } },
+                // Only the years that hold photos (min_doc_count 1), newest first, in UTC as the range.
+                years: {
+                  date_histogram: { field: dateField, calendar_interval: "year", min_doc_count: 1, order: { _key: "desc" as const } },
+                },
+              }
+            : {}),
         },
       }),
     );
@@ -556,6 +566,7 @@ export class ElasticsearchStore implements PhotoStore {
       ...(aggs.first && aggs.first.value !== null
         ? { takenRange: { from: new Date(aggs.first.value).toISOString(), to: new Date(aggs.last!.value!).toISOString() } }
         : {}),
+      ...(aggs.years ? { years: aggs.years.buckets.map((b) => ({ year: new Date(b.key).getUTCFullYear(), count: b.doc_count })) } : {}),
     };
   }
 

@@ -270,6 +270,7 @@ export class EmbeddedStore implements PhotoStore {
     const folderCounts = new Map<string, number>();
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
+    const years = new Map<number, number>();
     for (let row = 0; row < matrix.size; row++) {
       // Rows below matrix.size always have a value in every column.
       const folder = folders[folderOf[row]!]!;
@@ -277,11 +278,16 @@ export class EmbeddedStore implements PhotoStore {
       const rowTakenAt = takenAt[row]!;
       if (rowTakenAt < first) first = rowTakenAt;
       if (rowTakenAt > last) last = rowTakenAt;
+      if (!Number.isNaN(rowTakenAt)) {
+        const year = new Date(rowTakenAt).getUTCFullYear();
+        years.set(year, (years.get(year) ?? 0) + 1);
+      }
     }
     return {
       folders: [...folderCounts].map(([folder, count]) => ({ folder, count })).sort((a, b) => a.folder.localeCompare(b.folder)),
       places: this.clustersOf(matrix, PLACE_ZOOM, undefined),
       ...(Number.isFinite(first) ? { takenRange: { from: new Date(first).toISOString(), to: new Date(last).toISOString() } } : {}),
+      years: [...years].map(([year, count]) => ({ year, count })).sort((a, b) => b.year - a.year),
     };
   }
 
