@@ -400,9 +400,9 @@ test.describe("9. a timeline", () => {
     const jump = page.getByRole("navigation", { name: "Jump to year" });
     // Only years that hold photos, each with its count: the library spans 2008 to 2022 with photos
     // in 2008, 2015 and 2022 only, so no 2010 (it would jump to 2008's photos).
-    await expect(jump.getByRole("button", { name: /^2015: \d+ photos?$/ })).toBeVisible();
+    await expect(jump.getByRole("button", { name: /^2015\s*: \d+ photos?$/ })).toBeVisible();
     await expect(jump.getByRole("button", { name: /^2010/ })).toHaveCount(0);
-    const offered = await jump.getByRole("button").evaluateAll((els) => els.map((e) => Number(e.getAttribute("aria-label")?.slice(0, 4))));
+    const offered = await jump.getByRole("button").evaluateAll((els) => els.map((e) => Number(e.textContent?.slice(0, 4))));
     const { years } = (await (await page.request.get("/api/facets")).json()) as { years: { year: number }[] };
     expect(offered).toEqual(years.map((y) => y.year));
     await jump.getByRole("button", { name: "2008" }).click();

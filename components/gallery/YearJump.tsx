@@ -27,14 +27,15 @@ export function YearJump({
           key={year}
           type="button"
           aria-current={current === year ? "true" : undefined}
-          aria-label={`${year}: ${plural(lang, t.resultCount, count)}`}
           onClick={() => onJump(current === year ? undefined : year)}
           className="min-h-11 min-w-11 rounded-md px-2 hover:bg-neutral-100 aria-[current]:bg-neutral-900 aria-[current]:text-white sm:min-h-8 dark:hover:bg-neutral-800 dark:aria-[current]:bg-neutral-100 dark:aria-[current]:text-neutral-900"
         >
+          {/* Named by its content ("2008: 9 photos"), not aria-label, so the name starts with what is seen. */}
           {year}
           <span className="ml-1 text-xs opacity-75" aria-hidden>
             {count}
           </span>
+          <span className="sr-only">: {plural(lang, t.resultCount, count)}</span>
         </button>
       ))}
     </nav>

@@ -182,7 +182,7 @@ async function esApiSection(esUrl: string, size: number) {
 // an explicit decision about access).
 const serverEnv = () => ({ MODEL_DIR, IMAGE_MODEL: MODEL_ID, UPLOADS_PER_MINUTE: "6000", AUTH: "off" });
 
-/** Section 10: Lighthouse on the gallery, on real photos embedded with the test model (thumbnails and all). */
+/** Section 11: Lighthouse on the gallery, on real photos embedded with the test model (thumbnails and all). */
 async function gallerySection() {
   // The test models (fixtures/models/test.env); AUTH=off: the gallery as a laptop user runs it.
   const env = { ...testModelEnv(), AUTH: "off" };
@@ -524,7 +524,7 @@ function reportOnly() {
 }
 
 /**
- * --only gallery: runs section 10 alone (after `npm run build`) and puts it into docs/benchmarks.md,
+ * --only gallery: runs section 11 alone (after `npm run build`) and puts it into docs/benchmarks.md,
  * keeping the other sections (they take most of an hour to measure).
  */
 async function galleryOnly() {
@@ -533,7 +533,7 @@ async function galleryOnly() {
   const file = path.join(RESULTS, `gallery-${gallery.measured.replace(/[:.]/g, "-")}.json`);
   fs.writeFileSync(file, JSON.stringify({ gallery }, null, 2));
   fs.writeFileSync(DOC, withGallerySection(fs.existsSync(DOC) ? fs.readFileSync(DOC, "utf8") : "# Benchmarks\n", gallery));
-  log(`wrote ${file} and section 10 of docs/benchmarks.md`);
+  log(`wrote ${file} and section 11 of docs/benchmarks.md`);
   for (const page of gallery.pages)
     log(`${page.page}: performance ${page.performance}, accessibility ${page.accessibility}, CLS ${page.cls}`);
 }

@@ -1,5 +1,5 @@
 /**
- * Section 10: the gallery in Lighthouse (mobile preset: a mid-range phone on a throttled network,
+ * Section 11: the gallery in Lighthouse (mobile preset: a mid-range phone on a throttled network,
  * simulated), on Debian's Chromium, against the production server on real photos (coco-mini and the
  * GPS samples, embedded with the test model). The home page and a query URL, each beside the empty
  * library's home page measured in the same run (the app with nothing to show: the baseline).

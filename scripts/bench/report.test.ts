@@ -84,7 +84,7 @@ test("section 8 (the soak, measured on its own) is written in place and survives
   assert.equal(keepSection(doc, rewritten, SOAK_HEADING), rewritten, "stable");
 });
 
-test("section 10 (the gallery in Lighthouse) is written in place, after the soak, whichever is measured first", () => {
+test("section 11 (the gallery in Lighthouse) is written in place, after the soak, whichever is measured first", () => {
   const gallery = {
     lighthouse: "12.8.2",
     chromium: "Chromium 156",
@@ -112,7 +112,7 @@ test("section 10 (the gallery in Lighthouse) is written in place, after the soak
     SOAK_HEADING,
   );
   const doc = withGallerySection(soak, gallery);
-  assert.ok(doc.indexOf(SOAK_HEADING) < doc.indexOf(GALLERY_HEADING), "8 before 10");
+  assert.ok(doc.indexOf(SOAK_HEADING) < doc.indexOf(GALLERY_HEADING), "8 before 11");
   assert.ok(doc.indexOf(GALLERY_HEADING) < doc.indexOf("## Reproducibility"));
   assert.ok(doc.indexOf("## 7. Search understanding") < 0 || doc.indexOf("## 7. Search understanding") < doc.indexOf(SOAK_HEADING));
   // The other order: the gallery first, then the soak measured on its own, still 8 before 9.
@@ -121,7 +121,7 @@ test("section 10 (the gallery in Lighthouse) is written in place, after the soak
     ["## 8. Soak: searches and uploads together (production server, embedded store)", "", "soak"],
     SOAK_HEADING,
   );
-  assert.ok(galleryFirst.indexOf(SOAK_HEADING) < galleryFirst.indexOf(GALLERY_HEADING), "8 before 10");
+  assert.ok(galleryFirst.indexOf(SOAK_HEADING) < galleryFirst.indexOf(GALLERY_HEADING), "8 before 11");
   assert.equal(withGallerySection(doc, gallery), doc, "replaced in place");
   assert.match(doc, /\| baseline: empty library, home \| 99 \| 100 \| 0 \| 1200\.0 ms \| 10\.0 ms \| 900\.0 ms \| none \| 1500 \|/);
 });
