@@ -437,6 +437,7 @@ export function Gallery({
               <Results
                 hits={hits}
                 timeline={timeline}
+                relevantFirst={view.all && !isBrowse ? understood?.relevant : undefined}
                 holdLastRow={results.hasMore}
                 showScores={!isBrowse}
                 onOpen={(index) => hits[index] && openPhoto(hits[index].id)}

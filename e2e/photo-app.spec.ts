@@ -415,10 +415,21 @@ test.describe("9. a timeline", () => {
     await expect(page).toHaveURL(/order=newest/);
     await expect(page.getByTestId("result-count")).toContainText("newest first");
     await expect(page.getByTestId("results")).not.toHaveAttribute("data-stale", "true");
-    const months = await page.locator("section[data-month]").evaluateAll((els) => els.map((e) => e.getAttribute("data-month") ?? ""));
-    const dated = months.filter(Boolean);
-    expect(dated).toEqual([...dated].sort().reverse());
-    expect(months.at(-1)).toBe(""); // undated matches last, under their own heading
+    // The relevant photos come first in date order, then (all=1) the less relevant ones under their
+    // own heading, in their own date order: each list runs newest to oldest, undated last.
+    const sections = await page
+      .locator("section[data-month]")
+      .evaluateAll((els) =>
+        els.map((e) => ({ month: e.getAttribute("data-month") ?? "", less: e.closest("[data-group=less-relevant]") !== null })),
+      );
+    const lists = [false, true].map((less) => sections.filter((section) => section.less === less).map((section) => section.month));
+    expect(lists[0]!.length).toBeGreaterThan(0);
+    for (const months of lists) {
+      const dated = months.filter(Boolean);
+      expect(dated).toEqual([...dated].sort().reverse());
+      expect(months.slice(dated.length).every((month) => month === "")).toBe(true); // undated last, under their own heading
+    }
+    expect(lists.flat()).toContain("");
   });
 });
 
