@@ -430,6 +430,7 @@ test.describe("9. a timeline", () => {
       expect(months.slice(dated.length).every((month) => month === "")).toBe(true); // undated last, under their own heading
     }
     expect(lists.flat()).toContain("");
+    await shot(page, "desktop-light-search-by-date");
   });
 });
 
