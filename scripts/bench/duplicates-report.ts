@@ -1,8 +1,8 @@
-/** Section 9 of docs/benchmarks.md: the duplicates review at 10k and 100k photos on both stores. */
+/** Section 12 of docs/benchmarks.md: the duplicates review at 10k and 100k photos on both stores. */
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a JSON report
 
-export const DUPLICATES_HEADING = "## 9. Duplicates review at scale (both stores, planted groups)";
+export const DUPLICATES_HEADING = "## 12. Duplicates review at scale (both stores, planted groups)";
 
 const row = (r: Any) =>
   `| ${r.store} | ${r.n.toLocaleString("en")} | **${r.reviewS}** | ${r.searchPerPhoto.meanMs} ms → ${r.searchPerPhoto.allPhotosS} s | ${r.planted} | ${r.recall} (${r.recallNearIdentical} / ${r.recallBurst}) | ${r.precision} | ${r.fillS} |`;

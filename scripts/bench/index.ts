@@ -24,6 +24,7 @@ import { measureGemm } from "./gemm";
 import { ingestThroughput } from "./ingest";
 import { round } from "./measure";
 import { runScale } from "./scale";
+import { SCALE_HEADING } from "./scale/report";
 import { scaleSections } from "./scale/sections";
 import { multilingualRetrieval } from "./multilingual";
 import { retrievalQuality } from "./quality";
@@ -40,6 +41,7 @@ import {
 } from "./report";
 import { soakBench } from "./soak-bench";
 import { embeddedAreaKnn, esAreaKnn, PLACES_HEADING, placesSection, reverseGeocoding } from "./places";
+import { CLUSTER_HEADING } from "./cluster";
 import { DUPLICATES_HEADING, duplicatesSection } from "./duplicates-report";
 import { embeddedDuplicates, esDuplicates } from "./duplicates-scale";
 import { fillEmbeddedStore, startServer } from "./server";
@@ -334,18 +336,19 @@ async function main() {
   const doc = keepMeasuredAlone(fs.readFileSync(DOC, "utf8"), markdown(run, previousRuns(run.quick, file), keptAnalysis()));
   fs.writeFileSync(
     DOC,
-    spliceSection(
-      keepSection(fs.readFileSync(DOC, "utf8"), doc, PLACES_HEADING),
-      cameraSection(camera, `Measured in this run (${started.toISOString().slice(0, 10)}).`),
-      CAMERA_HEADING,
-    ),
+    spliceSection(doc, cameraSection(camera, `Measured in this run (${started.toISOString().slice(0, 10)}).`), CAMERA_HEADING),
   );
   log(`wrote ${file} and docs/benchmarks.md in ${run.durationS} s`);
 }
 
-/** The sections only measured on their own (`--only soak`, `--only duplicates`) survive a full run's rewrite. */
+/**
+ * The sections a full run does not measure (`--only soak|places|duplicates`, `--scale`,
+ * `bench:cluster`) survive its rewrite, and `--report-only`'s.
+ */
+const MEASURED_ALONE = [SOAK_HEADING, PLACES_HEADING, DUPLICATES_HEADING, SCALE_HEADING, CLUSTER_HEADING];
+
 function keepMeasuredAlone(previous: string, next: string): string {
-  return keepSection(previous, keepSection(previous, next, SOAK_HEADING), DUPLICATES_HEADING);
+  return MEASURED_ALONE.reduce((doc, heading) => keepSection(previous, doc, heading), next);
 }
 
 /** The hand-written analysis at the end of the current doc, kept as is. */
@@ -467,7 +470,7 @@ async function placesOnly() {
 }
 
 /**
- * Section 9 alone (`--only duplicates`): a full duplicates review at each of `--sizes` photos on the
+ * Section 12 alone (`--only duplicates`): a full duplicates review at each of `--sizes` photos on the
  * embedded store, then on Elasticsearch (started afterwards, as in a full run; `--no-es` skips it).
  */
 async function duplicatesOnly() {
@@ -486,7 +489,7 @@ async function duplicatesOnly() {
     fs.writeFileSync(file, JSON.stringify(run, null, 2));
     const note = `Measured on its own (\`npm run bench -- --only duplicates${values.sizes ? ` --sizes ${values.sizes}` : ""}\`) on ${started.toISOString().slice(0, 10)}: ${os.cpus().length} cores (shared; load average ${os.loadavg()[0]!.toFixed(1)} when the last row was written), Node ${process.version}${run.elasticsearch ? `, Elasticsearch ${run.elasticsearch} (2 GB heap, one node)` : ""}.`;
     fs.writeFileSync(DOC, spliceSection(fs.readFileSync(DOC, "utf8"), duplicatesSection(run, note), DUPLICATES_HEADING));
-    log(`wrote ${file} and section 9 of docs/benchmarks.md`);
+    log(`wrote ${file} and section 12 of docs/benchmarks.md`);
   };
   await embeddedDuplicates(sizes, MODEL_ID, log, save);
   if (!values["no-es"]) {
@@ -515,10 +518,7 @@ function reportOnly() {
   const previous = fs.readFileSync(DOC, "utf8");
   fs.writeFileSync(
     DOC,
-    [SOAK_HEADING, CAMERA_HEADING, PLACES_HEADING, DUPLICATES_HEADING].reduce(
-      (next, heading) => keepSection(previous, next, heading),
-      markdown(run, previousRuns(run.quick, file), keptAnalysis()),
-    ),
+    keepSection(previous, keepMeasuredAlone(previous, markdown(run, previousRuns(run.quick, file), keptAnalysis())), CAMERA_HEADING),
   );
   log(`wrote docs/benchmarks.md from ${file}`);
 }
