@@ -44,7 +44,7 @@ export function SignInForm({ admin, oidc, error, t }: { admin: boolean; oidc?: s
           <button
             type="submit"
             disabled={busy}
-            className="rounded-lg bg-sky-600 px-3 py-2 font-medium text-white hover:bg-sky-500 disabled:opacity-50"
+            className="rounded-lg bg-sky-700 px-3 py-2 font-medium text-white hover:bg-sky-800 disabled:opacity-50"
           >
             {t.signIn}
           </button>

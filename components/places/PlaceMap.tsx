@@ -222,6 +222,6 @@ function clusterIcon(cluster: PlaceCluster): L.DivIcon {
     className: "map-cluster",
     iconSize: [44, 44],
     iconAnchor: [22, 22],
-    html: `<div data-testid="map-cluster" data-count="${cluster.count}" class="relative h-11 w-11 rounded-full border-2 border-white bg-sky-600 shadow-md dark:border-neutral-900">${thumb}<span class="absolute -top-1 -right-2 rounded-full bg-sky-600 px-1.5 text-xs font-semibold text-white shadow">${cluster.count}</span></div>`,
+    html: `<div data-testid="map-cluster" data-count="${cluster.count}" class="relative h-11 w-11 rounded-full border-2 border-white bg-sky-600 shadow-md dark:border-neutral-900">${thumb}<span class="absolute -top-1 -right-2 rounded-full bg-sky-700 px-1.5 text-xs font-semibold text-white shadow">${cluster.count}</span></div>`,
   });
 }
