@@ -42,6 +42,9 @@ const securityHeaders = [
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // `next dev` refuses its hot-reload socket to other origins than localhost; the README, the tests
+  // and many developers open http://127.0.0.1:5001, where the page would otherwise reload in a loop.
+  allowedDevOrigins: ["127.0.0.1", "localhost"],
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },
