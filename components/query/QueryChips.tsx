@@ -31,14 +31,7 @@ function Chip({
   return (
     <span className={className} data-testid={testId}>
       {label}
-      <button
-        type="button"
-        aria-label={removeLabel}
-        onClick={onRemove}
-        className="rounded-full px-1.5 hover:bg-black/10 dark:hover:bg-white/10"
-      >
-        ✕
-      </button>
+      <RemoveButton label={removeLabel} onRemove={onRemove} />
     </span>
   );
 }
@@ -108,14 +101,7 @@ function PhotoTermChip({
           }}
         />
       </label>
-      <button
-        type="button"
-        aria-label={removeLabel}
-        onClick={onRemove}
-        className="rounded-full px-1.5 hover:bg-black/10 dark:hover:bg-white/10"
-      >
-        ✕
-      </button>
+      <RemoveButton label={removeLabel} onRemove={onRemove} />
     </span>
   );
 }
@@ -219,5 +205,14 @@ export function QueryChips({
         />
       )}
     </div>
+  );
+}
+
+/** The ✕ that removes one chip (its label names what it removes). */
+function RemoveButton({ label, onRemove }: { label: string; onRemove: () => void }) {
+  return (
+    <button type="button" aria-label={label} onClick={onRemove} className="rounded-full px-1.5 hover:bg-black/10 dark:hover:bg-white/10">
+      ✕
+    </button>
   );
 }
