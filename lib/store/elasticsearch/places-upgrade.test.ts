@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { ES_TEST_URL, esSkip, randomUnitVector, seededRandom, testConfig } from "@/lib/testing";
+import { ES_TEST_URL, esSkip, photoRecord, randomUnitVector, seededRandom, testConfig } from "@/lib/testing";
 import { ElasticsearchStore } from "./index";
 import { indexBody } from "./mapping";
 
@@ -31,22 +31,15 @@ describe("elasticsearch: an index from before places", { skip: esSkip("elasticse
     });
     assert.equal(created.status, 200, await created.text());
     const random = seededRandom(3);
-    const photo = {
+    const photo = photoRecord({
       id: "a".repeat(32),
       root: "/lib",
       path: "arezzo.jpg",
       folder: "lib",
       name: "arezzo.jpg",
-      width: 1,
-      height: 1,
-      bytes: 1,
-      mime: "image/jpeg",
-      tags: [],
-      extra: {},
       location: { lat: 43.4675, lon: 11.8851 },
-      indexedAt: "2026-01-01T00:00:00.000Z",
       vector: randomUnitVector(random, MODEL.dims),
-    };
+    });
     await store.upsert([photo]); // as an older app wrote it: no place
     await store.refresh();
     assert.deepEqual(await store.locate([photo.id]), new Map([[photo.id, { root: "/lib", path: "arezzo.jpg", unplaced: true }]]));
