@@ -32,6 +32,7 @@ import { serverQueryEmbedding } from "./query-embedding";
 import {
   ANALYSIS_MARKER,
   markdown,
+  MULTILINGUAL_HEADING,
   multilingualSection,
   spliceSection,
   withGallerySection,
@@ -376,6 +377,18 @@ function previousRuns(quickRun: boolean, current: string) {
 }
 
 /**
+ * A section measured on its own: its results file (kept out of the reproducibility table by its
+ * name), and its part of docs/benchmarks.md replaced in place; the other sections keep their figures.
+ */
+function saveMeasuredAlone(started: Date, section: string, figures: object, heading: string, lines: string[]) {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const file = path.join(RESULTS, `${started.toISOString().replace(/[:.]/g, "-")}-${section}.json`);
+  fs.writeFileSync(file, JSON.stringify({ started: started.toISOString(), quick, section, ...figures }, null, 2));
+  fs.writeFileSync(DOC, spliceSection(fs.readFileSync(DOC, "utf8"), lines, heading));
+  log(`wrote ${file} and "${heading.slice(3)}" in docs/benchmarks.md`);
+}
+
+/**
  * Section 6 alone (multilingual retrieval, a few minutes): its results file, and its section of
  * docs/benchmarks.md replaced in place; the other sections keep the last full run's figures.
  */
@@ -389,15 +402,8 @@ async function multilingualOnly() {
     log,
     fullSize: { MODEL_DIR, IMAGE_MODEL: MODEL_ID, ...(multilingualBase ? { MULTILINGUAL_MODEL: multilingualBase } : {}) },
   });
-  fs.mkdirSync(RESULTS, { recursive: true });
-  const file = path.join(RESULTS, `${started.toISOString().replace(/[:.]/g, "-")}-multilingual.json`);
-  fs.writeFileSync(file, JSON.stringify({ started: started.toISOString(), quick, section: "multilingual", multilingual }, null, 2));
-  const lines = multilingualSection(
-    multilingual,
-    `Measured on its own (\`npm run bench -- --only multilingual${quick ? " --quick" : ""}\`) on ${started.toISOString().slice(0, 10)}.`,
-  );
-  fs.writeFileSync(DOC, spliceSection(fs.readFileSync(DOC, "utf8"), lines));
-  log(`wrote ${file} and section 6 of docs/benchmarks.md`);
+  const note = `Measured on its own (\`npm run bench -- --only multilingual${quick ? " --quick" : ""}\`) on ${started.toISOString().slice(0, 10)}.`;
+  saveMeasuredAlone(started, "multilingual", { multilingual }, MULTILINGUAL_HEADING, multilingualSection(multilingual, note));
 }
 
 /**
@@ -407,15 +413,8 @@ async function multilingualOnly() {
 async function understandingOnly() {
   const started = new Date();
   const understanding = await searchUnderstanding({ quick, log });
-  fs.mkdirSync(RESULTS, { recursive: true });
-  const file = path.join(RESULTS, `${started.toISOString().replace(/[:.]/g, "-")}-understanding.json`);
-  fs.writeFileSync(file, JSON.stringify({ started: started.toISOString(), quick, section: "understanding", understanding }, null, 2));
-  const lines = understandingSection(
-    understanding,
-    `Measured on its own (\`npm run bench -- --only understanding${quick ? " --quick" : ""}\`) on ${started.toISOString().slice(0, 10)}.`,
-  );
-  fs.writeFileSync(DOC, spliceSection(fs.readFileSync(DOC, "utf8"), lines, UNDERSTANDING_HEADING));
-  log(`wrote ${file} and section 7 of docs/benchmarks.md`);
+  const note = `Measured on its own (\`npm run bench -- --only understanding${quick ? " --quick" : ""}\`) on ${started.toISOString().slice(0, 10)}.`;
+  saveMeasuredAlone(started, "understanding", { understanding }, UNDERSTANDING_HEADING, understandingSection(understanding, note));
 }
 
 /**
@@ -430,12 +429,8 @@ async function soakOnly() {
   }
   const seconds = Number(values.seconds ?? (quick ? 60 : 300));
   const soak = await soakBench({ seconds, log });
-  fs.mkdirSync(RESULTS, { recursive: true });
-  const file = path.join(RESULTS, `${started.toISOString().replace(/[:.]/g, "-")}-soak.json`);
-  fs.writeFileSync(file, JSON.stringify({ started: started.toISOString(), quick, section: "soak", soak }, null, 2));
   const note = `Measured on its own (\`npm run bench -- --only soak${values.seconds ? ` --seconds ${seconds}` : ""}\`) on ${started.toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end (a shared machine).`;
-  fs.writeFileSync(DOC, spliceSection(fs.readFileSync(DOC, "utf8"), soakSection(soak, note), SOAK_HEADING));
-  log(`wrote ${file} and section 8 of docs/benchmarks.md`);
+  saveMeasuredAlone(started, "soak", { soak }, SOAK_HEADING, soakSection(soak, note));
 }
 
 /**
@@ -461,12 +456,8 @@ async function placesOnly() {
     }
   }
   const result = { geocoding, embedded, elasticsearch, esVersion };
-  fs.mkdirSync(RESULTS, { recursive: true });
-  const file = path.join(RESULTS, `${started.toISOString().replace(/[:.]/g, "-")}-places.json`);
-  fs.writeFileSync(file, JSON.stringify({ started: started.toISOString(), quick, section: "places", ...result }, null, 2));
   const note = `Measured on its own (\`npm run bench -- --only places${values.sizes ? ` --sizes ${values.sizes}` : ""}${values["no-es"] ? " --no-es" : ""}\`) on ${started.toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end (a shared machine): compare within a row, not across runs.`;
-  fs.writeFileSync(DOC, spliceSection(fs.readFileSync(DOC, "utf8"), placesSection(result, note), PLACES_HEADING));
-  log(`wrote ${file} and section 10 of docs/benchmarks.md`);
+  saveMeasuredAlone(started, "places", result, PLACES_HEADING, placesSection(result, note));
 }
 
 /**
@@ -556,12 +547,8 @@ function cameraPhotosSection() {
 async function cameraOnly() {
   const started = new Date();
   const camera = await cameraPhotosSection();
-  fs.mkdirSync(RESULTS, { recursive: true });
-  const file = path.join(RESULTS, `${started.toISOString().replace(/[:.]/g, "-")}-camera.json`);
-  fs.writeFileSync(file, JSON.stringify({ started: started.toISOString(), quick, section: "camera", camera }, null, 2));
   const note = `Measured on its own (\`npm run bench -- --only camera${quick ? " --quick" : ""}\`) on ${started.toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end (a shared machine).`;
-  fs.writeFileSync(DOC, spliceSection(fs.readFileSync(DOC, "utf8"), cameraSection(camera, note), CAMERA_HEADING));
-  log(`wrote ${file} and section 9 of docs/benchmarks.md`);
+  saveMeasuredAlone(started, "camera", { camera }, CAMERA_HEADING, cameraSection(camera, note));
 }
 
 function scaleRun() {
@@ -576,25 +563,18 @@ function scaleRun() {
   });
 }
 
-const job = values.scale
-  ? scaleRun()
-  : values["report-only"]
-    ? Promise.resolve(reportOnly())
-    : values.only === "multilingual"
-      ? multilingualOnly()
-      : values.only === "understanding"
-        ? understandingOnly()
-        : values.only === "gallery"
-          ? galleryOnly()
-          : values.only === "soak"
-            ? soakOnly()
-            : values.only === "camera"
-              ? cameraOnly()
-              : values.only === "places"
-                ? placesOnly()
-                : values.only === "duplicates"
-                  ? duplicatesOnly()
-                  : main();
+/** `--only <name>`: one section measured on its own. */
+const ONLY: Record<string, () => Promise<void>> = {
+  multilingual: multilingualOnly,
+  understanding: understandingOnly,
+  gallery: galleryOnly,
+  soak: soakOnly,
+  camera: cameraOnly,
+  places: placesOnly,
+  duplicates: duplicatesOnly,
+};
+const only = values.only === undefined ? undefined : ONLY[values.only];
+const job = values.scale ? scaleRun() : values["report-only"] ? Promise.resolve(reportOnly()) : only ? only() : main();
 job.then(
   () => process.exit(0),
   (error) => {

@@ -263,7 +263,7 @@ function qualitySection(q: Any): string[] {
   return lines;
 }
 
-const MULTILINGUAL_HEADING = "## 6. Multilingual retrieval: each text tower on each language";
+export const MULTILINGUAL_HEADING = "## 6. Multilingual retrieval: each text tower on each language";
 
 /** Replaces section 6 of a generated document (or puts it before the reproducibility table). */
 export function spliceSection(doc: string, lines: string[], heading = MULTILINGUAL_HEADING): string {
