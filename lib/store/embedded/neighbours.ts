@@ -29,6 +29,12 @@ const EXTRA_CANDIDATES = 4;
  * neighbours a duplicates review looks for near 1 (measured in npm run bench -- --only duplicates).
  */
 const GRAPH = { connectivity: 16, expansion_add: 128, expansion_search: 128 };
+/**
+ * Below this many photos every photo is a candidate of every other: the exact pass costs under a
+ * million dot products, and an int8 graph is only approximate (among near-orthogonal vectors its
+ * candidates can miss a true neighbour; its multi-threaded build is not deterministic either).
+ */
+const EXACT_BELOW = 1_000;
 const threads = os.availableParallelism();
 
 const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
@@ -41,25 +47,12 @@ export async function* matrixNeighbours(
 ): AsyncGenerator<{ id: string; hits: Neighbour[] }[]> {
   const size = matrix.size;
   if (size === 0 || k <= 0) return;
-  const { dims } = matrix;
   const ids = Array.from({ length: size }, (_, row) => matrix.idAt(row));
-  const rows = matrix.quantizedRows().slice(0, size * dims);
-  const graph = new Index({ dimensions: dims, metric: MetricKind.Cos, quantization: ScalarKind.I8, multi: false, ...GRAPH });
+  const candidatesOf =
+    size < EXACT_BELOW ? (start: number, end: number) => ids.slice(start, end).map(() => ids) : await graphCandidates(matrix, ids, k);
   for (let start = 0; start < size; start += CHUNK) {
     const end = Math.min(size, start + CHUNK);
-    const keys = new BigUint64Array(end - start).map((_, i) => BigInt(start + i));
-    graph.add(keys, rows.subarray(start * dims, end * dims), threads);
-    await yieldToEventLoop();
-  }
-  const candidates = Math.min(size, k + 1 + EXTRA_CANDIDATES);
-  for (let start = 0; start < size; start += CHUNK) {
-    const end = Math.min(size, start + CHUNK);
-    const found = graph.search([rows.subarray(start * dims, end * dims)], candidates, threads) as BatchMatches;
-    const candidateIds = Array.from({ length: end - start }, (_, i) => {
-      const offset = i * candidates;
-      const count = Number(found.counts[i] ?? 0);
-      return Array.from(found.keys.subarray(offset, offset + count), (key) => ids[Number(key)]!);
-    });
+    const candidateIds = candidatesOf(start, end);
     const vectors = vectorsById([...new Set([...ids.slice(start, end), ...candidateIds.flat()])]);
     yield ids.slice(start, end).flatMap((id, i) => {
       const own = vectors.get(id);
@@ -72,4 +65,30 @@ export async function* matrixNeighbours(
     });
     await yieldToEventLoop();
   }
+}
+
+/**
+ * The HNSW graph of the int8 rows, built a chunk at a time; returns, for a chunk of rows, each
+ * row's candidate ids (the k + 1 + EXTRA_CANDIDATES nearest in the graph, itself included).
+ */
+async function graphCandidates(matrix: VectorMatrix, ids: string[], k: number): Promise<(start: number, end: number) => string[][]> {
+  const size = ids.length;
+  const { dims } = matrix;
+  const rows = matrix.quantizedRows().slice(0, size * dims);
+  const graph = new Index({ dimensions: dims, metric: MetricKind.Cos, quantization: ScalarKind.I8, multi: false, ...GRAPH });
+  for (let start = 0; start < size; start += CHUNK) {
+    const end = Math.min(size, start + CHUNK);
+    const keys = new BigUint64Array(end - start).map((_, i) => BigInt(start + i));
+    graph.add(keys, rows.subarray(start * dims, end * dims), threads);
+    await yieldToEventLoop();
+  }
+  const candidates = Math.min(size, k + 1 + EXTRA_CANDIDATES);
+  return (start, end) => {
+    const found = graph.search([rows.subarray(start * dims, end * dims)], candidates, threads) as BatchMatches;
+    return Array.from({ length: end - start }, (_, i) => {
+      const offset = i * candidates;
+      const count = Number(found.counts[i] ?? 0);
+      return Array.from(found.keys.subarray(offset, offset + count), (key) => ids[Number(key)]!);
+    });
+  };
 }
