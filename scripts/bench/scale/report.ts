@@ -54,6 +54,12 @@ function textLines(t: Any, started: string): string[] {
       (r: Any) =>
         `| ${r.connections} | ${r.before.rps} | ${r.before.p50} / ${r.before.p95} ms | ${r.after.rps} | ${r.after.p50} / ${r.after.p95} ms | ${r.gain} |`,
     ),
+    // The ceiling without any encoder: the same server answering ready-made vectors.
+    ...(t.vector
+      ? [
+          `| 8, vector queries (no encoder) | ${t.vector.before.rps} | ${t.vector.before.p50} / ${t.vector.before.p95} ms | ${t.vector.after.rps} | ${t.vector.after.p50} / ${t.vector.after.p95} ms | ${Math.round((t.vector.after.rps / t.vector.before.rps) * 100) / 100} |`,
+        ]
+      : []),
     "",
   ];
 }
@@ -87,16 +93,43 @@ function esLines(es: Any, started: string): string[] {
   ];
 }
 
-/** Replaces the Scale section (up to its kept analysis, or the next "## ") or adds it before Reproducibility. */
+/**
+ * Replaces the Scale section (up to its kept analysis, or the next "## ") or adds it before
+ * Reproducibility. Results files stay on the machine that measured them, so a run of one part
+ * (`--scale-only text`) elsewhere knows only its own figures: a "### " table it did not produce is
+ * kept as the document has it, not dropped.
+ */
 export function spliceScaleSection(doc: string, lines: string[]): string {
-  const section = lines.join("\n");
   const start = doc.indexOf(SCALE_HEADING);
   if (start >= 0) {
     const marker = doc.indexOf(SCALE_ANALYSIS_MARKER, start);
     const next = doc.indexOf("\n## ", start + SCALE_HEADING.length);
     const end = marker >= 0 && (next < 0 || marker < next) ? marker : next >= 0 ? next + 1 : doc.length;
-    return doc.slice(0, start) + section + "\n" + doc.slice(end);
+    const section = mergeTables(doc.slice(start, end), lines.join("\n"));
+    return doc.slice(0, start) + section.trimEnd() + "\n\n" + doc.slice(end);
   }
+  const section = lines.join("\n");
   const before = doc.indexOf("## Reproducibility");
   return before >= 0 ? doc.slice(0, before) + section + "\n" + doc.slice(before) : `${doc}\n${section}`;
+}
+
+/** The new section's intro and tables, with each older table the new one has no figures for kept in its place. */
+function mergeTables(old: string, fresh: string): string {
+  const [, ...oldTables] = old.split(/\n(?=### )/);
+  const [intro = "", ...freshTables] = fresh.split(/\n(?=### )/);
+  const byKey = new Map(freshTables.map((table) => [tableKey(table), table]));
+  const merged = oldTables.map((table) => {
+    const replacement = byKey.get(tableKey(table));
+    byKey.delete(tableKey(table));
+    return replacement ?? table;
+  });
+  return [intro, ...merged, ...byKey.values()].map((part) => part.trimEnd() + "\n").join("\n");
+}
+
+/** A table's identity across runs: its heading without the date and the size it was run at. */
+function tableKey(table: string): string {
+  return table
+    .split("\n")[0]!
+    .replace(/ \(\d{4}-\d{2}-\d{2}\)$/, "")
+    .replace(/ at [\d,]+ vectors/, "");
 }
