@@ -5,11 +5,10 @@
  * filters as chips, the photo view and uploads. The first page comes rendered from the server and
  * is not fetched again; later pages and new searches are fetched here.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useDropzone } from "react-dropzone";
-import { useSearchParams } from "next/navigation";
 import { useBrowserEmbedder } from "@/lib/embedding/browser/use-browser-embedder";
 import type { BrowserModelConfig } from "@/lib/embedding/browser/protocol";
 import { format, type Language, type Messages } from "@/lib/i18n/messages";
@@ -22,7 +21,6 @@ import {
   requestBody,
   resultsKey,
   showsTimeline,
-  viewFromParams,
   viewToSearch,
   type TextMode,
   type ViewState,
@@ -41,6 +39,7 @@ import { SkipLink } from "./gallery/SkipLink";
 import { useInfiniteScroll } from "./gallery/use-infinite-scroll";
 import { rememberPhoto, usePhoto } from "./gallery/use-photo";
 import { useResultPages } from "./gallery/use-result-pages";
+import { useUrlView, writeUrl } from "./gallery/use-url-view";
 import { YearJump } from "./gallery/YearJump";
 import { ImageChip } from "./ImageChip";
 import { LanguageSwitch } from "./LanguageSwitch";
@@ -93,8 +92,7 @@ export function Gallery({
   access,
   mapTiles = NO_TILES,
 }: GalleryProps) {
-  const searchParams = useSearchParams();
-  const view = useMemo(() => viewFromParams(searchParams), [searchParams]);
+  const view = useUrlView();
   const [browserEmbedding, setBrowserEmbedding] = useState(false);
   const [filtersOpen, setFiltersOpen] = useState(false);
   const [rejected, setRejected] = useState<string>();
@@ -107,19 +105,15 @@ export function Gallery({
   );
   const embedder = useBrowserEmbedder(modelConfig ?? FALLBACK_MODEL);
 
-  /**
-   * A new history entry for a new search; the photo view's moves replace its entry instead. Only our
-   * own flag goes in the state: Next's internal keys there would make its router ignore the change.
-   */
   // The map stays open across searches unless a change says otherwise.
   const mapOpen = useRef(view.map);
   useEffect(() => {
     mapOpen.current = view.map;
   }, [view.map]);
+  /** A new history entry for a new search; the photo view's moves replace its entry instead. */
   const navigate = useCallback((next: ViewState, how: { replace?: boolean; photoView?: boolean } = {}) => {
     const url = viewToSearch("map" in next ? next : { ...next, map: mapOpen.current }) || window.location.pathname;
-    if (how.replace) window.history.replaceState({ photoView: Boolean(window.history.state?.photoView) }, "", url);
-    else window.history.pushState({ photoView: how.photoView ?? false }, "", url);
+    writeUrl(url, how);
   }, []);
   const searchImage = useCallback(
     async (blob: Blob) => {
