@@ -7,9 +7,9 @@
  * Raw indices with only the vector field, so the figures are the vector index's own.
  */
 import { Client } from "@elastic/elasticsearch";
-import { exactSearch, MetricKind } from "usearch";
 import { round, stat } from "../measure";
-import { DIMS, syntheticCollection } from "../synthetic";
+import { DIMS } from "../synthetic";
+import { cachedCollection } from "./synthetic-cache";
 
 type Log = (message: string) => void;
 
@@ -22,21 +22,10 @@ const SETTINGS = [
   { name: "nc100 rescore×3", numCandidates: 100, oversample: 3 },
 ] as const;
 
-/** The exact top 10 of every query by fp32 inner product (usearch's exact scan, every core). */
-export function exactTop10(vectors: Float32Array[], queries: Float32Array[]): number[][] {
-  const flat = new Float32Array(vectors.length * DIMS);
-  vectors.forEach((v, i) => flat.set(v, i * DIMS));
-  const packed = new Float32Array(queries.length * DIMS);
-  queries.forEach((q, i) => packed.set(q, i * DIMS));
-  const found = exactSearch(flat, packed, DIMS, 10, MetricKind.IP, 0);
-  return queries.map((_, i) => Array.from(found.keys.subarray(i * 10, i * 10 + 10), Number));
-}
-
 export async function esQuantization(options: { url: string; size: number; queries: number; log: Log }) {
   const { size, log } = options;
-  const { vectors, queries } = syntheticCollection(size, options.queries);
-  log(`exact top 10 of ${queries.length} queries over ${size}`);
-  const exact = exactTop10(vectors, queries);
+  log(`synthetic set of ${size} and the exact top 10 of ${options.queries} queries`);
+  const { vectors, queries, exact } = cachedCollection(size, options.queries, log);
   const client = new Client({ node: options.url, requestTimeout: 3_600_000 });
   const rows = [];
   try {
