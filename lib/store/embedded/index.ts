@@ -1,7 +1,8 @@
 /**
  * The embedded store: SQLite (durable rows, fp32 vectors, FTS5 full-text) plus an in-memory int8
  * copy of the vectors, scanned for candidates that are then rescored exactly from SQLite (knn.ts).
- * No server to run; the default when ES_HOST is not set.
+ * The int8 copy is also saved beside the database (matrix-snapshot.ts), so a large library starts
+ * without re-reading every vector. No server to run; the default when ES_HOST is not set.
  */
 import { AppError } from "@/lib/errors";
 import { normalizeFilter } from "@/lib/store/filter";
@@ -26,17 +27,35 @@ import type {
   TextQuery,
   VectorQuery,
 } from "@/lib/store/types";
+import { log } from "@/lib/log";
 import { fromBuffer } from "@/lib/vector";
 import { nextSeq, openDatabase, readMeta, writeMeta, writeTransaction, type Db } from "./database";
 import { allowedRows, rowPredicate } from "./filter-mask";
 import { toMatchQuery } from "./fulltext";
 import { exactKnn } from "./knn";
+import { readSnapshot, rowAgrees, sampleRows, writeSnapshot } from "./matrix-snapshot";
 import { matrixNeighbours } from "./neighbours";
 import { ftsColumns, PHOTO_COLUMNS, recordToRow, rowToPhoto, type PhotoRow } from "./rows";
 import { VectorMatrix } from "./vector-matrix";
 
 /** Clusters beyond this many (by size) come without a place name: each name costs a row lookup. */
 const MAX_NAMED_CLUSTERS = 2_000;
+
+/** Meta key naming the token of the matrix snapshot that matches the database. */
+const SNAPSHOT_META = "matrix_snapshot";
+/**
+ * A snapshot is written once this many rows have been read from SQLite since the last one (and, while
+ * the store runs, at least half the library's size, so a long ingest writes a handful, not one per
+ * batch). Below it, reading the rows back on the next start costs about a second at most.
+ */
+const SNAPSHOT_AFTER_ROWS = 50_000;
+/** Rows of a restored matrix compared with SQLite before it is trusted. */
+const SNAPSHOT_SAMPLE = 64;
+
+export interface EmbeddedStoreOptions {
+  /** Rows read from SQLite since the last snapshot before another is written (tests lower it). */
+  snapshotAfterRows?: number;
+}
 
 interface SyncRow {
   id: string;
@@ -49,18 +68,36 @@ interface SyncRow {
   vector: Buffer;
 }
 
+interface StoredState {
+  vector: Buffer;
+  folder: string;
+  taken_at_ms: number | null;
+  lat: number | null;
+  lon: number | null;
+  place_country_code: string | null;
+}
+
 export class EmbeddedStore implements PhotoStore {
   readonly kind = "embedded" as const;
   private readonly db: Db;
   private matrix?: VectorMatrix;
   private syncedSeq = 0;
+  /** Where the matrix came from when the store opened: the snapshot beside the database, or the database. */
+  private origin?: "snapshot" | "database";
+  private rowsSinceSnapshot = 0;
+  private snapshotting?: Promise<void>;
+  private readonly snapshotAfterRows: number;
   /** Prepared once: sync() and photo lookups run before and after every query. */
   private readonly sql: ReturnType<typeof prepareStatements>;
   readonly place: IndexPlace;
 
-  constructor(dataDir: string) {
+  constructor(
+    private readonly dataDir: string,
+    options: EmbeddedStoreOptions = {},
+  ) {
     this.db = openDatabase(dataDir);
     this.sql = prepareStatements(this.db);
+    this.snapshotAfterRows = options.snapshotAfterRows ?? SNAPSHOT_AFTER_ROWS;
     this.place = { name: `the library in DATA_DIR (${dataDir})`, fresh: "point DATA_DIR at an empty folder for the new model" };
   }
 
@@ -347,7 +384,14 @@ export class EmbeddedStore implements PhotoStore {
   }
 
   async close(): Promise<void> {
+    await this.snapshotting;
+    if (this.matrix && this.rowsSinceSnapshot >= this.snapshotAfterRows) await this.saveSnapshot(this.matrix);
     this.db.close();
+  }
+
+  /** Where the in-memory matrix was loaded from (undefined before the first read): for the benchmark and tests. */
+  get matrixOrigin(): "snapshot" | "database" | undefined {
+    return this.origin;
   }
 
   private async requireModel(): Promise<IndexModel> {
@@ -359,6 +403,7 @@ export class EmbeddedStore implements PhotoStore {
   /**
    * Brings the in-memory matrix up to date with SQLite, reading only changes newer than the last
    * sync (another process, such as the ingest CLI, may have written). Cheap when nothing changed.
+   * The first sync starts from the snapshot beside the database when there is a valid one.
    */
   private sync(): VectorMatrix | undefined {
     // An empty library may have been bound to another model since (by the ingest CLI, say).
@@ -366,31 +411,110 @@ export class EmbeddedStore implements PhotoStore {
     if (!this.matrix) {
       const dims = Number(readMeta(this.db, "dims"));
       if (!dims) return undefined;
-      // Sized for the whole library up front: a million rows load without copying the buffers.
-      this.matrix = new VectorMatrix(dims, (this.sql.photoCount.get() as { n: number }).n);
+      this.open(dims);
+      if (this.origin === "snapshot" && !this.caughtUpSnapshotAgrees()) {
+        log("warn", "the vector matrix saved beside the library disagrees with it; loading from the database", { dataDir: this.dataDir });
+        this.open(dims, { ignoreSnapshot: true });
+      }
     }
-    const matrix = this.matrix;
-    const since = this.syncedSeq;
-    const changed = this.sql.changedSince.iterate(since) as IterableIterator<SyncRow>;
-    let latest = since;
-    for (const row of changed) {
-      matrix.upsert(row.id, fromBuffer(row.vector), {
-        folder: row.folder,
-        takenAtMs: row.taken_at_ms ?? undefined,
-        location: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : undefined,
-        country: row.place_country_code ?? undefined,
-      });
-      latest = Math.max(latest, row.seq);
+    const matrix = this.catchUp(this.matrix!);
+    if (!this.snapshotting && this.rowsSinceSnapshot >= Math.max(this.snapshotAfterRows, matrix.size / 2)) {
+      this.snapshotting = this.saveSnapshot(matrix).finally(() => (this.snapshotting = undefined));
     }
-    const removed = this.sql.tombstonesSince.all(since) as { id: string; seq: number }[];
-    for (const { id, seq } of removed) {
-      // A photo deleted and later re-added has a newer row; keep it.
-      const current = this.sql.seqOf.get(id) as { seq: number } | undefined;
-      if (!current || current.seq < seq) matrix.remove(id);
-      latest = Math.max(latest, seq);
-    }
-    this.syncedSeq = latest;
     return matrix;
+  }
+
+  /** A new matrix: the snapshot's when it is valid (still to catch up), else an empty one sized for the library. */
+  private open(dims: number, options: { ignoreSnapshot?: boolean } = {}): void {
+    // Sized for the whole library up front: a million rows load without copying the buffers.
+    const capacity = (this.sql.photoCount.get() as { n: number }).n;
+    const restored = options.ignoreSnapshot ? undefined : this.restoreSnapshot(dims, capacity);
+    this.matrix = restored?.matrix ?? new VectorMatrix(dims, capacity);
+    this.syncedSeq = restored?.seq ?? 0;
+    this.origin = restored ? "snapshot" : "database";
+    this.rowsSinceSnapshot = 0;
+  }
+
+  private restoreSnapshot(dims: number, capacity: number) {
+    const token = readMeta(this.db, SNAPSHOT_META);
+    if (!token) return undefined;
+    try {
+      return readSnapshot(this.dataDir, { token, dims, latestSeq: Number(readMeta(this.db, "seq") ?? 0), capacity });
+    } catch (error) {
+      log("warn", "could not read the vector matrix saved beside the library; loading from the database", {
+        dataDir: this.dataDir,
+        error: String(error),
+      });
+      return undefined;
+    }
+  }
+
+  /**
+   * Catches a restored matrix up and checks it, in one read transaction (one state of the database):
+   * it must hold as many rows as the database, and a sample of them exactly as SQLite has them.
+   */
+  private caughtUpSnapshotAgrees(): boolean {
+    return this.db.transaction(() => {
+      const matrix = this.catchUp(this.matrix!);
+      if ((this.sql.photoCount.get() as { n: number }).n !== matrix.size) return false;
+      return sampleRows(matrix.size, SNAPSHOT_SAMPLE).every((row) => {
+        const stored = this.sql.storedState.get(matrix.idAt(row)) as StoredState | undefined;
+        if (!stored) return false;
+        const { folder, lat, lon } = stored;
+        return rowAgrees(matrix, row, {
+          vector: fromBuffer(stored.vector),
+          folder,
+          takenAtMs: stored.taken_at_ms,
+          lat,
+          lon,
+          country: stored.place_country_code,
+        });
+      });
+    })();
+  }
+
+  /** Applies the changes after `syncedSeq`, read in one transaction so they are one consistent state. */
+  private catchUp(matrix: VectorMatrix): VectorMatrix {
+    this.db.transaction(() => {
+      const since = this.syncedSeq;
+      const changed = this.sql.changedSince.iterate(since) as IterableIterator<SyncRow>;
+      let latest = since;
+      let read = 0;
+      for (const row of changed) {
+        matrix.upsert(row.id, fromBuffer(row.vector), {
+          folder: row.folder,
+          takenAtMs: row.taken_at_ms ?? undefined,
+          location: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : undefined,
+          country: row.place_country_code ?? undefined,
+        });
+        latest = Math.max(latest, row.seq);
+        read++;
+      }
+      const removed = this.sql.tombstonesSince.all(since) as { id: string; seq: number }[];
+      for (const { id, seq } of removed) {
+        // A photo deleted and later re-added has a newer row; keep it.
+        const current = this.sql.seqOf.get(id) as { seq: number } | undefined;
+        if (!current || current.seq < seq) matrix.remove(id);
+        latest = Math.max(latest, seq);
+      }
+      this.syncedSeq = latest;
+      this.rowsSinceSnapshot += read + removed.length;
+    })();
+    return matrix;
+  }
+
+  /** Saves the matrix beside the database and names it in the database; a failure only costs the next start time. */
+  private async saveSnapshot(matrix: VectorMatrix): Promise<void> {
+    this.rowsSinceSnapshot = 0;
+    try {
+      const token = await writeSnapshot(this.dataDir, matrix, this.syncedSeq);
+      await writeTransaction(this.db, () => writeMeta(this.db, SNAPSHOT_META, token));
+    } catch (error) {
+      log("warn", "could not save the vector matrix beside the library; the next start reads it from the database", {
+        dataDir: this.dataDir,
+        error: String(error),
+      });
+    }
   }
 
   /** The fp32 vectors of matrix rows, from SQLite (a row deleted since the scan has none). */
@@ -432,6 +556,7 @@ function prepareStatements(db: Db) {
     pathsBelow: db.prepare("SELECT id, root, path FROM photos WHERE root = ? AND substr(path, 1, ?) = ?"),
     anyPhoto: db.prepare("SELECT 1 FROM photos LIMIT 1"),
     seqOf: db.prepare("SELECT seq FROM photos WHERE id = ?"),
+    storedState: db.prepare("SELECT vector, folder, taken_at_ms, lat, lon, place_country_code FROM photos WHERE id = ?"),
     changedSince: db.prepare(
       "SELECT id, seq, folder, taken_at_ms, lat, lon, place_country_code, vector FROM photos WHERE seq > ? ORDER BY seq",
     ),

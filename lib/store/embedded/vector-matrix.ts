@@ -3,8 +3,8 @@
  * quantized to int8 (quantize.ts), row-major in one contiguous buffer, plus columnar copies of the
  * fields filters look at. The fp32 vectors stay in SQLite, the source of truth, and are read back
  * only for the few candidates a search rescores: a million 512-d photos hold 512 MB here instead
- * of 2 GB. Rebuilt from SQLite on open (an old library needs no conversion) and kept in step by
- * `upsert`/`remove`.
+ * of 2 GB. Rebuilt from SQLite on open (an old library needs no conversion), or restored from its
+ * snapshot beside the database (matrix-snapshot.ts), and kept in step by `upsert`/`remove`.
  */
 import type { GeoPoint } from "@/lib/store/types";
 import { quantizeStored } from "./quantize";
@@ -15,6 +15,23 @@ export interface RowFields {
   folder: string;
   /** The place's country code, when the photo has a place. */
   country?: string;
+}
+
+/** The lists a snapshot of the matrix holds (matrix-snapshot.ts); row r's id is ids[r]. */
+export interface MatrixLists {
+  ids: readonly string[];
+  folders: readonly string[];
+  countries: readonly string[];
+}
+
+/** The matrix's arrays, each cut to its rows (row-major int8 vectors, then one entry per row). */
+export interface MatrixArrays {
+  rows: Int8Array;
+  takenAt: Float64Array;
+  lat: Float64Array;
+  lon: Float64Array;
+  folderOf: Int32Array;
+  countryOf: Int32Array;
 }
 
 /** Rows allocated at first; capacity doubles from there. */
@@ -104,6 +121,41 @@ export class VectorMatrix {
     this.rowOf.delete(id);
   }
 
+  /** Everything the matrix holds, as views (no copies), for writing a snapshot. */
+  contents(): { lists: MatrixLists; arrays: MatrixArrays } {
+    return {
+      lists: { ids: this.ids, folders: this.folders, countries: this.countries },
+      arrays: this.arraysOf(this.size),
+    };
+  }
+
+  /**
+   * Fills an empty matrix from a snapshot: the lists are copied in, and `fill` writes the arrays'
+   * first rows (views of this matrix's own buffers, so nothing is copied twice). Throws, leaving the
+   * matrix unusable, when the lists contradict each other or the arrays.
+   */
+  restore(lists: MatrixLists, fill: (arrays: MatrixArrays) => void): void {
+    if (this.size !== 0) throw new Error("restore needs an empty matrix");
+    const size = lists.ids.length;
+    this.ensureCapacity(size);
+    fill(this.arraysOf(size));
+    lists.ids.forEach((id, row) => {
+      this.ids.push(id);
+      this.rowOf.set(id, row);
+    });
+    lists.folders.forEach((folder, i) => {
+      this.folders.push(folder);
+      this.folderIds.set(folder, i);
+    });
+    this.countries.push(...lists.countries);
+    const valid =
+      this.rowOf.size === size &&
+      this.folderIds.size === this.folders.length &&
+      this.folderOf.subarray(0, size).every((f) => f >= 0 && f < this.folders.length) &&
+      this.countryOf.subarray(0, size).every((c) => c >= -1 && c < this.countries.length);
+    if (!valid) throw new Error("the snapshot's rows, ids and folders do not agree");
+  }
+
   /** Column access for tight filter loops. */
   columns() {
     return {
@@ -114,6 +166,17 @@ export class VectorMatrix {
       folders: this.folders,
       countryOf: this.countryOf,
       countries: this.countries,
+    };
+  }
+
+  private arraysOf(size: number): MatrixArrays {
+    return {
+      rows: this.rows.subarray(0, size * this.dims),
+      takenAt: this.takenAt.subarray(0, size),
+      lat: this.lat.subarray(0, size),
+      lon: this.lon.subarray(0, size),
+      folderOf: this.folderOf.subarray(0, size),
+      countryOf: this.countryOf.subarray(0, size),
     };
   }
 

@@ -2,6 +2,7 @@
  * Child process of the embedded scale section: opens a filled library as the server would, and
  * reports the time to load it, the resident memory after loading, and searches through the store
  * (int8 scan, fp32 rescoring from SQLite, photo rows): latency and the ids found, for recall.
+ * `origin` says where the matrix came from: the snapshot beside the database, or the database.
  * A process of its own so its memory is the store's alone.
  *   tsx --conditions=react-server scripts/bench/scale/open-library.ts <dataDir> <queries.f32>
  */
@@ -19,8 +20,9 @@ const mb = (bytes: number) => Math.round(bytes / 1048576);
 const rssBeforeMb = mb(process.memoryUsage().rss);
 const openStart = performance.now();
 const store = new EmbeddedStore(dataDir!);
-const count = await store.count(); // the first read loads the int8 matrix from SQLite
+const count = await store.count(); // the first read loads the int8 matrix (its snapshot, or SQLite)
 const openS = (performance.now() - openStart) / 1000;
+const origin = store.matrixOrigin;
 global.gc?.();
 const rssMb = mb(process.memoryUsage().rss);
 
@@ -48,5 +50,5 @@ await Promise.all(
 const qps8Clients = Math.round((done / ((performance.now() - concurrentStart) / 1000)) * 10) / 10;
 await store.close();
 process.stdout.write(
-  JSON.stringify({ count, openS: Math.round(openS * 10) / 10, rssBeforeMb, rssMb, ...stat(samples), qps8Clients, ids }) + "\n",
+  JSON.stringify({ count, origin, openS: Math.round(openS * 10) / 10, rssBeforeMb, rssMb, ...stat(samples), qps8Clients, ids }) + "\n",
 );

@@ -32,11 +32,11 @@ function embeddedLines(e: Any, started: string): string[] {
     "",
     "Synthetic clustered unit vectors (scripts/bench/synthetic.ts), k = 10, through the real store (SQLite, rescoring reads fp32 vectors from it). Baseline: the fp32 column-major onnxruntime scan the store ran before (scripts/bench/baseline), same vectors, same run.",
     "",
-    "| photos | int8 + rescore p50 / p95 (in memory) | recall@10 vs exact fp32 | fp32 scan p50 (baseline) | int8 ÷ fp32 | QPS 8 clients | store searchVector p50 / p95, recall@10 | vectors in RAM | store process RSS after load | load (open) time |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| photos | int8 + rescore p50 / p95 (in memory) | recall@10 vs exact fp32 | fp32 scan p50 (baseline) | int8 ÷ fp32 | QPS 8 clients | store searchVector p50 / p95, recall@10 | vectors in RAM | store process RSS after load: first / again | load (open) time: first / again | fill (photos per transaction) | load average |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...e.rows.map(
       (r: Any) =>
-        `| ${n(r.n)} | ${r.quantized.p50} / ${r.quantized.p95} ms | ${r.quantized.recallAt10} | ${r.fp32 ? `${r.fp32.p50} ms` : "–"} | ${r.fp32 ? r.ratio : "–"} | ${r.quantized.qps8Clients ?? "–"} | ${r.store ? `${r.store.p50} / ${r.store.p95} ms, ${r.store.recallAt10}` : "–"} | ${n(r.vectorMb)} MB (fp32: ${n(r.fp32VectorMb)} MB) | ${n(r.rssMb)} MB | ${r.openS ?? "–"} s |`,
+        `| ${n(r.n)} | ${r.quantized.p50} / ${r.quantized.p95} ms | ${r.quantized.recallAt10} | ${r.fp32 ? `${r.fp32.p50} ms` : "–"} | ${r.fp32 ? r.ratio : "–"} | ${r.quantized.qps8Clients ?? "–"} | ${r.store ? `${r.store.p50} / ${r.store.p95} ms, ${r.store.recallAt10}` : "–"} | ${n(r.vectorMb)} MB (fp32: ${n(r.fp32VectorMb)} MB) | ${n(r.rssMb)} MB${r.reopenRssMb ? ` / ${n(r.reopenRssMb)} MB` : ""} | ${r.openS ?? "–"} s${r.openFrom ? ` (${r.openFrom})` : ""} / ${r.reopenS ?? "–"} s${r.reopenFrom ? ` (${r.reopenFrom})` : ""} | ${r.fillS ?? "–"} s (${n(r.fillBatch)}) | ${r.loadAverage ? r.loadAverage.join(", ") : "–"} |`,
     ),
     "",
   ];
