@@ -90,7 +90,8 @@ export function readSnapshot(dataDir: string, expected: SnapshotExpectation): { 
     const header = JSON.parse(readExactly(fd, Buffer.alloc(headerLength), PREAMBLE).toString("utf8")) as Header;
     // Another model's (an emptied library bound anew): not an error, just not this library's vectors.
     if (header.format !== FORMAT || header.token !== expected.token || header.dims !== expected.dims) return undefined;
-    if (header.seq > expected.latestSeq) throw new Error(`the snapshot is of change ${header.seq}, the library's newest is ${expected.latestSeq}`);
+    if (header.seq > expected.latestSeq)
+      throw new Error(`the snapshot is of change ${header.seq}, the library's newest is ${expected.latestSeq}`);
     const rows = header.ids.length;
     const matrix = new VectorMatrix(header.dims, Math.max(rows, expected.capacity));
     let at = PREAMBLE + headerLength;
@@ -148,12 +149,12 @@ export function sampleRows(size: number, count: number): number[] {
 function writeAll(fd: number, view: ArrayBufferView): void {
   const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
   const chunk = 64 * 1048576;
-  for (let at = 0; at < bytes.byteLength; ) at += fs.writeSync(fd, bytes, at, Math.min(chunk, bytes.byteLength - at));
+  for (let at = 0; at < bytes.byteLength;) at += fs.writeSync(fd, bytes, at, Math.min(chunk, bytes.byteLength - at));
 }
 
 function readExactly<T extends Uint8Array>(fd: number, into: T, position: number): T {
   const chunk = 64 * 1048576;
-  for (let at = 0; at < into.byteLength; ) {
+  for (let at = 0; at < into.byteLength;) {
     const read = fs.readSync(fd, into, at, Math.min(chunk, into.byteLength - at), position + at);
     if (read === 0) throw new Error("the snapshot ends early");
     at += read;

@@ -30,7 +30,11 @@ export function cachedCollection(size: number, queryCount: number, log: Log): Co
   let collection: Collection;
   const cached = readFloats(vectorsFile, total);
   if (cached) {
-    collection = { flat: cached.subarray(0, size * DIMS), vectors: rowsOf(cached.subarray(0, size * DIMS)), queries: rowsOf(cached.subarray(size * DIMS)) };
+    collection = {
+      flat: cached.subarray(0, size * DIMS),
+      vectors: rowsOf(cached.subarray(0, size * DIMS)),
+      queries: rowsOf(cached.subarray(size * DIMS)),
+    };
     log(`  synthetic set of ${size}: read from ${path.relative(process.cwd(), vectorsFile)} in ${seconds(started)} s`);
   } else {
     collection = syntheticCollection(size, queryCount);
@@ -77,7 +81,7 @@ function readInto(file: string, bytes: Uint8Array): boolean {
   if (!fs.existsSync(file) || fs.statSync(file).size !== bytes.byteLength) return false;
   const fd = fs.openSync(file, "r");
   try {
-    for (let at = 0; at < bytes.byteLength; ) {
+    for (let at = 0; at < bytes.byteLength;) {
       const read = fs.readSync(fd, bytes, at, Math.min(CHUNK, bytes.byteLength - at), at);
       if (read === 0) return false;
       at += read;
@@ -95,7 +99,7 @@ function writeWhole(file: string, parts: ArrayBufferView[]): void {
   try {
     for (const part of parts) {
       const bytes = new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
-      for (let at = 0; at < bytes.byteLength; ) at += fs.writeSync(fd, bytes, at, Math.min(CHUNK, bytes.byteLength - at));
+      for (let at = 0; at < bytes.byteLength;) at += fs.writeSync(fd, bytes, at, Math.min(CHUNK, bytes.byteLength - at));
     }
   } finally {
     fs.closeSync(fd);
