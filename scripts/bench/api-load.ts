@@ -20,7 +20,20 @@ export interface LoadOptions {
  * the multilingual tower, which the bench's model folder does not hold, so it would answer a fast
  * 503 and count as throughput (it did: a sixth of the requests, until a run's non-2xx were checked).
  */
-const WORDS = ["mountain", "snow", "beach", "city street", "dog", "cat", "red bus", "market", "river", "snowy peak", "sunset by the sea", "sunset"];
+const WORDS = [
+  "mountain",
+  "snow",
+  "beach",
+  "city street",
+  "dog",
+  "cat",
+  "red bus",
+  "market",
+  "river",
+  "snowy peak",
+  "sunset by the sea",
+  "sunset",
+];
 
 export async function apiLoad(options: LoadOptions) {
   const bodies = {
@@ -71,7 +84,9 @@ async function run(options: LoadOptions, connections: number, body: (i: number) 
   });
   // A failed request is fast: counted as throughput it would flatter the figure. None may fail.
   if (result.non2xx > 0 || result.errors > 0)
-    throw new Error(`${connections} clients: ${result.non2xx} non-2xx responses and ${result.errors} errors; the figures would count failures`);
+    throw new Error(
+      `${connections} clients: ${result.non2xx} non-2xx responses and ${result.errors} errors; the figures would count failures`,
+    );
   const s = stat(latencies);
   const sorted = [...latencies].sort((a, b) => a - b);
   return {
