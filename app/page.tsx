@@ -9,11 +9,11 @@ import { readiness } from "@/lib/health";
 import { errorResponse } from "@/lib/http/respond";
 import { format, LANGUAGES, pickLanguage } from "@/lib/i18n/messages";
 import type { ApiPage } from "@/lib/search/client";
+import { libraryFacets, type LibraryFacets } from "@/lib/search/facets";
 import { photoMetadata } from "@/lib/search/photos";
 import { parseSearchRequest } from "@/lib/search/request";
 import { pageSizeFor, requestBody, resultsKey, viewFromParams } from "@/lib/search/url-state";
 import { resultView, type PhotoView } from "@/lib/search/view";
-import type { Facets } from "@/lib/store/types";
 
 export const dynamic = "force-dynamic";
 
@@ -46,7 +46,7 @@ export default async function Home({ searchParams }: Props) {
       initialError = await errorOf(error);
     }
   }
-  const facets: Facets | undefined = await store.facets().catch(() => undefined);
+  const facets: LibraryFacets | undefined = await libraryFacets(store).catch(() => undefined);
   const initialPhoto: PhotoView | undefined = view.photo ? await photoMetadata(view.photo).catch(() => undefined) : undefined;
   const t = LANGUAGES[lang];
   const ready = await readiness();

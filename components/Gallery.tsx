@@ -26,7 +26,7 @@ import {
   type ViewState,
 } from "@/lib/search/url-state";
 import type { PhotoView } from "@/lib/search/view";
-import type { Facets } from "@/lib/store/types";
+import type { LibraryFacets } from "@/lib/search/facets";
 import { AccountButton } from "./AccountButton";
 import { FilterBar } from "./FilterBar";
 import { FilterChips } from "./filters/FilterChips";
@@ -63,7 +63,7 @@ export interface GalleryProps {
   notice?: string;
   /** The server's readiness when the page was rendered: problems and model downloads are shown from the start. */
   readiness?: ReadinessView;
-  facets?: Facets;
+  facets?: LibraryFacets;
   t: Messages;
   lang: Language;
   modelConfig?: BrowserModelConfig;
@@ -211,8 +211,10 @@ export function Gallery({
   const failure = results.error;
   const empty = results.loaded && results.current && hits.length === 0 && !failure;
   const filtered = Object.keys(view.filters).length > 0;
-  const libraryEmpty = empty && isBrowse && !filtered;
-  const libraryTotal = facets?.folders.reduce((sum, f) => sum + f.count, 0);
+  // The library's own count decides, whatever the query (an empty library searched for "dog" says
+  // how to add photos); before the facets arrive, only a plain browse can tell.
+  const libraryEmpty = empty && (facets ? facets.photos === 0 : isBrowse && !filtered);
+  const libraryTotal = facets?.photos;
   const knownTotal = !results.hasMore
     ? hits.length
     : isBrowse && !filtered

@@ -223,6 +223,10 @@ test.describe("gallery", () => {
     await open(page, EMPTY_URL);
     await expect(page.getByTestId("empty")).toHaveText(/npm run ingest -- <folder>/);
     await shot(page, "desktop-light-empty");
+    // A shared link with a query, opened on an empty library: still how to add photos, not "no match".
+    await open(page, `${EMPTY_URL}/?q=dog`);
+    await expect(page.getByTestId("empty")).toHaveText(/npm run ingest -- <folder>/);
+    await shot(page, "desktop-light-empty-query");
   });
 
   test("shows an error with a way to retry when the server fails", async ({ page }) => {

@@ -165,6 +165,26 @@ for (const layout of ["tutorial", "generator"] as const) {
       await expectError(await searchGet(new Request("http://localhost/api/search?like=NOPE_404")), 404, "not_found");
     });
 
+    it("lists every photo with its nearest others by the peer's ids (the duplicates pass), under a steady change token", async () => {
+      const { store } = appContext();
+      const token = await store.changeToken();
+      const listed = new Map<string, { id: string; score: number }[]>();
+      for await (const page of store.neighbours(3)) for (const { photo, hits } of page) listed.set(photo.id, hits);
+      assert.deepEqual([...listed.keys()].sort(), ids().sort());
+      for (const [id, vector] of peer.unitVectors) {
+        // Scores rather than ids in order: a peer's library may hold the same picture twice (ties).
+        const expected = exactRanking(peer, vector, id).slice(0, 3);
+        const hits = listed.get(id)!;
+        assert.equal(hits.length, expected.length, id);
+        hits.forEach((hit, i) => {
+          assert.notEqual(hit.id, id, "itself left out");
+          assert.ok(Math.abs(hit.score - dot(vector, peer.unitVectors.get(hit.id)!)) < 2e-3, `${id}: ${hit.id} is a peer id with its cosine`);
+          assert.ok(Math.abs(hit.score - expected[i]!.score) < 2e-3, `${id}: neighbour ${i} at ${hit.score}, expected ${expected[i]!.score}`);
+        });
+      }
+      assert.equal(await store.changeToken(), token, "reading changes nothing");
+    });
+
     it("serves each photo's metadata by the peer's id, with URL-safe image links", async () => {
       for (const id of ids()) {
         const response = await photoMeta(request(), params(id));

@@ -1,7 +1,8 @@
 "use client";
 /**
- * The duplicates review: groups by class with a threshold preview (each change asks again), each
- * photo's paths, and "remove from library" for the selected photos when the viewer may write.
+ * The duplicates review: groups by class with a threshold preview (each change asks again; the server
+ * only regroups the neighbour graph it keeps until the library changes), each photo's paths, and
+ * "remove from library" for the selected photos when the viewer may write.
  */
 import { useState } from "react";
 import Link from "next/link";

@@ -5,11 +5,24 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { Config } from "@/lib/config";
 import type { AppContext } from "@/lib/context";
-import type { PhotoRecord } from "@/lib/store/types";
-import { dropIndex, esSkip, photoRecord, randomUnitVector, seededRandom, STORE_KINDS, testContext } from "@/lib/testing";
+import { createStore } from "@/lib/store";
+import type { PhotoRecord, PhotoStore } from "@/lib/store/types";
+import { dropIndex, esSkip, photoRecord, randomUnitVector, seededRandom, STORE_KINDS, testConfig, testContext } from "@/lib/testing";
 import { l2normalize } from "@/lib/vector";
-import { differenceHash, findDuplicates, hammingDistance } from ".";
+import {
+  buildNeighbourGraph,
+  candidateFloor,
+  DEFAULT_DUPLICATE_OPTIONS,
+  differenceHash,
+  findDuplicates,
+  groupDuplicates,
+  hammingDistance,
+  NeighbourGraphCache,
+  type DuplicateGroup,
+  type DuplicateOptions,
+} from ".";
 
 const random = seededRandom(11);
 
@@ -48,7 +61,7 @@ const records = [
   },
 ];
 // Copies share a hash (2 bits apart); c1 and c2 look alike but are different scenes.
-const hashes: Record<string, bigint> = { a1: 0xf0f0n, a2: 0xf0f3n, a3: 0xf0f1n, c1: 0x0n, c2: 0xffff_ffffn };
+const hashes: Record<string, bigint> = { a1: 0xf0f0n, a2: 0xf0f3n, a3: 0xf0f1n, a4: 0xf0f2n, c1: 0x0n, c2: 0xffff_ffffn };
 const hashOf = async (photo: { id: string }) => hashes[photo.id.replace(/0+$/, "")] ?? BigInt(photo.id.length);
 
 for (const kind of STORE_KINDS) {
@@ -92,6 +105,101 @@ for (const kind of STORE_KINDS) {
       );
       const loose = await findDuplicates(ctx.store, hashOf, { burstSeconds: 2 * 86_400 });
       assert.ok(loose.some((g) => g.class === "burst" && g.photos.some((p) => p.name === "c1.jpg")));
+    });
+  });
+}
+
+const named = (groups: DuplicateGroup[]) => groups.map((g) => ({ class: g.class, ids: g.photos.map((p) => p.name).sort() }));
+
+for (const kind of STORE_KINDS) {
+  describe(`the review's neighbour graph, cached on the ${kind} store`, { skip: esSkip(kind) }, () => {
+    let cfg: Config;
+    let store: PhotoStore;
+    let other: PhotoStore;
+    let builds = 0;
+    const countingCache = () =>
+      new NeighbourGraphCache(hashOf, (s, k, floor) => {
+        builds++;
+        return buildNeighbourGraph(s, k, floor);
+      });
+
+    before(async () => {
+      cfg = testConfig(kind);
+      // A second store on the same library: another process (the ingest CLI) writing it.
+      [store, other] = [createStore(cfg), createStore(cfg)];
+      await store.ensureIndex({ modelId: "test/duplicates-cache", dims: 512 });
+      await store.upsert(records);
+      await store.refresh();
+    });
+    after(async () => {
+      await dropIndex(cfg);
+      await store.close();
+      await other.close();
+    });
+
+    it("builds once for concurrent requests and every threshold preview, with the groups a fresh review finds", async () => {
+      const cache = countingCache();
+      builds = 0;
+      const [first, second] = await Promise.all([cache.graph(store, 8, 0.85), cache.graph(store, 8, 0.85)]);
+      assert.equal(builds, 1, "concurrent requests share one build");
+      assert.equal(first.graph, second.graph);
+      const previews: Partial<DuplicateOptions>[] = [{}, { nearCosine: 0.995, burstCosine: 0.95 }, { burstSeconds: 2 * 86_400 }, { burstCosine: 0.7 }];
+      for (const preview of previews) {
+        const options = { ...DEFAULT_DUPLICATE_OPTIONS, ...preview };
+        const cached = await cache.graph(store, options.neighbours, candidateFloor(options));
+        assert.deepEqual(
+          named(await groupDuplicates(cached.graph, cached.hashOf, options)),
+          named(await findDuplicates(store, hashOf, options)),
+          JSON.stringify(preview),
+        );
+      }
+      assert.equal(builds, 1, "a threshold preview regroups the same graph");
+    });
+
+    it("builds again after an upsert or a delete, by this process or another, and not without one", async () => {
+      const cache = countingCache();
+      builds = 0;
+      const review = async () => {
+        const { graph, hashOf: cachedHash } = await cache.graph(store, 8, 0.85);
+        return named(await groupDuplicates(graph, cachedHash)).find((g) => g.ids.includes("a1.jpg"))?.ids;
+      };
+      assert.deepEqual(await review(), ["a1.jpg", "a2.jpg", "a3.jpg"]);
+      const fourth = record("a4", near(base, 0.99));
+      await store.upsert([fourth]);
+      await store.refresh();
+      assert.deepEqual(await review(), ["a1.jpg", "a2.jpg", "a3.jpg", "a4.jpg"], "a new copy is grouped");
+      await other.delete([fourth.id]);
+      await store.refresh();
+      assert.deepEqual(await review(), ["a1.jpg", "a2.jpg", "a3.jpg"], "another process removed it");
+      await other.upsert([fourth]);
+      await store.refresh();
+      assert.deepEqual(await review(), ["a1.jpg", "a2.jpg", "a3.jpg", "a4.jpg"], "another process added it again");
+      await store.delete([fourth.id]);
+      await store.refresh();
+      assert.deepEqual(await review(), ["a1.jpg", "a2.jpg", "a3.jpg"]);
+      assert.equal(builds, 5);
+      await review();
+      assert.equal(builds, 5, "no write, no build");
+    });
+
+    it("builds again for a floor below the graph's, and does not keep a failed build", async () => {
+      const cache = countingCache();
+      builds = 0;
+      await cache.graph(store, 8, 0.6);
+      await cache.graph(store, 8, 0.9);
+      assert.equal(builds, 1, "a graph down to 0.6 covers 0.9");
+      await cache.graph(store, 8, 0.5);
+      assert.equal(builds, 2);
+      await cache.graph(store, 4, 0.9);
+      assert.equal(builds, 3, "another number of neighbours is another graph");
+
+      let failures = 1;
+      const flaky = new NeighbourGraphCache(hashOf, async (s, k, floor) => {
+        if (failures-- > 0) throw new Error("the store went away");
+        return buildNeighbourGraph(s, k, floor);
+      });
+      await assert.rejects(flaky.graph(store, 8, 0.85), /the store went away/);
+      assert.ok((await flaky.graph(store, 8, 0.85)).graph.pairs.length > 0);
     });
   });
 }

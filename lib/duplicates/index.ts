@@ -2,17 +2,22 @@
  * Duplicates: near-identical copies (re-encoded, resized, lightly cropped: CLIP cosine and a
  * perceptual hash agree) and bursts (very similar, taken seconds apart). The store lists each photo
  * with its few nearest neighbours from an index (PhotoStore.neighbours: HNSW on both stores), so the
- * work grows with n log n, never n²; pairs above a threshold are joined into groups (union-find),
- * each labelled with its class.
+ * work grows with n log n, never n²; the candidate pairs form a neighbour graph (graph.ts), and pairs
+ * above a threshold are joined into groups (union-find), each labelled with its class. The graph is
+ * the expensive part: the app builds it once per library state (cache.ts) and regroups it for every
+ * threshold preview.
  *
  * Identical files (the same bytes at several paths) are one photo (its id is the hash of its bytes)
  * that records every path it was found at: each is listed as an "identical" group of one photo with
  * its paths, found while walking the library, with no kNN at all.
  */
 import type { Photo, PhotoStore } from "@/lib/store/types";
+import { buildNeighbourGraph, type NeighbourGraph } from "./graph";
 import { hammingDistance } from "./perceptual-hash";
 
 export { differenceHash, hammingDistance } from "./perceptual-hash";
+export { buildNeighbourGraph, type NeighbourGraph } from "./graph";
+export { NeighbourGraphCache } from "./cache";
 
 export type DuplicateClass = "identical" | "near-identical" | "burst";
 
@@ -53,69 +58,45 @@ interface Edge {
   kind: DuplicateClass;
 }
 
+/** The lowest cosine any class of these options looks at: the neighbour graph must hold every pair above it. */
+export function candidateFloor(options: DuplicateOptions): number {
+  return Math.min(options.nearCosine, options.burstCosine);
+}
+
+/** A whole review: the neighbour graph (n kNN searches), then the groups (see cache.ts to build it once per library state). */
 export async function findDuplicates(
   store: PhotoStore,
   hashOf: HashOf,
   options: Partial<DuplicateOptions> = {},
 ): Promise<DuplicateGroup[]> {
   const o = { ...DEFAULT_DUPLICATE_OPTIONS, ...options };
-  const floor = Math.min(o.nearCosine, o.burstCosine);
-  // Only photos that take part in a candidate pair are kept: a review of 100k photos holds few.
-  const photos = new Map<string, Photo>();
-  const pairs: { a: string; b: string; cosine: number }[] = [];
-  const identical: DuplicateGroup[] = [];
-  for await (const page of store.neighbours(o.neighbours)) {
-    for (const { photo, hits } of page) {
-      if (photo.copies?.length) identical.push({ class: "identical", photos: [photo], minCosine: 1 });
-      for (const hit of hits) {
-        if (hit.score < floor) continue;
-        photos.set(photo.id, photo);
-        // Each pair once, from either side (a neighbour list need not be symmetric).
-        const [a, b] = photo.id < hit.id ? [photo.id, hit.id] : [hit.id, photo.id];
-        pairs.push({ a, b, cosine: hit.score });
-      }
-    }
-  }
-  const edges = await classifyPairs(uniquePairs(pairs), photos, store, hashOf, o);
-  return [...identical.sort((a, b) => b.photos[0]!.copies!.length - a.photos[0]!.copies!.length), ...group(edges, photos)];
+  return groupDuplicates(await buildNeighbourGraph(store, o.neighbours, candidateFloor(o)), hashOf, o);
 }
 
-function uniquePairs(pairs: { a: string; b: string; cosine: number }[]) {
-  const seen = new Map<string, { a: string; b: string; cosine: number }>();
-  for (const pair of pairs) if (!seen.has(`${pair.a} ${pair.b}`)) seen.set(`${pair.a} ${pair.b}`, pair);
-  return [...seen.values()];
-}
-
-async function classifyPairs(
-  pairs: { a: string; b: string; cosine: number }[],
-  photos: Map<string, Photo>,
-  store: PhotoStore,
-  hashOf: HashOf,
-  o: DuplicateOptions,
-): Promise<Edge[]> {
-  const hashes = new Map<string, bigint | undefined>();
-  const hash = async (photo: Photo) => {
-    if (!hashes.has(photo.id)) hashes.set(photo.id, await hashOf(photo));
-    return hashes.get(photo.id);
+/**
+ * The groups one set of thresholds makes of a neighbour graph: no kNN, only the pairs above the
+ * thresholds' floor classified (a perceptual hash for the near ones) and joined. The graph must have
+ * been built down to that floor.
+ */
+export async function groupDuplicates(graph: NeighbourGraph, hashOf: HashOf, options: Partial<DuplicateOptions> = {}): Promise<DuplicateGroup[]> {
+  const o = { ...DEFAULT_DUPLICATE_OPTIONS, ...options };
+  const floor = candidateFloor(o);
+  if (floor < graph.floor) throw new Error(`the neighbour graph holds pairs from cosine ${graph.floor}, not ${floor}`);
+  const hashes = new Map<string, Promise<bigint | undefined>>();
+  const hash = (photo: Photo) => {
+    if (!hashes.has(photo.id)) hashes.set(photo.id, hashOf(photo));
+    return hashes.get(photo.id)!;
   };
   const edges: Edge[] = [];
-  for (const { a, b, cosine } of pairs) {
-    const [pa, pb] = await Promise.all([photoOf(a, photos, store), photoOf(b, photos, store)]);
-    if (!pa || !pb) continue; // removed during the review
-    const kind = await classify(pa, pb, cosine, o, hash);
+  for (const { a, b, cosine } of graph.pairs) {
+    if (cosine < floor) break; // best first: the rest are lower
+    const kind = await classify(graph.photos.get(a)!, graph.photos.get(b)!, cosine, o, hash);
     if (kind) edges.push({ a, b, cosine, kind });
   }
-  return edges;
-}
-
-/** A pair's other photo is usually kept already (near copies list each other); else it is read. */
-async function photoOf(id: string, photos: Map<string, Photo>, store: PhotoStore): Promise<Photo | undefined> {
-  if (!photos.has(id)) {
-    const photo = await store.get(id);
-    if (!photo) return undefined;
-    photos.set(id, photo);
-  }
-  return photos.get(id);
+  const identical = [...graph.identical]
+    .sort((x, y) => y.copies!.length - x.copies!.length)
+    .map((photo): DuplicateGroup => ({ class: "identical", photos: [photo], minCosine: 1 }));
+  return [...identical, ...group(edges, graph.photos)];
 }
 
 async function classify(a: Photo, b: Photo, cosine: number, o: DuplicateOptions, hash: (p: Photo) => Promise<bigint | undefined>) {

@@ -10,7 +10,8 @@ import { removePhotos } from "@/lib/ingest/remove";
 import { thumbnailPath } from "@/lib/ingest/thumbnails";
 import { isPhotoId, PHOTO_ID_RULE } from "@/lib/store/photo-id";
 import type { Photo } from "@/lib/store/types";
-import { differenceHash, findDuplicates, type DuplicateOptions } from "./index";
+import { NeighbourGraphCache } from "./cache";
+import { candidateFloor, differenceHash, groupDuplicates, type DuplicateOptions } from "./index";
 
 /** Most photos one removal request may name. */
 export const MAX_REMOVE_IDS = 500;
@@ -44,13 +45,25 @@ const photoView = (photo: Photo): DuplicatePhotoView => ({
   bytes: photo.bytes,
 });
 
+/**
+ * One cache per process (on globalThis: Next bundles each route apart, and dev-mode reloads would
+ * otherwise start a new one), holding each store's newest neighbour graph.
+ */
+const GRAPHS = Symbol.for("photo-search.duplicates-graphs");
+const shared = globalThis as { [GRAPHS]?: NeighbourGraphCache };
+
+/** A photo's perceptual hash from its thumbnail (none yet: undefined, and it is not a near copy). */
+async function thumbnailHash(photo: { id: string }): Promise<bigint | undefined> {
+  const file = thumbnailPath(appContext().cfg.dataDir, photo.id);
+  return fs.existsSync(file) ? differenceHash(file) : undefined;
+}
+
+/** The review for these thresholds, regrouped from the library's cached neighbour graph (built when the library changed). */
 export async function reviewDuplicates(options: DuplicateOptions): Promise<DuplicatesView> {
-  const { store, cfg } = appContext();
-  const hashOf = async (photo: { id: string }) => {
-    const file = thumbnailPath(cfg.dataDir, photo.id);
-    return fs.existsSync(file) ? differenceHash(file) : undefined;
-  };
-  const groups = (await findDuplicates(store, hashOf, options)).map((g) => ({
+  const { store } = appContext();
+  const graphs = (shared[GRAPHS] ??= new NeighbourGraphCache(thumbnailHash));
+  const { graph, hashOf } = await graphs.graph(store, options.neighbours, candidateFloor(options));
+  const groups = (await groupDuplicates(graph, hashOf, options)).map((g) => ({
     class: g.class,
     minCosine: Math.round(g.minCosine * 1e4) / 1e4,
     photos: g.photos.map(photoView),

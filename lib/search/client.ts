@@ -1,6 +1,6 @@
 /** Browser-side calls to the API. Errors arrive as the API's { error: { code, message } }. */
 import type { UnderstoodQuery } from "@/lib/query/types";
-import type { Facets } from "@/lib/store/types";
+import type { LibraryFacets } from "./facets";
 import type { PhotoView } from "./view";
 
 export interface ApiHit {
@@ -67,7 +67,7 @@ export async function fetchPhoto(id: string): Promise<PhotoView> {
   return parseApiResponse(await send(`/api/photos/${id}`, {}));
 }
 
-export async function fetchFacets(): Promise<Facets> {
+export async function fetchFacets(): Promise<LibraryFacets> {
   return parseApiResponse(await send("/api/facets", {}));
 }
 

@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { AppError } from "@/lib/errors";
-import { createTestStore, esSkip, photoRecord, randomUnitVector, seededRandom, STORE_KINDS } from "@/lib/testing";
+import { createTestStore, esSkip, photoRecord, randomUnitVector, seededRandom, STORE_KINDS, testConfig } from "@/lib/testing";
+import { createStore } from "./index";
 import type { PhotoRecord, PhotoStore } from "./types";
 
 const MODEL = { modelId: "test/contract-model", dims: 512 };
@@ -427,6 +428,51 @@ for (const kind of STORE_KINDS) {
         return true;
       });
       assert.equal(await store.count(), 1);
+    });
+  });
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`${kind} store: change token`, { skip: esSkip(kind) }, () => {
+    let store: PhotoStore;
+    let other: PhotoStore;
+
+    before(() => {
+      // Two stores on one library: another process (the ingest CLI) writing what the server reads.
+      const cfg = testConfig(kind);
+      store = createStore(cfg);
+      other = createStore(cfg);
+    });
+
+    after(async () => {
+      await store?.close();
+      await other?.close();
+    });
+
+    it("changes with every write that search can see, by this store or another on the same library, and only then", async () => {
+      assert.equal(typeof (await store.changeToken()), "string", "a library without an index has a token too");
+      await store.ensureIndex(MODEL);
+      await store.upsert([photo("token-a.jpg"), photo("token-b.jpg")]);
+      await store.refresh();
+      const tokens = [await store.changeToken()];
+      assert.equal(await store.changeToken(), tokens[0], "no write, same token");
+      assert.equal(await other.changeToken(), tokens[0], "the same library, the same token");
+
+      const steps: [string, () => Promise<void>][] = [
+        ["a photo added", () => store.upsert([photo("token-c.jpg")])],
+        ["a photo stored again with other metadata", () => store.upsert([{ ...photo("token-c.jpg"), caption: "another caption" }])],
+        ["a photo deleted", () => store.delete([photo("token-a.jpg").id])],
+        ["a photo added by another store", () => other.upsert([photo("token-d.jpg")])],
+        ["a photo deleted by another store", () => other.delete([photo("token-b.jpg").id])],
+      ];
+      for (const [what, write] of steps) {
+        await write();
+        await store.refresh();
+        const token = await store.changeToken();
+        assert.ok(!tokens.includes(token), `${what}: the token changes`);
+        assert.equal(await store.changeToken(), token, `${what}: and stays while nothing is written`);
+        tokens.push(token);
+      }
     });
   });
 }

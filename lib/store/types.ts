@@ -229,11 +229,19 @@ export interface PhotoStore {
   /**
    * Every photo of the library with its `k` nearest others, a page of photos at a time: a whole-library
    * pass (the duplicates review) that asks an index once per photo and never compares all pairs.
-   * Elasticsearch runs one HNSW kNN search per photo; the embedded store, whose search is an exact
-   * scan (n of them would cost n² dot products), builds an HNSW graph of its int8 vectors for the pass
-   * and rescores each photo's candidates with the exact vectors.
+   * Elasticsearch runs one HNSW kNN search per photo, many to an _msearch request; the embedded
+   * store, whose search is an exact scan (n of them would cost n² dot products), builds an HNSW graph
+   * of its int8 vectors for the pass and rescores each photo's candidates with the exact vectors.
    */
   neighbours(k: number): AsyncGenerator<Neighbourhood[]>;
+  /**
+   * An opaque token that changes whenever the photos a search sees may have changed: any upsert or
+   * delete, by this process or another (the ingest CLI, another tool writing a peer's index), once
+   * it is visible to search. Equal tokens mean the same photos, so a whole-library result (the
+   * duplicates review's neighbour graph) computed after reading a token stays valid while the token
+   * does. One small read: cheap enough to ask on every request.
+   */
+  changeToken(): Promise<string>;
   searchText(query: TextQuery): Promise<Page>;
   /**
    * kNN and BM25 fused by reciprocal rank inside the engine, where it can (Elasticsearch's rrf

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--sizes 10000,100000] [--no-es] [--no-build] [--report-only] [--only multilingual|understanding|soak|gallery|camera|places|duplicates]
+ * npm run bench [-- --quick] [--sizes 10000,100000] [--es-sizes …] [--no-es] [--no-build] [--report-only] [--only multilingual|understanding|soak|gallery|camera|places|duplicates]
  * npm run bench -- --scale [--scale-size 1000000] [--scale-only embedded,text,camera,es]   (scale/index.ts)
  * Measures the app as its users meet it, each figure beside a baseline measured in the same run
  * (absolute times on shared machines are noisy; ratios hold). Writes bench/results/<time>.json and
@@ -55,6 +55,8 @@ const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     sizes: { type: "string" },
+    /** `--only duplicates`: Elasticsearch's sizes when they differ from the embedded store's (`--sizes`). */
+    "es-sizes": { type: "string" },
     "no-es": { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
     "report-only": { type: "boolean", default: false },
@@ -478,7 +480,7 @@ async function duplicatesOnly() {
     run.rows.push(row);
     fs.mkdirSync(RESULTS, { recursive: true });
     fs.writeFileSync(file, JSON.stringify(run, null, 2));
-    const note = `Measured on its own (\`npm run bench -- --only duplicates${values.sizes ? ` --sizes ${values.sizes}` : ""}\`) on ${started.toISOString().slice(0, 10)}: ${os.cpus().length} cores (shared; load average ${os.loadavg()[0]!.toFixed(1)} when the last row was written), Node ${process.version}${run.elasticsearch ? `, Elasticsearch ${run.elasticsearch} (2 GB heap, one node)` : ""}.`;
+    const note = `Measured on its own (\`npm run bench -- --only duplicates${values.sizes ? ` --sizes ${values.sizes}` : ""}${values["es-sizes"] ? ` --es-sizes ${values["es-sizes"]}` : ""}\`) on ${started.toISOString().slice(0, 10)}: ${os.cpus().length} cores (shared; load average ${os.loadavg()[0]!.toFixed(1)} when the last row was written), Node ${process.version}${run.elasticsearch ? `, Elasticsearch ${run.elasticsearch} (2 GB heap, one node)` : ""}.`;
     fs.writeFileSync(DOC, spliceSection(fs.readFileSync(DOC, "utf8"), duplicatesSection(run, note), DUPLICATES_HEADING));
     log(`wrote ${file} and section 12 of docs/benchmarks.md`);
   };
@@ -487,7 +489,7 @@ async function duplicatesOnly() {
     const cluster = await startCluster({ heap: "2g" });
     try {
       run.elasticsearch = cluster.version;
-      await esDuplicates(cluster.url, sizes, MODEL_ID, log, save);
+      await esDuplicates(cluster.url, values["es-sizes"] ? values["es-sizes"].split(",").map(Number) : sizes, MODEL_ID, log, save);
     } finally {
       await cluster.stop();
     }

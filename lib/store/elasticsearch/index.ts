@@ -29,7 +29,7 @@ import type {
 import { createClient, translateError } from "./client";
 import { cosineFromScore, toDocument } from "./documents";
 import { chooseAnalyzer, COPIES_MAPPING, indexBody, placeProperties, type TextAnalyzer } from "./mapping";
-import { APP_PROFILE, detectProfile, profileByName, type IndexProfile } from "./profiles";
+import { APP_PROFILE, detectProfile, photoIdOf, profileByName, type IndexProfile } from "./profiles";
 import { filterQuery, textQuery } from "./query";
 
 /** Bulk writes refused for a passing reason (a node left, a queue full) are tried this many times. */
@@ -42,7 +42,15 @@ const BULK_LOAD_SETTINGS = {
 } as const;
 /** Photos read per page of a neighbour pass (scan with search_after: no 10,000-hit window). */
 const NEIGHBOUR_PAGE = 500;
-const NEIGHBOUR_SEARCHES_IN_FLIGHT = 4;
+/**
+ * kNN searches per _msearch request of a neighbour pass, and such requests in flight: one HTTP round
+ * trip and one JSON answer per batch instead of per photo, while the cluster runs a batch's searches
+ * side by side on its search threads.
+ */
+const NEIGHBOUR_BATCH = 50;
+const NEIGHBOUR_BATCHES_IN_FLIGHT = 2;
+/** A batch the cluster turned away for a passing reason (search queue full, shard moving) is asked again this often. */
+const NEIGHBOUR_ATTEMPTS = 4;
 
 /** Elasticsearch caps num_candidates at 10,000. */
 const MAX_CANDIDATES = 10_000;
@@ -355,24 +363,34 @@ export class ElasticsearchStore implements PhotoStore {
 
   async scan(after: string | undefined, limit: number): Promise<PhotoRecord[]> {
     if (!(await this.describe())) return [];
+    return (await this.scanPage(after === undefined ? undefined : [after], limit)).records;
+  }
+
+  /**
+   * A page of the library in id order with vectors, and where the next page starts (undefined after
+   * the last): a document without a vector is skipped, and does not end the scan early.
+   */
+  private async scanPage(after: estypes.SortResults | undefined, limit: number) {
     const profile = await this.profile();
     // 9.2+ leaves vectors out of _source unless asked (see fetch()).
     const source = (await this.excludesVectorsByDefault()) ? { exclude_vectors: false } : true;
-    const response = (await this.call(() =>
-      this.client.search({
+    const response = await this.call(() =>
+      this.client.search<Source>({
         index: this.index,
         size: limit,
         sort: [{ [profile.idField]: "asc" }],
-        ...(after !== undefined ? { search_after: [after] } : {}),
+        ...(after !== undefined ? { search_after: after } : {}),
         _source: source as never,
         track_total_hits: false,
       }),
-    )) as unknown as Hits;
-    return response.hits.hits.flatMap((hit) => {
+    );
+    const hits = response.hits.hits;
+    const records = hits.flatMap((hit): PhotoRecord[] => {
       const values = hit._source?.[profile.vectorField];
       if (!Array.isArray(values)) return [];
       return [{ ...profile.toPhoto(hit._id!, hit._source!), vector: asUnitVector(values as number[]) }];
     });
+    return { records, next: hits.length === limit ? hits.at(-1)!.sort : undefined };
   }
 
   async delete(ids: string[]): Promise<void> {
@@ -385,25 +403,11 @@ export class ElasticsearchStore implements PhotoStore {
     const total = query.offset + query.k + 1; // one extra tells whether another page exists
     if (total > MAX_CANDIDATES) throw new AppError("bad_request", `offset + k must stay below ${MAX_CANDIDATES} on Elasticsearch`);
     const profile = await this.profile();
-    const filter = filterQuery(normalizeFilter(query.filter), profile);
-    const [rescore, form] = await Promise.all([this.supportsRescore(), this.knnForm()]);
-    const knn = {
-      field: profile.vectorField,
-      query_vector: Array.from(query.vector),
-      num_candidates: Math.min(MAX_CANDIDATES, Math.max(this.settings.numCandidates, total * 2)),
-      filter,
-      // int8 HNSW ranks by quantized vectors; rescoring the top candidates with the stored
-      // float vectors gives exact cosine scores and order (8.18+).
-      ...(rescore ? { rescore_vector: { oversample: 3 } } : {}),
-    };
+    const knn = await this.knnSearch(query.vector, total, filterQuery(normalizeFilter(query.filter), profile), profile);
     const response = (await this.call(() =>
       this.client.search({
         index: this.index,
-        // The knn query runs in the query phase; the top-level knn section adds a DFS round trip
-        // first, which measured 0.9-1.7 ms of a 9-11 ms search (docs/benchmarks.md, section 1). Each
-        // shard returns its `k` nearest (8.14+; before that its num_candidates nearest, always
-        // >= total), and the usual merge of shard results keeps the global top `total`.
-        ...(form === "top-level" ? { knn: { ...knn, k: total } } : { query: { knn: form === "query" ? { ...knn, k: total } : knn } }),
+        ...knn,
         from: query.offset,
         size: query.k + 1,
         _source: { excludes: [profile.vectorField] },
@@ -413,26 +417,127 @@ export class ElasticsearchStore implements PhotoStore {
     return this.page(response, query.k, profile, cosineFromScore);
   }
 
+  /** The kNN part of a search for the `total` nearest photos, in the form this cluster's version takes. */
+  private async knnSearch(
+    vector: Float32Array,
+    total: number,
+    filter: estypes.QueryDslQueryContainer | undefined,
+    profile: IndexProfile,
+  ): Promise<Pick<estypes.SearchRequest, "knn" | "query">> {
+    const [rescore, form] = await Promise.all([this.supportsRescore(), this.knnForm()]);
+    const knn = {
+      field: profile.vectorField,
+      query_vector: Array.from(vector),
+      num_candidates: Math.min(MAX_CANDIDATES, Math.max(this.settings.numCandidates, total * 2)),
+      ...(filter ? { filter } : {}),
+      // int8 HNSW ranks by quantized vectors; rescoring the top candidates with the stored
+      // float vectors gives exact cosine scores and order (8.18+).
+      ...(rescore ? { rescore_vector: { oversample: 3 } } : {}),
+    };
+    // The knn query runs in the query phase; the top-level knn section adds a DFS round trip
+    // first, which measured 0.9-1.7 ms of a 9-11 ms search (docs/benchmarks.md, section 1). Each
+    // shard returns its `k` nearest (8.14+; before that its num_candidates nearest, always
+    // >= total), and the usual merge of shard results keeps the global top `total`.
+    if (form === "top-level") return { knn: { ...knn, k: total } };
+    return { query: { knn: form === "query" ? { ...knn, k: total } : knn } };
+  }
+
+  /**
+   * The library read in pages (search_after) with each page's kNN searches sent many to an
+   * _msearch request, a few requests in flight, while the next page is read.
+   */
   async *neighbours(k: number): AsyncGenerator<Neighbourhood[]> {
-    for (let after: string | undefined; ;) {
-      const page = await this.scan(after, NEIGHBOUR_PAGE);
-      const found: Neighbourhood[] = [];
-      // A few searches in flight: the cluster answers them on its search threads meanwhile.
-      for (let i = 0; i < page.length; i += NEIGHBOUR_SEARCHES_IN_FLIGHT) {
-        const batch = page.slice(i, i + NEIGHBOUR_SEARCHES_IN_FLIGHT);
-        found.push(
-          ...(await Promise.all(
-            batch.map(async ({ vector, ...photo }) => {
-              const near = await this.searchVector({ vector, k, offset: 0, filter: { excludeIds: [photo.id] } });
-              return { photo, hits: near.hits.map((hit) => ({ id: hit.photo.id, score: hit.score })) };
-            }),
-          )),
+    if (!(await this.describe())) return;
+    const profile = await this.profile();
+    let next = this.scanPage(undefined, NEIGHBOUR_PAGE);
+    for (;;) {
+      const { records, next: after } = await next;
+      if (after) {
+        next = this.scanPage(after, NEIGHBOUR_PAGE);
+        next.catch(() => undefined); // awaited (and its failure thrown) on the next turn
+      }
+      const found = await this.nearestOthers(records, k, profile);
+      if (found.length > 0) yield found;
+      if (!after) return;
+    }
+  }
+
+  /**
+   * Each photo's `k` nearest others: its k + 1 nearest with itself dropped (a filter leaving it out
+   * would make every search a filtered one, which first collects the filter's matches in every
+   * segment). Where near-ties put the photo itself beyond k + 1, the farthest is dropped instead.
+   */
+  private async nearestOthers(page: PhotoRecord[], k: number, profile: IndexProfile): Promise<Neighbourhood[]> {
+    const batches: PhotoRecord[][] = [];
+    for (let i = 0; i < page.length; i += NEIGHBOUR_BATCH) batches.push(page.slice(i, i + NEIGHBOUR_BATCH));
+    const answers = await inPool(batches, NEIGHBOUR_BATCHES_IN_FLIGHT, (batch) =>
+      this.knnBatch(
+        batch.map((r) => r.vector),
+        k + 1,
+        profile,
+      ),
+    );
+    const nearest = answers.flat();
+    return page.map(({ vector: _vector, ...photo }, i) => ({
+      photo,
+      hits: (nearest[i] ?? []).filter((hit) => hit.id !== photo.id).slice(0, k),
+    }));
+  }
+
+  /** The `total` nearest photos (id and cosine) of each vector, in one _msearch request. */
+  private async knnBatch(vectors: Float32Array[], total: number, profile: IndexProfile): Promise<{ id: string; score: number }[][]> {
+    const searches: estypes.MsearchRequestItem[] = [];
+    for (const vector of vectors) {
+      const knn = await this.knnSearch(vector, total, undefined, profile);
+      searches.push({ index: this.index }, { ...knn, size: total, _source: [profile.idField], track_total_hits: false });
+    }
+    for (let attempt = 1; ; attempt++) {
+      const { responses } = await this.call(() => this.client.msearch<Source>({ searches }));
+      const refused = responses.find((item) => "error" in item);
+      if (!refused) {
+        return responses.map((item) =>
+          (item as estypes.MsearchMultiSearchItem<Source>).hits.hits.map((hit) => ({
+            id: photoIdOf(profile, hit._id!, hit._source),
+            score: cosineFromScore(hit._score ?? 0),
+          })),
         );
       }
-      if (found.length > 0) yield found;
-      if (page.length < NEIGHBOUR_PAGE) return;
-      after = page.at(-1)!.id;
+      const { status, error } = refused as estypes.ErrorResponseBase;
+      // 429: the search queue is full; 503: a shard is between nodes. Both pass.
+      if ((status !== 429 && status !== 503) || attempt >= NEIGHBOUR_ATTEMPTS) {
+        throw new AppError("store_unavailable", `Elasticsearch refused a neighbour search (HTTP ${status}): ${error.reason ?? error.type}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
     }
+  }
+
+  /**
+   * The index's UUID (a new index of the same name is another library), how many photos a search
+   * sees, and the sum and largest of their sequence numbers: every write takes a new, larger
+   * sequence number in its shard, so adding, replacing or deleting a photo changes the count or the
+   * sum once it is refreshed. Only the read and view_index_metadata privileges are needed, which the
+   * app holds on peers' indices too.
+   */
+  async changeToken(): Promise<string> {
+    if (!(await this.describe())) return "no index";
+    return this.call(async () => {
+      const [settings, response] = await Promise.all([
+        this.client.indices.getSettings({ index: this.index, name: "index.uuid", flat_settings: true }),
+        this.client.search({
+          index: this.index,
+          size: 0,
+          track_total_hits: true,
+          aggs: { seqSum: { sum: { field: "_seq_no" } }, seqMax: { max: { field: "_seq_no" } } },
+        }),
+      ]);
+      const uuids = Object.values(settings)
+        .map((index) => String((index.settings as Record<string, unknown> | undefined)?.["index.uuid"] ?? ""))
+        .sort();
+      const total = response.hits.total;
+      const count = typeof total === "number" ? total : (total?.value ?? 0);
+      const aggs = response.aggregations as Record<string, { value: number | null }> | undefined;
+      return [uuids.join(","), count, aggs?.seqSum?.value ?? 0, aggs?.seqMax?.value ?? -1].join(":");
+    });
   }
 
   async searchText(query: TextQuery): Promise<Page> {
@@ -769,4 +874,18 @@ export class ElasticsearchStore implements PhotoStore {
       throw translateError(error, this.settings);
     }
   }
+}
+
+/** `work` over `items` with at most `limit` running at once; the results in the items' order. */
+async function inPool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

@@ -49,6 +49,11 @@ export interface IndexProfile {
 type Source = Record<string, unknown>;
 
 const str = (value: unknown): string | undefined => (typeof value === "string" && value.trim() ? value.trim() : undefined);
+/** A hit's photo id when only the profile's id field was asked of its _source (as toPhoto reads it). */
+export function photoIdOf(profile: IndexProfile, hitId: string, source: Source | undefined): string {
+  return str(source?.[profile.idField]) ?? hitId;
+}
+
 const num = (value: unknown): number => (typeof value === "number" ? value : Number(value) || 0);
 
 function point(value: unknown): { lat: number; lon: number } | undefined {

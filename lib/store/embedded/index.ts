@@ -247,6 +247,14 @@ export class EmbeddedStore implements PhotoStore {
     }
   }
 
+  /**
+   * The change number every write transaction takes (`seq` in meta, shared by every process that
+   * writes this DATA_DIR), with the model the library is bound to.
+   */
+  async changeToken(): Promise<string> {
+    return [readMeta(this.db, "model_id") ?? "", readMeta(this.db, "dims") ?? "", readMeta(this.db, "seq") ?? "0"].join(":");
+  }
+
   async searchText(query: TextQuery): Promise<Page> {
     const matrix = this.sync();
     const match = toMatchQuery(query.text);
