@@ -142,7 +142,11 @@ describe("HTTP API", () => {
     assert.ok(body.folders.some((f: { folder: string }) => f.folder === "images/train2017"));
     assert.equal(body.places.length, 3, "Tuscany, Helsinki and Madrid");
     assert.equal(body.places[0].count, 9);
-    assert.equal(body.photos, body.folders.reduce((sum: number, f: { count: number }) => sum + f.count, 0), "the library's photos");
+    assert.equal(
+      body.photos,
+      body.folders.reduce((sum: number, f: { count: number }) => sum + f.count, 0),
+      "the library's photos",
+    );
   });
 
   it("pages with k and offset", async () => {

@@ -178,8 +178,14 @@ for (const layout of ["tutorial", "generator"] as const) {
         assert.equal(hits.length, expected.length, id);
         hits.forEach((hit, i) => {
           assert.notEqual(hit.id, id, "itself left out");
-          assert.ok(Math.abs(hit.score - dot(vector, peer.unitVectors.get(hit.id)!)) < 2e-3, `${id}: ${hit.id} is a peer id with its cosine`);
-          assert.ok(Math.abs(hit.score - expected[i]!.score) < 2e-3, `${id}: neighbour ${i} at ${hit.score}, expected ${expected[i]!.score}`);
+          assert.ok(
+            Math.abs(hit.score - dot(vector, peer.unitVectors.get(hit.id)!)) < 2e-3,
+            `${id}: ${hit.id} is a peer id with its cosine`,
+          );
+          assert.ok(
+            Math.abs(hit.score - expected[i]!.score) < 2e-3,
+            `${id}: neighbour ${i} at ${hit.score}, expected ${expected[i]!.score}`,
+          );
         });
       }
       assert.equal(await store.changeToken(), token, "reading changes nothing");

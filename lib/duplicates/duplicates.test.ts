@@ -143,7 +143,12 @@ for (const kind of STORE_KINDS) {
       const [first, second] = await Promise.all([cache.graph(store, 8, 0.85), cache.graph(store, 8, 0.85)]);
       assert.equal(builds, 1, "concurrent requests share one build");
       assert.equal(first.graph, second.graph);
-      const previews: Partial<DuplicateOptions>[] = [{}, { nearCosine: 0.995, burstCosine: 0.95 }, { burstSeconds: 2 * 86_400 }, { burstCosine: 0.7 }];
+      const previews: Partial<DuplicateOptions>[] = [
+        {},
+        { nearCosine: 0.995, burstCosine: 0.95 },
+        { burstSeconds: 2 * 86_400 },
+        { burstCosine: 0.7 },
+      ];
       for (const preview of previews) {
         const options = { ...DEFAULT_DUPLICATE_OPTIONS, ...preview };
         const cached = await cache.graph(store, options.neighbours, candidateFloor(options));

@@ -78,7 +78,11 @@ export async function findDuplicates(
  * thresholds' floor classified (a perceptual hash for the near ones) and joined. The graph must have
  * been built down to that floor.
  */
-export async function groupDuplicates(graph: NeighbourGraph, hashOf: HashOf, options: Partial<DuplicateOptions> = {}): Promise<DuplicateGroup[]> {
+export async function groupDuplicates(
+  graph: NeighbourGraph,
+  hashOf: HashOf,
+  options: Partial<DuplicateOptions> = {},
+): Promise<DuplicateGroup[]> {
   const o = { ...DEFAULT_DUPLICATE_OPTIONS, ...options };
   const floor = candidateFloor(o);
   if (floor < graph.floor) throw new Error(`the neighbour graph holds pairs from cosine ${graph.floor}, not ${floor}`);
