@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { randomUnitVector, seededRandom } from "@/lib/testing";
 import { dot } from "@/lib/vector";
 import { allowedRows } from "./filter-mask";
-import { exactKnn, type ExactVectors } from "./knn";
+import { batchSize, exactKnn, type ExactVectors } from "./knn";
 import { quantizeQuery, quantizeStored, STORED_RANGE } from "./quantize";
 import { VectorMatrix } from "./vector-matrix";
 
@@ -141,5 +141,14 @@ describe("quantization", () => {
 
   it("gives a query its own full scale", () => {
     assert.deepEqual(Array.from(quantizeQuery(Float32Array.of(0.1, -0.025, 0))), [127, -32, 0]);
+  });
+});
+
+describe("scan sharing", () => {
+  it("shares a scan between fewer waiting queries as the matrix grows, never fewer than one", () => {
+    assert.equal(batchSize(0), 16);
+    assert.equal(batchSize(100_000), 16);
+    assert.equal(batchSize(1_000_000), 2);
+    assert.equal(batchSize(5_000_000), 1);
   });
 });
