@@ -446,18 +446,25 @@ async function placesOnly() {
   log("places: reverse geocoding");
   const geocoding = reverseGeocoding();
   const embedded = [await embeddedAreaKnn(n, queries, log)];
+  log(`places: embedded figures ${JSON.stringify(embedded)}`);
   let elasticsearch: Awaited<ReturnType<typeof esAreaKnn>>[] | undefined;
   let esVersion: string | undefined;
+  let esError: string | undefined;
   if (!values["no-es"]) {
     const cluster = await startCluster({ heap: "2g" });
     try {
       esVersion = cluster.version;
       elasticsearch = [await esAreaKnn(cluster.url, n, queries, MODEL_ID, log)];
+    } catch (error) {
+      // The embedded figures (minutes to take) are still saved, with what stopped Elasticsearch's half.
+      esError = `${esVersion ?? "Elasticsearch"}: ${(error as Error).message}`;
+      log(`places: ${esError}`);
+      process.exitCode = 1;
     } finally {
       await cluster.stop();
     }
   }
-  const result = { geocoding, embedded, elasticsearch, esVersion };
+  const result = { geocoding, embedded, elasticsearch, esVersion, esError };
   const note = `Measured on its own (\`npm run bench -- --only places${values.sizes ? ` --sizes ${values.sizes}` : ""}${values["no-es"] ? " --no-es" : ""}\`) on ${started.toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end (a shared machine): compare within a row, not across runs.`;
   saveMeasuredAlone(started, "places", result, PLACES_HEADING, placesSection(result, note));
 }

@@ -14,9 +14,10 @@ import { VECTOR_FIELD } from "@/lib/store/elasticsearch/mapping";
 import { exactKnn as quantizedKnn } from "@/lib/store/embedded/knn";
 import { VectorMatrix } from "@/lib/store/embedded/vector-matrix";
 import { exactKnn } from "./baseline/fp32-knn";
+import { buildEsIndex } from "./es-fill";
 import { VectorMatrix as Fp32Matrix } from "./baseline/fp32-matrix";
 import { jsLoopTopK, round, stat, time, type Stat } from "./measure";
-import { DIMS, syntheticCollection, syntheticPhoto } from "./synthetic";
+import { DIMS, syntheticCollection } from "./synthetic";
 
 type Log = (message: string) => void;
 
@@ -129,54 +130,6 @@ export async function esVectorSearch(options: EsVectorSearchOptions) {
     results.push({ n, index, ...build, ...(await esSearch(options, index, queries, exact)) });
   }
   return results;
-}
-
-/** Fills the app's own index layout through the app's store, as `npm run ingest` does, then merges it. */
-export async function buildEsIndex(url: string, index: string, modelId: string, vectors: Float32Array[], log: Log) {
-  // A bulk page on a loaded 2-core node can take minutes while the HNSW graph grows (the places bench
-  // timed out at 90k photos with the 30 s default), as migrate's copy allows.
-  const cfg = parseConfig({ ES_HOST: url, ES_INDEX: index, IMAGE_MODEL: modelId, ES_REQUEST_TIMEOUT_MS: "300000" });
-  const client = new Client({ node: url });
-  await client.indices.delete({ index }, { ignore: [404] });
-  const store = new ElasticsearchStore(cfg.elasticsearch);
-  await store.ensureIndex({ modelId, dims: DIMS });
-  // A bulk load refreshes once at the end, as a large ingest would be tuned to.
-  await client.indices.putSettings({ index, settings: { refresh_interval: "-1" } });
-  const start = performance.now();
-  for (let i = 0; i < vectors.length; i += 1000) {
-    await store.upsert(vectors.slice(i, i + 1000).map((v, j) => syntheticPhoto(i + j, v)));
-    if ((i / 1000) % 10 === 9) log(`  elasticsearch ${index}: ${i + 1000} photos`);
-  }
-  const bulkMs = performance.now() - start;
-  await client.indices.putSettings({ index, settings: { refresh_interval: "1s" } });
-  await client.indices.refresh({ index });
-  const mergeStart = performance.now();
-  await client.indices.forcemerge({ index, max_num_segments: 1 }, { requestTimeout: 3_600_000 });
-  const mergeMs = performance.now() - mergeStart;
-  const disk = await diskPerMillion(client, index, vectors.length);
-  await store.close();
-  await client.close();
-  return { bulkMs: round(bulkMs, 0), mergeMs: round(mergeMs, 0), ...disk };
-}
-
-/**
- * Where the index's bytes go, per million photos, from the analyze-disk-usage API: the vector
- * field's own files (float vectors for rescoring, their int8 copies and the HNSW graph; the int8
- * copies and the graph are what must stay in the page cache for fast search) and `_source`.
- */
-async function diskPerMillion(client: Client, index: string, count: number) {
-  const perMillion = (bytes: number | undefined) => round((((bytes ?? 0) / count) * 1e6) / 1048576, 0);
-  const stats = await client.indices.stats({ index, metric: "store" });
-  const usage = (await client.indices.diskUsage({ index, run_expensive_tasks: true })) as unknown as Record<
-    string,
-    { fields?: Record<string, { total_in_bytes?: number }> }
-  >;
-  const fields = usage[index]?.fields ?? {};
-  return {
-    diskMbPerMillion: perMillion(stats._all.primaries?.store?.size_in_bytes),
-    vectorFieldMbPerMillion: perMillion(fields[VECTOR_FIELD]?.total_in_bytes),
-    sourceMbPerMillion: perMillion(fields._source?.total_in_bytes),
-  };
 }
 
 /** Search settings measured on the raw index (ids only), beside the app's own search. */
