@@ -348,12 +348,13 @@ export function Gallery({
         {view.map && (
           <PlaceMap
             box={view.filters.box}
+            near={view.filters.near}
             filters={view.filters}
             hits={isBrowse ? undefined : hits}
             tiles={mapTiles}
             t={t}
             lang={lang}
-            onArea={(box) => setFilters({ ...view.filters, box })}
+            onArea={(change) => setFilters({ ...view.filters, ...change })}
           />
         )}
         {notice && (

@@ -14,6 +14,14 @@ async function tileIds(page: Page): Promise<string[]> {
 }
 const TUSCANY = { lat: 43.467, lon: 11.882, radiusKm: 10 };
 
+/** Great-circle distance (haversine), to check a drawn circle independently of the app's code. */
+function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const rad = Math.PI / 180;
+  const a =
+    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(a));
+}
+
 /** The nine Tuscany photos' ids, as the API finds them by radius. */
 async function tuscanyIds(page: Page): Promise<Set<string>> {
   const response = await page.request.post("/api/search", { data: { filters: { near: TUSCANY }, k: 50 } });
@@ -110,6 +118,67 @@ test.describe("places", () => {
     const drawnUrl = page.url();
     await open(page, drawnUrl);
     await expect.poll(async () => new Set(await tileIds(page))).toEqual(tuscany);
+  });
+
+  test("draw a circle on the map: a radius chip, in the URL, and a query finds only photos inside it", async ({ page }) => {
+    const tuscany = await tuscanyIds(page);
+    await open(page, "/?map=1");
+    const map = page.getByTestId("place-map");
+    const cluster = map.locator('[data-testid="map-cluster"][data-count="9"]');
+    await expect(cluster).toHaveCount(1);
+    const around = (await cluster.boundingBox())!;
+    const centre = { x: around.x + around.width / 2, y: around.y + around.height / 2 };
+
+    // From the Tuscany cluster 30 px out: at the world view a radius of several hundred km, short
+    // of Madrid (1,330 km) and Helsinki (2,050 km). A press on the cluster draws, not zooms.
+    await page.getByTestId("map-draw-circle").click();
+    await expect(page.getByTestId("map-draw-circle")).toHaveAttribute("aria-pressed", "true");
+    await page.mouse.move(centre.x, centre.y);
+    await page.mouse.down();
+    await page.mouse.move(centre.x + 15, centre.y, { steps: 4 });
+    await page.mouse.move(centre.x + 30, centre.y, { steps: 4 });
+    await page.mouse.up();
+
+    await expect(page).toHaveURL(/near=/);
+    expect(new URL(page.url()).searchParams.has("box"), "a drawn circle is the area: no box").toBe(false);
+    const [lat, lon, radiusKm] = new URL(page.url()).searchParams.get("near")!.split(",").map(Number);
+    const from = (place: { lat: number; lon: number }) => Math.round(distanceKm(lat!, lon!, place.lat, place.lon));
+    const [arezzo, madrid, helsinki] = [from(TUSCANY), from({ lat: 40.447, lon: -3.725 }), from({ lat: 60.147, lon: 24.907 })];
+    expect(
+      arezzo < radiusKm! && radiusKm! < madrid && radiusKm! < helsinki,
+      `r ${radiusKm} km: Arezzo ${arezzo}, Madrid ${madrid}, Helsinki ${helsinki} km`,
+    ).toBe(true);
+    await expect(page.getByTestId("chip-near")).toBeVisible();
+    await expect(page.getByTestId("map-draw-circle")).toHaveAttribute("aria-pressed", "false");
+    await expect(map.locator(".map-drawn-circle")).toHaveCount(1);
+    await expect(page.getByTestId("map-follow")).not.toBeChecked();
+    await expect.poll(async () => new Set(await tileIds(page))).toEqual(tuscany);
+
+    // A text query keeps the circle; the radius filter runs inside the kNN, so the Tuscany photos fill the page.
+    await page.getByRole("searchbox").fill("a street");
+    await page.getByRole("searchbox").press("Enter");
+    await expect(page).toHaveURL(/q=a\+street/);
+    await expect(page).toHaveURL(/near=/);
+    const found = await tileIds(page);
+    expect(found.length).toBeGreaterThan(0);
+    for (const id of found) expect(tuscany.has(id), `${id} is a Tuscany photo`).toBe(true);
+    await expect(map.locator(".map-drawn-circle")).toHaveCount(1);
+    await shot(page, "places-drawn-circle-light");
+
+    // The URL alone restores the circle, the query and the open map.
+    await open(page, page.url());
+    await expect(page.getByTestId("chip-near")).toBeVisible();
+    await expect(page.getByTestId("place-map").locator(".map-drawn-circle")).toHaveCount(1);
+    await expect.poll(async () => (await tileIds(page)).sort()).toEqual([...found].sort());
+    await page.emulateMedia({ colorScheme: "dark" });
+    await shot(page, "places-drawn-circle-dark");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, "places-drawn-circle-phone");
+
+    // Removing the chip searches everywhere again, and the outline goes.
+    await page.getByTestId("chip-near").getByRole("button").click();
+    await expect(page).not.toHaveURL(/near=/);
+    await expect(page.getByTestId("place-map").locator(".map-drawn-circle")).toHaveCount(0);
   });
 
   test("a place typed into the query becomes a removable chip", async ({ page }) => {

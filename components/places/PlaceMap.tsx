@@ -3,8 +3,9 @@
  * The map view (Leaflet): clusters of the library's photos (from /api/places, geotile grid in the
  * store) or of the current results (grouped here by the same tiles), each with a count and a photo.
  * Panning or zooming with "search this area" on restricts the current query (meaning, words, both or
- * an image) to the visible area; drawing a box (the "Draw an area" button, or Shift + drag) restricts
- * it to that box instead. Either way the area goes into the URL as `box`, and results and map follow.
+ * an image) to the visible area; drawing a box (the "Draw a box" button, or Shift + drag) restricts
+ * it to that box instead, and drawing a circle to that circle. A box goes into the URL as `box`, a
+ * circle as `near` (the radius filter typed places use too); results and map follow.
  */
 import { useEffect, useMemo, useRef, useState } from "react";
 import L from "leaflet";
@@ -17,13 +18,18 @@ import type { Filters } from "@/lib/search/request";
 import { tileKey } from "@/lib/store/geotile";
 import type { PlaceCluster } from "@/lib/store/types";
 import { addBaseLayer, type MapTiles } from "./base-layer";
-import { useDrawBox } from "./use-draw-box";
+import { useDrawArea, type DrawShape } from "./use-draw-area";
 
 type Box = NonNullable<Filters["box"]>;
+type Near = NonNullable<Filters["near"]>;
+/** What the map changes in the filters: the area (`box`), the circle (`near`), or both. */
+export type AreaChange = { box?: Box; near?: Near };
 
 export interface PlaceMapProps {
   /** The area in the URL, if any: the map opens on it. */
   box?: Box;
+  /** The circle in the URL (a drawn or typed radius), if any: outlined, and the map opens on it when there is no box. */
+  near?: Near;
   /** The filters other than the area, for the library's clusters. */
   filters: Filters;
   /** Results of the current query; undefined when browsing the library. */
@@ -31,22 +37,24 @@ export interface PlaceMapProps {
   tiles: MapTiles;
   t: Messages;
   lang: PlaceLanguage;
-  onArea: (box: Box | undefined) => void;
+  /** Called with the filters to replace: `{ box }` when the area follows the map, both keys for a drawn shape. */
+  onArea: (change: AreaChange) => void;
 }
 
 /** Clusters are a little finer than the map's zoom, so a city's photos split into neighbourhoods. */
 const CLUSTER_ZOOM_OFFSET = 3;
 const MAX_CLUSTER_ZOOM = 20;
 
-export default function PlaceMap({ box, filters, hits, tiles, t, lang, onArea }: PlaceMapProps) {
+export default function PlaceMap({ box, near, filters, hits, tiles, t, lang, onArea }: PlaceMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map>(null);
   const [leaflet, setLeaflet] = useState<L.Map | null>(null);
-  const [drawing, setDrawing] = useState(false);
+  const [drawing, setDrawing] = useState<DrawShape>();
   const markers = useRef<L.LayerGroup>(null);
   const [view, setView] = useState<{ zoom: number; bounds: Box }>();
   const [libraryClusters, setLibraryClusters] = useState<PlaceCluster[]>([]);
-  const [followArea, setFollowArea] = useState(true);
+  // A circle without a box (drawn, or typed) is the area: panning does not replace it with the map's.
+  const [followArea, setFollowArea] = useState(!near || Boolean(box));
   const follow = useRef(followArea);
   const report = useRef(onArea);
   useEffect(() => {
@@ -60,13 +68,14 @@ export default function PlaceMap({ box, filters, hits, tiles, t, lang, onArea }:
     const created = L.map(container.current, { worldCopyJump: true, minZoom: 1, maxZoom: tiles.tileUrl ? 19 : 12 });
     addBaseLayer(created, tiles);
     if (box) created.fitBounds(L.latLngBounds([box.bottom, box.left], [box.top, box.right]));
+    else if (near) created.fitBounds(L.latLng(near.lat, near.lon).toBounds(near.radiusKm * 2000));
     else created.setView([25, 10], 2);
     markers.current = L.layerGroup().addTo(created);
     let userMoved = false;
     const settle = () => {
       const area = boxOf(created);
       setView({ zoom: created.getZoom(), bounds: area ?? WORLD });
-      if (userMoved && follow.current) report.current(area);
+      if (userMoved && follow.current) report.current({ box: area });
     };
     created.on("movestart", () => (userMoved = true));
     created.on("moveend", settle);
@@ -81,12 +90,13 @@ export default function PlaceMap({ box, filters, hits, tiles, t, lang, onArea }:
     // eslint-disable-next-line react-hooks/exhaustive-deps -- made once; later areas come from the map itself
   }, []);
 
-  // A drawn box is the area until the user asks for the map's area again (the checkbox).
-  useDrawBox(leaflet, drawing, (drawn) => {
-    setDrawing(false);
+  // A drawn box or circle is the area until the user asks for the map's area again (the checkbox);
+  // either replaces the other.
+  useDrawArea(leaflet, drawing, (drawn) => {
+    setDrawing(undefined);
     setFollowArea(false);
     follow.current = false;
-    report.current(drawn);
+    report.current(drawn.shape === "box" ? { box: drawn.box, near: undefined } : { near: drawn.circle, box: undefined });
   });
   useEffect(() => {
     if (!leaflet || followArea || !box) return;
@@ -99,6 +109,14 @@ export default function PlaceMap({ box, filters, hits, tiles, t, lang, onArea }:
     ).addTo(leaflet);
     return () => void outline.remove();
   }, [leaflet, followArea, box]);
+  // The circle (`near`) is outlined whenever the search has one, drawn or typed.
+  const [nearLat, nearLon, nearKm] = near ? [near.lat, near.lon, near.radiusKm] : [];
+  useEffect(() => {
+    if (!leaflet || nearLat === undefined || nearLon === undefined || nearKm === undefined) return;
+    const outline = L.circle([nearLat, nearLon], { radius: nearKm * 1000, className: "map-drawn-circle", interactive: false });
+    outline.addTo(leaflet);
+    return () => void outline.remove();
+  }, [leaflet, nearLat, nearLon, nearKm]);
 
   // The library's clusters, when browsing: asked of the store for the visible area.
   const filterKey = JSON.stringify({ ...filters, box: undefined });
@@ -149,24 +167,35 @@ export default function PlaceMap({ box, filters, hits, tiles, t, lang, onArea }:
             data-testid="map-follow"
             onChange={(e) => {
               setFollowArea(e.target.checked);
-              if (map.current) onArea(e.target.checked ? boxOf(map.current) : undefined);
+              if (map.current) onArea({ box: e.target.checked ? boxOf(map.current) : undefined });
             }}
           />
           {t.searchThisArea}
         </label>
-        <button
-          type="button"
-          aria-pressed={drawing}
-          title={t.drawAreaHint}
-          data-testid="map-draw"
-          onClick={() => setDrawing(!drawing)}
-          className="min-h-11 rounded-md border border-neutral-300 px-2.5 text-sm hover:bg-neutral-100 aria-pressed:border-sky-600 aria-pressed:bg-sky-50 dark:border-neutral-700 dark:hover:bg-neutral-800 dark:aria-pressed:bg-sky-950"
-        >
-          {t.drawArea}
-        </button>
-        {drawing && <span className="text-sm text-neutral-600 dark:text-neutral-400">{t.drawAreaHint}</span>}
+        <DrawButton shape="box" label={t.drawArea} hint={t.drawAreaHint} drawing={drawing} onDraw={setDrawing} />
+        <DrawButton shape="circle" label={t.drawCircle} hint={t.drawCircleHint} drawing={drawing} onDraw={setDrawing} />
+        {drawing && (
+          <span className="text-sm text-neutral-600 dark:text-neutral-400">{drawing === "box" ? t.drawAreaHint : t.drawCircleHint}</span>
+        )}
       </div>
     </section>
+  );
+}
+
+/** Turns one drawing mode on or off (pressing the other's button switches to it). */
+function DrawButton(props: { shape: DrawShape; label: string; hint: string; drawing?: DrawShape; onDraw: (shape?: DrawShape) => void }) {
+  const pressed = props.drawing === props.shape;
+  return (
+    <button
+      type="button"
+      aria-pressed={pressed}
+      title={props.hint}
+      data-testid={props.shape === "box" ? "map-draw" : "map-draw-circle"}
+      onClick={() => props.onDraw(pressed ? undefined : props.shape)}
+      className="min-h-11 rounded-md border border-neutral-300 px-2.5 text-sm hover:bg-neutral-100 aria-pressed:border-sky-600 aria-pressed:bg-sky-50 dark:border-neutral-700 dark:hover:bg-neutral-800 dark:aria-pressed:bg-sky-950"
+    >
+      {props.label}
+    </button>
   );
 }
 
