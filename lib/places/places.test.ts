@@ -13,18 +13,20 @@ import { COCO, GPS_SAMPLES } from "@/lib/testing";
 import { countryName, findPlaceByName, placeLabel, placeOf, placeSearchNames } from "./index";
 
 const DATASET = path.join(GPS_SAMPLES, "images");
-const EXPECTED: Record<string, { city: string; countryCode: string; country: string }> = {
-  "DSCN0010.jpg": { city: "Arezzo", countryCode: "IT", country: "Italy" },
-  "DSCN0012.jpg": { city: "Arezzo", countryCode: "IT", country: "Italy" },
-  "DSCN0021.jpg": { city: "Arezzo", countryCode: "IT", country: "Italy" },
-  "DSCN0025.jpg": { city: "Arezzo", countryCode: "IT", country: "Italy" },
-  "DSCN0027.jpg": { city: "Arezzo", countryCode: "IT", country: "Italy" },
-  "DSCN0029.jpg": { city: "Arezzo", countryCode: "IT", country: "Italy" },
-  "DSCN0038.jpg": { city: "Arezzo", countryCode: "IT", country: "Italy" },
-  "DSCN0040.jpg": { city: "Arezzo", countryCode: "IT", country: "Italy" },
-  "DSCN0042.jpg": { city: "Arezzo", countryCode: "IT", country: "Italy" },
-  "HMD_Nokia_8.3_5G.jpg": { city: "Helsinki", countryCode: "FI", country: "Finland" },
-  "iphone_hdr_YES.jpg": { city: "Madrid", countryCode: "ES", country: "Spain" },
+// Regions: GeoNames' English names of the first-order divisions (Italy's regions, Finland's regions,
+// Spain's autonomous communities): Arezzo is in Tuscany, Helsinki in Uusimaa, Madrid in the Community of Madrid.
+const EXPECTED: Record<string, { city: string; region: string; countryCode: string; country: string }> = {
+  "DSCN0010.jpg": { city: "Arezzo", region: "Tuscany", countryCode: "IT", country: "Italy" },
+  "DSCN0012.jpg": { city: "Arezzo", region: "Tuscany", countryCode: "IT", country: "Italy" },
+  "DSCN0021.jpg": { city: "Arezzo", region: "Tuscany", countryCode: "IT", country: "Italy" },
+  "DSCN0025.jpg": { city: "Arezzo", region: "Tuscany", countryCode: "IT", country: "Italy" },
+  "DSCN0027.jpg": { city: "Arezzo", region: "Tuscany", countryCode: "IT", country: "Italy" },
+  "DSCN0029.jpg": { city: "Arezzo", region: "Tuscany", countryCode: "IT", country: "Italy" },
+  "DSCN0038.jpg": { city: "Arezzo", region: "Tuscany", countryCode: "IT", country: "Italy" },
+  "DSCN0040.jpg": { city: "Arezzo", region: "Tuscany", countryCode: "IT", country: "Italy" },
+  "DSCN0042.jpg": { city: "Arezzo", region: "Tuscany", countryCode: "IT", country: "Italy" },
+  "HMD_Nokia_8.3_5G.jpg": { city: "Helsinki", region: "Uusimaa", countryCode: "FI", country: "Finland" },
+  "iphone_hdr_YES.jpg": { city: "Madrid", region: "Madrid", countryCode: "ES", country: "Spain" },
 };
 
 describe("places: reverse geocoding offline", () => {
@@ -56,9 +58,9 @@ describe("places: reverse geocoding offline", () => {
   it("speaks Chinese for countries and finds every name a place is searched by", () => {
     assert.equal(countryName("IT", "zh"), "意大利");
     assert.equal(countryName("FI", "zh"), "芬兰");
-    const arezzo = { city: "Arezzo", countryCode: "IT", country: "Italy" };
+    const arezzo = { city: "Arezzo", region: "Tuscany", countryCode: "IT", country: "Italy" };
     assert.equal(placeLabel(arezzo, "zh"), "Arezzo, 意大利");
-    assert.deepEqual(placeSearchNames(arezzo).sort(), ["Arezzo", "Italy", "意大利"].sort());
+    assert.deepEqual(placeSearchNames(arezzo).sort(), ["Arezzo", "Tuscany", "Italy", "意大利"].sort());
   });
 
   it("reads a place named in a query", () => {

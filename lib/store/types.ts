@@ -56,7 +56,10 @@ export interface Photo {
 export interface StoredLocation {
   root: string;
   path: string;
-  /** Stored before places existed (or the names could not be read then): ingest fills them in. */
+  /**
+   * A GPS position without a region name: stored before places (or regions) existed, or no names
+   * were found then (at sea). Ingest looks the place up again and fills in what is new.
+   */
   unplaced?: boolean;
 }
 

@@ -19,6 +19,7 @@ export interface PhotoDocument {
   taken_at?: string;
   location?: { lat: number; lon: number };
   place_city?: string;
+  place_region?: string;
   place_country?: string;
   place_country_code?: string;
   place_names?: string[];
@@ -50,6 +51,7 @@ export function toDocument(record: PhotoRecord): PhotoDocument {
     taken_at: record.takenAt,
     location: record.location,
     place_city: record.place?.city,
+    place_region: record.place?.region,
     place_country: record.place?.country,
     place_country_code: record.place?.countryCode,
     place_names: record.place ? placeSearchNames(record.place) : undefined,
@@ -85,6 +87,7 @@ export function fromDocument(doc: PhotoDocument): Photo {
   if (doc.place_country_code && doc.place_country) {
     photo.place = { countryCode: doc.place_country_code, country: doc.place_country };
     if (doc.place_city) photo.place.city = doc.place_city;
+    if (doc.place_region) photo.place.region = doc.place_region;
   }
   if (doc.camera) photo.camera = doc.camera;
   if (doc.caption) photo.caption = doc.caption;

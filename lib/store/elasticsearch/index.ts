@@ -124,16 +124,16 @@ export class ElasticsearchStore implements PhotoStore {
   }
 
   /**
-   * The app's own index made before places existed has no place fields, and its strict mapping
-   * would refuse photos that carry them: they are added (adding fields to a mapping is allowed;
-   * the names arrive with the next ingest).
+   * The app's own index made before places (or regions) existed lacks place fields, and its strict
+   * mapping would refuse photos that carry them: they are added (adding fields to a mapping is
+   * allowed, the existing ones are given again unchanged; the names arrive with the next ingest).
    */
   private async addPlaceFields(): Promise<void> {
     if (!(await this.profile()).writable) return;
     await this.call(async () => {
       const mapping = await this.client.indices.getMapping({ index: this.index });
       const mappings = Object.values(mapping)[0]?.mappings;
-      if (mappings?.properties?.place_names) return;
+      if (mappings?.properties?.place_region) return;
       const analyzer = ((mappings?._meta as { text_analyzer?: TextAnalyzer } | undefined)?.text_analyzer ?? "standard") as TextAnalyzer;
       await this.client.indices.putMapping({ index: this.index, properties: placeProperties(analyzer) as never });
     });
@@ -311,7 +311,8 @@ export class ElasticsearchStore implements PhotoStore {
     )) as unknown as Hits;
     for (const hit of response.hits.hits) {
       const photo = profile.toPhoto(hit._id!, hit._source ?? {});
-      const unplaced = profile.writable && photo.location !== undefined && photo.place === undefined;
+      // Placed before regions were stored: the next ingest adds the region (lib/ingest's placeUpdate).
+      const unplaced = profile.writable && photo.location !== undefined && photo.place?.region === undefined;
       found.set(photo.id, { root: photo.root, path: photo.path, ...(unplaced ? { unplaced: true } : {}) });
     }
     return found;

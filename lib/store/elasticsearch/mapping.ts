@@ -71,14 +71,16 @@ export function indexBody(model: IndexModel, analyzer: TextAnalyzer = "standard"
 }
 
 /**
- * Place names (lib/places): city and country as text with a keyword subfield (for facets and exact
- * filters), and every name the place goes by, Chinese included, in one text field for search. An
- * index made before places existed gets them added to its mapping by the next ingest.
+ * Place names (lib/places): city, region and country as text with a keyword subfield (for facets and
+ * exact filters), and every name the place goes by, Chinese included, in one text field for search.
+ * An index made before places (or before regions) existed gets them added to its mapping by the next
+ * ingest.
  */
 export function placeProperties(analyzer: TextAnalyzer = "standard") {
   const named = { type: "text", fields: { keyword: { type: "keyword", ignore_above: 256 } } } as const;
   return {
     place_city: named,
+    place_region: named,
     place_country: named,
     place_country_code: { type: "keyword" },
     place_names: { type: "text", analyzer },

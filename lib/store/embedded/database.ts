@@ -14,7 +14,7 @@ export type Db = Database.Database;
 
 /** The full-text columns; `place` came later (lib/places), and migrate() adds it to older libraries. */
 const FTS_COLUMNS = "name, folder, caption, tags, extra, place";
-const PLACE_COLUMNS = ["place_city", "place_country_code", "place_country"];
+const PLACE_COLUMNS = ["place_city", "place_region", "place_country_code", "place_country"];
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS photos (
   lat REAL,
   lon REAL,
   place_city TEXT,
+  place_region TEXT,
   place_country_code TEXT,
   place_country TEXT,
   camera TEXT,

@@ -135,13 +135,13 @@ export class EmbeddedStore implements PhotoStore {
     }
     const upsertRow = this.db.prepare(`
       INSERT INTO photos (id, seq, root, path, folder, name, width, height, bytes, mime, taken_at, taken_at_ms, lat, lon,
-        place_city, place_country_code, place_country, camera, caption, tags, extra, url, copies, indexed_at, vector)
+        place_city, place_region, place_country_code, place_country, camera, caption, tags, extra, url, copies, indexed_at, vector)
       VALUES (@id, @seq, @root, @path, @folder, @name, @width, @height, @bytes, @mime, @taken_at, @taken_at_ms, @lat, @lon,
-        @place_city, @place_country_code, @place_country, @camera, @caption, @tags, @extra, @url, @copies, @indexed_at, @vector)
+        @place_city, @place_region, @place_country_code, @place_country, @camera, @caption, @tags, @extra, @url, @copies, @indexed_at, @vector)
       ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, root = excluded.root, path = excluded.path, folder = excluded.folder,
         name = excluded.name, width = excluded.width, height = excluded.height, bytes = excluded.bytes, mime = excluded.mime,
         taken_at = excluded.taken_at, taken_at_ms = excluded.taken_at_ms, lat = excluded.lat, lon = excluded.lon,
-        place_city = excluded.place_city, place_country_code = excluded.place_country_code, place_country = excluded.place_country,
+        place_city = excluded.place_city, place_region = excluded.place_region, place_country_code = excluded.place_country_code, place_country = excluded.place_country,
         camera = excluded.camera, caption = excluded.caption, tags = excluded.tags, extra = excluded.extra, url = excluded.url,
         copies = excluded.copies, indexed_at = excluded.indexed_at, vector = excluded.vector
       RETURNING rowid`);
@@ -555,7 +555,8 @@ function prepareStatements(db: Db) {
     photoCount: db.prepare("SELECT count(*) AS n FROM photos"),
     pageAfter: db.prepare(`SELECT ${PHOTO_COLUMNS}, vector FROM photos WHERE id > ? ORDER BY id LIMIT ?`),
     rowidOf: db.prepare("SELECT rowid FROM photos WHERE id = ?"),
-    locationOf: db.prepare("SELECT id, root, path, (lat IS NOT NULL AND place_country_code IS NULL) AS unplaced FROM photos WHERE id = ?"),
+    // Unplaced: a position without names, or named before regions were stored (the next ingest adds them).
+    locationOf: db.prepare("SELECT id, root, path, (lat IS NOT NULL AND place_region IS NULL) AS unplaced FROM photos WHERE id = ?"),
     rootsInside: db.prepare("SELECT id, root, path FROM photos WHERE root = ? OR substr(root, 1, ?) = ?"),
     pathsBelow: db.prepare("SELECT id, root, path FROM photos WHERE root = ? AND substr(path, 1, ?) = ?"),
     anyPhoto: db.prepare("SELECT 1 FROM photos LIMIT 1"),

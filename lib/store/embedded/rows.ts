@@ -20,6 +20,7 @@ export interface PhotoRow {
   lat: number | null;
   lon: number | null;
   place_city: string | null;
+  place_region: string | null;
   place_country_code: string | null;
   place_country: string | null;
   camera: string | null;
@@ -32,7 +33,7 @@ export interface PhotoRow {
 }
 
 export const PHOTO_COLUMNS =
-  "id, root, path, folder, name, width, height, bytes, mime, taken_at, taken_at_ms, lat, lon, place_city, place_country_code, place_country, camera, caption, tags, extra, url, copies, indexed_at";
+  "id, root, path, folder, name, width, height, bytes, mime, taken_at, taken_at_ms, lat, lon, place_city, place_region, place_country_code, place_country, camera, caption, tags, extra, url, copies, indexed_at";
 
 export function rowToPhoto(row: PhotoRow): Photo {
   const photo: Photo = {
@@ -54,6 +55,7 @@ export function rowToPhoto(row: PhotoRow): Photo {
   if (row.place_country_code && row.place_country) {
     photo.place = { countryCode: row.place_country_code, country: row.place_country };
     if (row.place_city) photo.place.city = row.place_city;
+    if (row.place_region) photo.place.region = row.place_region;
   }
   if (row.camera) photo.camera = row.camera;
   if (row.caption) photo.caption = row.caption;
@@ -80,6 +82,7 @@ export function recordToRow(record: PhotoRecord, seq: number) {
     lat: record.location?.lat ?? null,
     lon: record.location?.lon ?? null,
     place_city: record.place?.city ?? null,
+    place_region: record.place?.region ?? null,
     place_country_code: record.place?.countryCode ?? null,
     place_country: record.place?.country ?? null,
     camera: record.camera ?? null,
