@@ -27,25 +27,25 @@ const PHOTOS: PhotoRecord[] = [
   photo("siena.jpg", {
     folder: "trips/italy/tuscany",
     location: { lat: 43.3188, lon: 11.3308 },
-    place: { city: "Siena", countryCode: "IT", country: "Italy" },
+    place: { city: "Siena", region: "Tuscany", countryCode: "IT", country: "Italy" },
     takenAt: "2008-10-22T16:28:39.000Z",
   }),
   photo("vineyard.jpg", {
     folder: "trips/italy/tuscany",
     location: { lat: 43.4671, lon: 11.8853 },
-    place: { city: "Arezzo", countryCode: "IT", country: "Italy" },
+    place: { city: "Arezzo", region: "Tuscany", countryCode: "IT", country: "Italy" },
     takenAt: "2008-10-22T17:00:07.000Z",
   }),
   photo("rome.jpg", {
     folder: "trips/italy",
     location: { lat: 41.9028, lon: 12.4964 },
-    place: { city: "Rome", countryCode: "IT", country: "Italy" },
+    place: { city: "Rome", region: "Lazio", countryCode: "IT", country: "Italy" },
     takenAt: "2009-05-01T09:00:00.000Z",
   }),
   photo("helsinki.jpg", {
     folder: "trips/finland",
     location: { lat: 60.1467, lon: 24.9068 },
-    place: { city: "Helsinki", countryCode: "FI", country: "Finland" },
+    place: { city: "Helsinki", region: "Uusimaa", countryCode: "FI", country: "Finland" },
     takenAt: "2022-08-14T14:12:31.000Z",
     camera: "Nokia 8.3 5G",
   }),
@@ -279,12 +279,13 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(names(second.hits), ["siena.jpg"]);
     });
 
-    it("finds photos by the names of their places, in English and Chinese", async () => {
+    it("finds photos by the names of their places and regions, in English and Chinese", async () => {
       const found = async (text: string) => names((await store.searchText({ text, k: 10, offset: 0 })).hits).sort();
       assert.deepEqual(await found("Arezzo"), ["vineyard.jpg"]);
       assert.deepEqual(await found("Italy"), ["rome.jpg", "siena.jpg", "vineyard.jpg"]);
       assert.deepEqual(await found("意大利"), ["rome.jpg", "siena.jpg", "vineyard.jpg"]);
       assert.deepEqual(await found("芬兰"), ["helsinki.jpg"]);
+      assert.deepEqual(await found("Lazio"), ["rome.jpg"], "by region");
       const tuscany = { box: { top: 44, left: 11, bottom: 43, right: 12.5 } };
       const inArea = await store.searchText({ text: "Italy", k: 10, offset: 0, filter: tuscany });
       assert.deepEqual(names(inArea.hits).sort(), ["siena.jpg", "vineyard.jpg"]);
