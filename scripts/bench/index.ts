@@ -214,7 +214,7 @@ async function gallerySection() {
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ q }),
         });
-      log("gallery: Lighthouse, mobile");
+      log("gallery: Lighthouse, mobile: the stock preset and the CPU slowdown calibrated for this machine");
       const pages = await lighthouseRuns(
         [
           { name: "baseline: empty library, home", url: `${emptyServer.url}/` },
@@ -223,6 +223,7 @@ async function gallerySection() {
         ],
         LIGHTHOUSE_RUNS,
         path.join(RESULTS, "lighthouse"),
+        (message) => log(`gallery: ${message}`),
       );
       const chromium = execFileSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", ["--version"])
         .toString()
@@ -535,7 +536,10 @@ async function galleryOnly() {
   fs.writeFileSync(DOC, withGallerySection(fs.existsSync(DOC) ? fs.readFileSync(DOC, "utf8") : "# Benchmarks\n", gallery));
   log(`wrote ${file} and section 11 of docs/benchmarks.md`);
   for (const page of gallery.pages)
-    log(`${page.page}: performance ${page.performance}, accessibility ${page.accessibility}, CLS ${page.cls}`);
+    log(
+      `${page.page}: stock mobile preset (4×, benchmarkIndex ${page.benchmarkIndex}): performance ${page.performance}, accessibility ${page.accessibility}, CLS ${page.cls}; ` +
+        `calibrated (${page.calibrated?.cpuSlowdownMultiplier}×, benchmarkIndex ${page.calibrated?.benchmarkIndex}): performance ${page.calibrated?.performance}, accessibility ${page.calibrated?.accessibility}, CLS ${page.calibrated?.cls}`,
+    );
 }
 
 /** Section 9: the app's ingest on 8-20 MP camera photos beside the model alone (scripts/bench/camera.ts). */

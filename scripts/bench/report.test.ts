@@ -102,7 +102,38 @@ test("section 11 (the gallery in Lighthouse) is written in place, after the soak
         tbtMs: 10,
         fcpMs: 900,
         failedAudits: [],
-        benchmarkIndex: 1500,
+        benchmarkIndex: 300,
+        cpuSlowdownMultiplier: 4,
+        performanceRuns: [97, 99, 99],
+        breakdown: {
+          lcpElement: "a plate of food",
+          lcpPhasesMs: { ttfb: 600, loadDelay: 100, loadTime: 300, renderDelay: 200 },
+          serverResponseMs: 40,
+          mainThreadMs: 1500,
+          bootupMs: 800,
+          scriptKb: 180,
+          unusedScriptKb: 60,
+        },
+        calibrated: {
+          page: "baseline: empty library, home",
+          performance: 100,
+          accessibility: 100,
+          cls: 0,
+          lcpMs: 1100,
+          tbtMs: 0,
+          fcpMs: 850,
+          failedAudits: [],
+          benchmarkIndex: 310,
+          cpuSlowdownMultiplier: 1.2,
+          breakdown: {
+            lcpPhasesMs: { ttfb: 600, loadDelay: 90, loadTime: 300, renderDelay: 110 },
+            serverResponseMs: 40,
+            mainThreadMs: 500,
+            bootupMs: 260,
+            scriptKb: 180,
+            unusedScriptKb: 60,
+          },
+        },
       },
     ],
   };
@@ -123,5 +154,10 @@ test("section 11 (the gallery in Lighthouse) is written in place, after the soak
   );
   assert.ok(galleryFirst.indexOf(SOAK_HEADING) < galleryFirst.indexOf(GALLERY_HEADING), "8 before 11");
   assert.equal(withGallerySection(doc, gallery), doc, "replaced in place");
-  assert.match(doc, /\| baseline: empty library, home \| 99 \| 100 \| 0 \| 1200\.0 ms \| 10\.0 ms \| 900\.0 ms \| none \| 1500 \|/);
+  // The stock preset's row and the calibrated one, each saying its slowdown, and where the time went in both.
+  assert.match(doc, /\| baseline: empty library, home \| 99 \| 100 \| 0 \| 1200\.0 ms \| 10\.0 ms \| 900\.0 ms \| none \| 300 \| 4× \| 97, 99, 99 \|/);
+  assert.match(doc, /\| baseline: empty library, home \| 100 \| 100 \| 0 \| 1100\.0 ms \| 0\.00 ms \| 850\.0 ms \| none \| 310 \| 1\.2× \| — \|/);
+  assert.ok(doc.indexOf("**Stock mobile preset**") < doc.indexOf("**Calibrated**"));
+  assert.match(doc, /600 \/ 100 \/ 300 \/ 200 ms; 600 \/ 90 \/ 300 \/ 110 ms \| 40\.0 ms \| 1500\.0 ms \/ 500\.0 ms \|/);
+  assert.doesNotMatch(doc, /undefined|NaN|\[object Object\]/);
 });
