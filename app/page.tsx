@@ -1,5 +1,4 @@
 import { cookies, headers } from "next/headers";
-import { Suspense } from "react";
 import { Gallery } from "@/components/Gallery";
 import { redirect } from "next/navigation";
 import { pageAccess } from "@/lib/auth";
@@ -23,6 +22,19 @@ async function errorOf(error: unknown): Promise<{ code: string; message: string 
   return ((await errorResponse(error).json()) as { error: { code: string; message: string } }).error;
 }
 
+/** The first page of results as the API answers it (the understood query and relevance included), or its error. */
+async function firstPage(
+  search: ReturnType<typeof appContext>["search"],
+  body: ReturnType<typeof requestBody>,
+  k: number,
+): Promise<{ page?: ApiPage; error?: { code: string; message: string } }> {
+  try {
+    return { page: resultView(await search.search(parseSearchRequest({ ...body, k, offset: 0 }))) };
+  } catch (error) {
+    return { error: await errorOf(error) };
+  }
+}
+
 /**
  * Renders the first page of results for the URL on the server (the gallery does not fetch it
  * again), the facets for the filters (even when the search fails) and the photo named by ?photo=;
@@ -35,47 +47,44 @@ export default async function Home({ searchParams }: Props) {
   const view = viewFromParams(await searchParams);
   const body = requestBody(view);
   const { search, store, cfg, embedders } = appContext();
-  let initialPage: ApiPage | undefined;
-  let initialError: { code: string; message: string } | undefined;
-  if (!view.image) {
-    try {
-      const result = await search.search(parseSearchRequest({ ...body, k: pageSizeFor(view), offset: 0 }));
-      // As the API answers (the understood query and relevance included): the gallery does not fetch it again.
-      initialPage = resultView(result);
-    } catch (error) {
-      initialError = await errorOf(error);
-    }
-  }
-  const facets: LibraryFacets | undefined = await libraryFacets(store).catch(() => undefined);
-  const initialPhoto: PhotoView | undefined = view.photo ? await photoMetadata(view.photo).catch(() => undefined) : undefined;
-  const t = LANGUAGES[lang];
+  // The first page, the facets, the photo and the text model's state are independent: asked for
+  // together, the page waits for the slowest of them, not for their sum.
+  const [first, facets, initialPhoto, deployment] = await Promise.all([
+    view.image ? undefined : firstPage(search, body, pageSizeFor(view)),
+    libraryFacets(store).catch((): LibraryFacets | undefined => undefined),
+    view.photo ? photoMetadata(view.photo).catch((): PhotoView | undefined => undefined) : undefined,
+    // Like the tutorial's Flask demo: say so when the Elasticsearch text model is not ready.
+    embedders.text.deployment ? embedders.text.deployment() : undefined,
+  ]);
+  const { page: initialPage, error: initialError } = first ?? {};
+  // Readiness after the search: the models it loaded are then reported as loaded, not loading.
   const ready = await readiness();
-  // Like the tutorial's Flask demo: say so when the Elasticsearch text model is not ready.
-  const deployment = embedders.text.deployment ? await embedders.text.deployment() : undefined;
+  const t = LANGUAGES[lang];
   const notice =
     deployment && deployment.state !== "started"
       ? `${format(t.modelNotice, { model: deployment.modelId, state: deployment.state, detail: deployment.detail ?? "" })}${cfg.textEmbedder.fallback === "server" ? ` ${t.modelFallback}` : ""}`
       : undefined;
+  // No Suspense boundary around the gallery: React would stream it as a hidden segment and reveal it
+  // by script, throttled to 300 ms after the first frame and delayed behind the JavaScript that is
+  // then running; in the shell, the photos paint as soon as the HTML and CSS are in.
   return (
-    <Suspense>
-      <Gallery
-        initialKey={resultsKey(view, false)}
-        initialPage={initialPage}
-        initialError={initialError}
-        initialPhoto={initialPhoto}
-        facets={facets}
-        t={t}
-        notice={notice}
-        readiness={{ reasons: ready.reasons, problems: ready.problems, models: ready.models }}
-        lang={lang}
-        modelConfig={browserModelConfig(cfg)}
-        mapTiles={cfg.map}
-        access={{
-          user: access.viewer?.via === "open" ? undefined : access.viewer?.name,
-          authEnabled: access.authEnabled,
-          canWrite: access.canWrite,
-        }}
-      />
-    </Suspense>
+    <Gallery
+      initialKey={resultsKey(view, false)}
+      initialPage={initialPage}
+      initialError={initialError}
+      initialPhoto={initialPhoto}
+      facets={facets}
+      t={t}
+      notice={notice}
+      readiness={{ reasons: ready.reasons, problems: ready.problems, models: ready.models }}
+      lang={lang}
+      modelConfig={browserModelConfig(cfg)}
+      mapTiles={cfg.map}
+      access={{
+        user: access.viewer?.via === "open" ? undefined : access.viewer?.name,
+        authEnabled: access.authEnabled,
+        canWrite: access.canWrite,
+      }}
+    />
   );
 }

@@ -40,12 +40,12 @@ import { useInfiniteScroll } from "./gallery/use-infinite-scroll";
 import { rememberPhoto, usePhoto } from "./gallery/use-photo";
 import { useResultPages } from "./gallery/use-result-pages";
 import { useUrlView, writeUrl } from "./gallery/use-url-view";
+import { useWhenIdle } from "./gallery/use-when-idle";
 import { YearJump } from "./gallery/YearJump";
 import { ImageChip } from "./ImageChip";
 import { LanguageSwitch } from "./LanguageSwitch";
 import type { MapTiles } from "./places/base-layer";
 import { MapToggle } from "./places/MapToggle";
-import { Lightbox } from "./Lightbox";
 import { PhotoQueryActions } from "./query/PhotoQueryActions";
 import { QueryChips } from "./query/QueryChips";
 import { LessRelevant, RelevanceSummary } from "./query/RelevanceControls";
@@ -75,6 +75,10 @@ export interface GalleryProps {
 
 // Leaflet touches `window` when loaded: the map loads in the browser only.
 const PlaceMap = dynamic(() => import("./places/PlaceMap"), { ssr: false });
+// The photo view is not part of the first paint: its code loads apart (still rendered on the server
+// for a shared ?photo= link), and is fetched once the page is idle, so opening a photo never waits.
+const loadLightbox = () => import("./Lightbox");
+const Lightbox = dynamic(() => loadLightbox().then((m) => m.Lightbox));
 
 const subscribeToNothing = () => () => {};
 
@@ -104,6 +108,7 @@ export function Gallery({
     () => false,
   );
   const embedder = useBrowserEmbedder(modelConfig ?? FALLBACK_MODEL);
+  useWhenIdle(loadLightbox);
 
   // The map stays open across searches unless a change says otherwise.
   const mapOpen = useRef(view.map);

@@ -155,8 +155,14 @@ test("section 11 (the gallery in Lighthouse) is written in place, after the soak
   assert.ok(galleryFirst.indexOf(SOAK_HEADING) < galleryFirst.indexOf(GALLERY_HEADING), "8 before 11");
   assert.equal(withGallerySection(doc, gallery), doc, "replaced in place");
   // The stock preset's row and the calibrated one, each saying its slowdown, and where the time went in both.
-  assert.match(doc, /\| baseline: empty library, home \| 99 \| 100 \| 0 \| 1200\.0 ms \| 10\.0 ms \| 900\.0 ms \| none \| 300 \| 4× \| 97, 99, 99 \|/);
-  assert.match(doc, /\| baseline: empty library, home \| 100 \| 100 \| 0 \| 1100\.0 ms \| 0\.00 ms \| 850\.0 ms \| none \| 310 \| 1\.2× \| — \|/);
+  assert.match(
+    doc,
+    /\| baseline: empty library, home \| 99 \| 100 \| 0 \| 1200\.0 ms \| 10\.0 ms \| 900\.0 ms \| none \| 300 \| 4× \| 97, 99, 99 \|/,
+  );
+  assert.match(
+    doc,
+    /\| baseline: empty library, home \| 100 \| 100 \| 0 \| 1100\.0 ms \| 0\.00 ms \| 850\.0 ms \| none \| 310 \| 1\.2× \| — \|/,
+  );
   assert.ok(doc.indexOf("**Stock mobile preset**") < doc.indexOf("**Calibrated**"));
   assert.match(doc, /600 \/ 100 \/ 300 \/ 200 ms; 600 \/ 90 \/ 300 \/ 110 ms \| 40\.0 ms \| 1500\.0 ms \/ 500\.0 ms \|/);
   assert.doesNotMatch(doc, /undefined|NaN|\[object Object\]/);

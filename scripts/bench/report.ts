@@ -365,7 +365,11 @@ export function gallerySection(gallery: Any): string[] {
           .map((run: Any) => get(run.breakdown))
           .join(separator);
       const b = row.breakdown ?? {};
-      const element = b.lcpElement ? `\`${String(b.lcpElement).replace(/[|`\n]/g, " ").slice(0, 60)}\`` : "—";
+      const element = b.lcpElement
+        ? `\`${String(b.lcpElement)
+            .replace(/[|`\n]/g, " ")
+            .slice(0, 60)}\``
+        : "—";
       lines.push(
         `| ${row.page} | ${element} | ${both((x) => phases(x.lcpPhasesMs), "; ")} | ${ms(b.serverResponseMs)} | ${both((x) => ms(x.mainThreadMs))} | ${both((x) => ms(x.bootupMs))} | ${b.scriptKb ?? "—"} kB (${b.unusedScriptKb ?? "—"} kB) |`,
       );
