@@ -4,9 +4,9 @@
  * GPS samples, embedded with the test model). The home page and a query URL, each beside the empty
  * library's home page measured in the same run (the app with nothing to show: the baseline).
  *
- * Each page is measured twice per round: with the stock mobile preset (4× CPU slowdown, whatever the
- * host) and calibrated (the slowdown Lighthouse's docs prescribe for the host's benchmarkIndex, see
- * cpu-calibration.ts), so that a slow shared host does not emulate a phone far below the preset's.
+ * Each page is measured with the stock mobile preset (4× CPU slowdown, whatever the host) and
+ * calibrated (the slowdown Lighthouse's docs prescribe for the host's benchmarkIndex, see
+ * cpu-calibration.ts), so that a host slower or faster than the preset assumes still emulates its phone.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -59,11 +59,12 @@ export type PageFigures = LighthouseFigures & { calibrated?: LighthouseFigures }
 const STOCK_MULTIPLIER = 4;
 
 /**
- * Runs Lighthouse `runs` times on each page, the pages in turn (so a burst of load on the shared
- * machine does not fall on one page only); each time first with the stock mobile preset, then with
- * the CPU slowdown calibrated from the benchmarkIndex that stock run just measured. Keeps each page's
- * median run of each kind by performance, as Lighthouse's guidance on variability advises; their
- * reports go to `reportDir` (HTML and JSON, to read what Lighthouse found).
+ * Runs Lighthouse `runs` times on each page with the stock mobile preset, the pages in turn (so a
+ * burst of load on the shared machine does not fall on one page only); then calibrates the host once,
+ * as Lighthouse's docs describe (one multiplier for the device, from the median benchmarkIndex of
+ * those runs: a single run's index swings with the load), and runs every page as often again with
+ * that CPU slowdown. Keeps each page's median run of each kind by performance, as Lighthouse's
+ * guidance on variability advises; their reports go to `reportDir` (HTML and JSON).
  */
 export async function lighthouseRuns(
   pages: { name: string; url: string }[],
@@ -71,23 +72,28 @@ export async function lighthouseRuns(
   reportDir?: string,
   log: (message: string) => void = () => {},
 ): Promise<PageFigures[]> {
-  const all = new Map<string, { stock: Run[]; calibrated: Run[] }>(pages.map(({ name }) => [name, { stock: [], calibrated: [] }]));
+  const stock = await rounds(pages, runs, STOCK_MULTIPLIER, log);
+  const indexes = [...stock.values()].flat().map((run) => run.figures.benchmarkIndex);
+  const hostIndex = indexes.sort((a, b) => a - b)[Math.floor(indexes.length / 2)]!;
+  const multiplier = calibratedCpuMultiplier(hostIndex) ?? 1;
+  log(`benchmarkIndex ${indexes.join(", ")}: median ${hostIndex}, calibrated CPU slowdown ${multiplier}×`);
+  const calibrated = await rounds(pages, runs, multiplier, log);
+  return pages.map(({ name }) => ({
+    ...median(stock.get(name)!, name, "stock", reportDir),
+    calibrated: median(calibrated.get(name)!, name, "calibrated", reportDir),
+  }));
+}
+
+/** `runs` rounds over the pages at one CPU slowdown: each page's runs, by name. */
+async function rounds(pages: { name: string; url: string }[], runs: number, multiplier: number, log: (message: string) => void) {
+  const all = new Map<string, Run[]>(pages.map(({ name }) => [name, []]));
   for (let i = 0; i < runs; i++)
     for (const page of pages) {
-      const stock = await lighthouseRun(page, STOCK_MULTIPLIER);
-      const multiplier = calibratedCpuMultiplier(stock.figures.benchmarkIndex) ?? 1;
-      const calibrated = await lighthouseRun(page, multiplier);
-      log(
-        `${page.name}: stock ${stock.figures.performance} (benchmarkIndex ${stock.figures.benchmarkIndex}), ` +
-          `calibrated ${multiplier}× ${calibrated.figures.performance}`,
-      );
-      all.get(page.name)!.stock.push(stock);
-      all.get(page.name)!.calibrated.push(calibrated);
+      const run = await lighthouseRun(page, multiplier);
+      log(`${page.name}, ${multiplier}×: performance ${run.figures.performance} (benchmarkIndex ${run.figures.benchmarkIndex})`);
+      all.get(page.name)!.push(run);
     }
-  return pages.map(({ name }) => {
-    const { stock, calibrated } = all.get(name)!;
-    return { ...median(stock, name, "stock", reportDir), calibrated: median(calibrated, name, "calibrated", reportDir) };
-  });
+  return all;
 }
 
 interface Run {

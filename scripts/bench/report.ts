@@ -344,7 +344,7 @@ export function gallerySection(gallery: Any): string[] {
   ];
   if (calibrated) {
     lines.push(
-      `**Calibrated** (the CPU slowdown Lighthouse's docs prescribe for the host, docs/throttling.md "Calibrating the CPU slowdown": its calculator maps benchmarkIndex 150 → 1×, 800 → 2×, 1300 → 3×, 1533 → 4×; each calibrated run used the multiplier for the benchmarkIndex its stock run had just measured, so that the run emulates the mid-tier phone the preset means; PageSpeed Insights calibrates its own hosts the same way, to 1.2×; the network throttling is the preset's):`,
+      `**Calibrated** (the CPU slowdown Lighthouse's docs prescribe for the host, docs/throttling.md "Calibrating the CPU slowdown": its calculator maps benchmarkIndex 150 → 1×, 800 → 2×, 1300 → 3×, 1533 → 4×; one multiplier for the host, from the median benchmarkIndex of all the stock runs (a single run's index swings with the machine's load), so that the runs emulate the mid-tier phone the preset means; PageSpeed Insights calibrates its own hosts the same way, to 1.2×; the network throttling is the preset's):`,
       "",
       ...lighthouseTable(gallery.pages.map((row: Any) => row.calibrated)),
     );
