@@ -49,6 +49,13 @@ const NEIGHBOUR_PAGE = 500;
  */
 const NEIGHBOUR_BATCH = 50;
 const NEIGHBOUR_BATCHES_IN_FLIGHT = 2;
+/**
+ * HNSW candidates per search of a neighbour pass (at least twice the neighbours asked): a review
+ * looks for each photo's closest few, which a narrow beam finds (rescoring then gives exact cosines);
+ * ES_NUM_CANDIDATES stays the setting for ordinary searches. 40 instead of 100 halved the pass at 10k
+ * photos with every planted group still found (docs/search-understanding.md, Duplicates).
+ */
+const NEIGHBOUR_CANDIDATES = 40;
 /** A batch the cluster turned away for a passing reason (search queue full, shard moving) is asked again this often. */
 const NEIGHBOUR_ATTEMPTS = 4;
 
@@ -424,12 +431,13 @@ export class ElasticsearchStore implements PhotoStore {
     total: number,
     filter: estypes.QueryDslQueryContainer | undefined,
     profile: IndexProfile,
+    candidates = this.settings.numCandidates,
   ): Promise<Pick<estypes.SearchRequest, "knn" | "query">> {
     const [rescore, form] = await Promise.all([this.supportsRescore(), this.knnForm()]);
     const knn = {
       field: profile.vectorField,
       query_vector: Array.from(vector),
-      num_candidates: Math.min(MAX_CANDIDATES, Math.max(this.settings.numCandidates, total * 2)),
+      num_candidates: Math.min(MAX_CANDIDATES, Math.max(candidates, total * 2)),
       ...(filter ? { filter } : {}),
       // int8 HNSW ranks by quantized vectors; rescoring the top candidates with the stored
       // float vectors gives exact cosine scores and order (8.18+).
@@ -489,7 +497,7 @@ export class ElasticsearchStore implements PhotoStore {
   private async knnBatch(vectors: Float32Array[], total: number, profile: IndexProfile): Promise<{ id: string; score: number }[][]> {
     const searches: estypes.MsearchRequestItem[] = [];
     for (const vector of vectors) {
-      const knn = await this.knnSearch(vector, total, undefined, profile);
+      const knn = await this.knnSearch(vector, total, undefined, profile, NEIGHBOUR_CANDIDATES);
       searches.push({ index: this.index }, { ...knn, size: total, _source: [profile.idField], track_total_hits: false });
     }
     for (let attempt = 1; ; attempt++) {
