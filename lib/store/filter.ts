@@ -73,6 +73,16 @@ export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: numbe
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
+/**
+ * Whether a point lies within `radiusKm` of the centre; an unknown position (NaN) never does. The
+ * latitudes alone answer most rows: the great-circle distance is never less than the arc between the
+ * two parallels, so a point beyond that band is outside without the trigonometry of distanceKm.
+ */
+export function withinRadius(centreLat: number, centreLon: number, radiusKm: number, lat: number, lon: number): boolean {
+  if (!(Math.abs(lat - centreLat) * (Math.PI / 180) * EARTH_RADIUS_KM <= radiusKm)) return false;
+  return distanceKm(centreLat, centreLon, lat, lon) <= radiusKm;
+}
+
 export function inBox(lat: number, lon: number, box: NonNullable<NormalizedFilter["box"]>): boolean {
   if (lat > box.top || lat < box.bottom) return false;
   // A box whose left edge is east of its right edge crosses the antimeridian.

@@ -386,6 +386,21 @@ function previousRuns(quickRun: boolean, current: string) {
  * A section measured on its own: its results file (kept out of the reproducibility table by its
  * name), and its part of docs/benchmarks.md replaced in place; the other sections keep their figures.
  */
+/** The newest results file of a section measured alone that passes `wanted`, if this machine has one. */
+function newestResults(section: string, wanted: (run: Record<string, unknown>) => boolean): Record<string, unknown> | undefined {
+  if (!fs.existsSync(RESULTS)) return undefined;
+  const files = fs
+    .readdirSync(RESULTS)
+    .filter((f) => f.endsWith(`-${section}.json`))
+    .sort()
+    .reverse();
+  for (const f of files) {
+    const run = JSON.parse(fs.readFileSync(path.join(RESULTS, f), "utf8")) as Record<string, unknown>;
+    if (wanted(run)) return run;
+  }
+  return undefined;
+}
+
 function saveMeasuredAlone(started: Date, section: string, figures: object, heading: string, lines: string[]) {
   fs.mkdirSync(RESULTS, { recursive: true });
   const file = path.join(RESULTS, `${started.toISOString().replace(/[:.]/g, "-")}-${section}.json`);
@@ -468,8 +483,21 @@ async function placesOnly() {
       await cluster.stop();
     }
   }
-  const result = { geocoding, embedded, elasticsearch, esVersion, esError };
-  const note = `Measured on its own (\`npm run bench -- --only places${values.sizes ? ` --sizes ${values.sizes}` : ""}${values["no-es"] ? " --no-es" : ""}\`) on ${started.toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end (a shared machine): compare within a row, not across runs.`;
+  // `--no-es` re-measures the embedded half only: Elasticsearch's rows stay those of the newest run that had them.
+  const earlier = values["no-es"] ? newestResults("places", (r) => Array.isArray(r.elasticsearch)) : undefined;
+  if (earlier) ({ elasticsearch, esVersion } = earlier as { elasticsearch: typeof elasticsearch; esVersion: string });
+  const result = {
+    geocoding,
+    embedded,
+    elasticsearch,
+    esVersion,
+    esError,
+    esMeasured: earlier ? String(earlier.esMeasured ?? earlier.started) : started.toISOString(),
+  };
+  const esFrom = earlier
+    ? ` Elasticsearch's rows are from the run of ${result.esMeasured.slice(0, 16).replace("T", " ")} UTC (kept by \`--no-es\`).`
+    : "";
+  const note = `Measured on its own (\`npm run bench -- --only places${values.sizes ? ` --sizes ${values.sizes}` : ""}${values["no-es"] ? " --no-es" : ""}\`) on ${started.toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end (a shared machine): compare within a row, not across runs.${esFrom}`;
   saveMeasuredAlone(started, "places", result, PLACES_HEADING, placesSection(result, note));
 }
 

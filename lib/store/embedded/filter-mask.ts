@@ -1,5 +1,5 @@
 /** Evaluates a normalized filter over the in-memory columns: one tight loop, no SQL round trip. */
-import { distanceKm, inBox, inFolder, isEmptyFilter, type NormalizedFilter } from "@/lib/store/filter";
+import { inBox, inFolder, isEmptyFilter, withinRadius, type NormalizedFilter } from "@/lib/store/filter";
 import type { VectorMatrix } from "./vector-matrix";
 
 /** Returns a predicate over row numbers, or undefined when every row passes. */
@@ -17,7 +17,7 @@ export function rowPredicate(matrix: VectorMatrix, f: NormalizedFilter): ((row: 
     // NaN (unknown date or place) fails every comparison, so such photos drop out of date/geo filters.
     if (fromMs !== undefined && !(takenAt[row]! >= fromMs)) return false;
     if (toMs !== undefined && !(takenAt[row]! <= toMs)) return false;
-    if (near && !(distanceKm(near.lat, near.lon, lat[row]!, lon[row]!) <= near.radiusKm)) return false;
+    if (near && !withinRadius(near.lat, near.lon, near.radiusKm, lat[row]!, lon[row]!)) return false;
     if (box && !inBox(lat[row]!, lon[row]!, box)) return false;
     return true;
   };
