@@ -514,13 +514,29 @@ async function duplicatesOnly() {
     elasticsearch: undefined as string | undefined,
     rows: [] as unknown[],
   };
+  const esSizes = values["no-es"] ? [] : values["es-sizes"] ? values["es-sizes"].split(",").map(Number) : sizes;
+  // A store or size this run leaves out keeps its row from the newest run that measured it, said so.
+  const planned = (r: { store: string; n: number }) => (r.store === "embedded" ? sizes : esSizes).includes(r.n);
+  const earlier = newestResults("duplicates", () => true);
+  const kept = ((earlier?.rows ?? []) as { store: string; n: number; measured?: string }[])
+    .filter((r) => !planned(r))
+    .map((r) => ({ ...r, measured: r.measured ?? String(earlier!.started) }));
+  if (kept.some((r) => r.store !== "embedded")) run.elasticsearch = earlier?.elasticsearch as string | undefined;
   // Written after every row: the 100k Elasticsearch review takes long on a busy machine.
   const save = (row: Record<string, unknown>) => {
     run.rows.push(row);
     fs.mkdirSync(RESULTS, { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(run, null, 2));
-    const note = `Measured on its own (\`npm run bench -- --only duplicates${values.sizes ? ` --sizes ${values.sizes}` : ""}${values["es-sizes"] ? ` --es-sizes ${values["es-sizes"]}` : ""}\`) on ${started.toISOString().slice(0, 10)}: ${os.cpus().length} cores (shared; load average ${os.loadavg()[0]!.toFixed(1)} when the last row was written), Node ${process.version}${run.elasticsearch ? `, Elasticsearch ${run.elasticsearch} (2 GB heap, one node)` : ""}.`;
-    fs.writeFileSync(DOC, spliceSection(fs.readFileSync(DOC, "utf8"), duplicatesSection(run, note), DUPLICATES_HEADING));
+    fs.writeFileSync(file, JSON.stringify({ ...run, rows: [...kept, ...run.rows] }, null, 2));
+    const keptNote = kept
+      .map(
+        (r) =>
+          ` The ${r.store} row at ${r.n.toLocaleString("en")} photos is from the run of ${r.measured!.slice(0, 16).replace("T", " ")} UTC.`,
+      )
+      .join("");
+    const note = `Measured on its own (\`npm run bench -- --only duplicates${values.sizes ? ` --sizes ${values.sizes}` : ""}${values["es-sizes"] ? ` --es-sizes ${values["es-sizes"]}` : ""}${values["no-es"] ? " --no-es" : ""}\`) on ${started.toISOString().slice(0, 10)}: ${os.cpus().length} cores (shared; load average ${os.loadavg()[0]!.toFixed(1)} when the last row was written), Node ${process.version}${run.elasticsearch ? `, Elasticsearch ${run.elasticsearch} (2 GB heap, one node)` : ""}.${keptNote}`;
+    const rows = [...kept, ...run.rows] as { store: string; n: number }[];
+    rows.sort((a, b) => (a.store === b.store ? a.n - b.n : a.store === "embedded" ? -1 : 1));
+    fs.writeFileSync(DOC, spliceSection(fs.readFileSync(DOC, "utf8"), duplicatesSection({ ...run, rows }, note), DUPLICATES_HEADING));
     log(`wrote ${file} and section 12 of docs/benchmarks.md`);
   };
   await embeddedDuplicates(sizes, MODEL_ID, log, save);
@@ -528,7 +544,7 @@ async function duplicatesOnly() {
     const cluster = await startCluster({ heap: "2g" });
     try {
       run.elasticsearch = cluster.version;
-      await esDuplicates(cluster.url, values["es-sizes"] ? values["es-sizes"].split(",").map(Number) : sizes, MODEL_ID, log, save);
+      await esDuplicates(cluster.url, esSizes, MODEL_ID, log, save);
     } finally {
       await cluster.stop();
     }
