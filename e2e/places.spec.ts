@@ -31,6 +31,16 @@ async function tuscanyIds(page: Page): Promise<Set<string>> {
 }
 
 /** Clicks the cluster holding the Tuscany photos, which zooms the map in on it. */
+/** Browsing with the map open (the library's clusters, not a search's first page): the map and the Tuscany cluster's centre on screen. */
+async function openMapAtTuscanyCluster(page: Page) {
+  await open(page, "/?map=1");
+  const map = page.getByTestId("place-map");
+  const cluster = map.locator('[data-testid="map-cluster"][data-count="9"]');
+  await expect(cluster).toHaveCount(1);
+  const around = (await cluster.boundingBox())!;
+  return { map, centre: { x: around.x + around.width / 2, y: around.y + around.height / 2 } };
+}
+
 async function zoomIntoTuscany(page: Page) {
   const cluster = page.getByTestId("place-map").locator('[data-testid="map-cluster"][data-count="9"]');
   await cluster.first().click();
@@ -84,13 +94,7 @@ test.describe("places", () => {
 
   test("draw an area on the map: only photos inside it, the URL keeps it", async ({ page }) => {
     const tuscany = await tuscanyIds(page);
-    // Browsing: the map's clusters are the library's (a search's would be its first page only).
-    await open(page, "/?map=1");
-    const map = page.getByTestId("place-map");
-    const cluster = map.locator('[data-testid="map-cluster"][data-count="9"]');
-    await expect(cluster).toHaveCount(1);
-    const around = (await cluster.boundingBox())!;
-    const centre = { x: around.x + around.width / 2, y: around.y + around.height / 2 };
+    const { map, centre } = await openMapAtTuscanyCluster(page);
 
     // At the world view 30 px is about 10 degrees: a box around Tuscany that leaves Madrid and Helsinki out.
     await page.getByTestId("map-draw").click();
@@ -122,12 +126,7 @@ test.describe("places", () => {
 
   test("draw a circle on the map: a radius chip, in the URL, and a query finds only photos inside it", async ({ page }) => {
     const tuscany = await tuscanyIds(page);
-    await open(page, "/?map=1");
-    const map = page.getByTestId("place-map");
-    const cluster = map.locator('[data-testid="map-cluster"][data-count="9"]');
-    await expect(cluster).toHaveCount(1);
-    const around = (await cluster.boundingBox())!;
-    const centre = { x: around.x + around.width / 2, y: around.y + around.height / 2 };
+    const { map, centre } = await openMapAtTuscanyCluster(page);
 
     // From the Tuscany cluster 30 px out: at the world view a radius of several hundred km, short
     // of Madrid (1,330 km) and Helsinki (2,050 km). A press on the cluster draws, not zooms.
