@@ -22,10 +22,56 @@ async function shot(page: Page, name: string) {
 
 async function openReview(page: Page) {
   await page.goto("/duplicates");
-  await expect(page.getByTestId("duplicates-summary")).toHaveText(/groups/);
+  await expect(page.getByTestId("duplicates-summary")).toHaveText(/group/);
+}
+
+/**
+ * The review's first answers while the server builds the library's neighbour graph (minutes at 100k
+ * photos; instant for the e2e library): the server's documented 202 `{ building }` body for the
+ * first two requests; the next goes to the server once the returned `release` is called.
+ */
+async function answerBuildingTwice(page: Page): Promise<() => void> {
+  let answered = 0;
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/duplicates?*", async (route) => {
+    const progress = [
+      { phase: "indexing", done: 1000, total: 120000 },
+      { phase: "comparing", done: 45000, total: 120000 },
+    ][answered++];
+    if (progress) return route.fulfill({ status: 202, json: { building: progress } });
+    await released;
+    await route.fallback();
+  });
+  return release;
 }
 
 test.describe("duplicates review", () => {
+  test("shows the neighbour graph's progress while the server builds it, then the review", async ({ page }) => {
+    const release = await answerBuildingTwice(page);
+    await page.goto("/duplicates");
+    const progress = page.getByTestId("duplicates-progress");
+    await expect(progress).toContainText("Indexing photos for comparison: 1,000 of 120,000");
+    await expect(progress).toContainText("Comparing photos: 45,000 of 120,000");
+    await expect(progress.getByRole("progressbar")).toHaveAttribute("value", "45000");
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, "duplicates-building.png"), fullPage: true });
+    release();
+    await expect(page.getByTestId("duplicates-summary")).toHaveText(/group/);
+    await expect(progress).toHaveCount(0);
+  });
+
+  test("says the progress in Chinese", async ({ browser }) => {
+    const context = await browser.newContext({ locale: "zh-CN" });
+    const page = await context.newPage();
+    const release = await answerBuildingTwice(page);
+    await page.goto("/duplicates");
+    await expect(page.getByTestId("duplicates-progress")).toContainText("正在比对照片：45,000 / 120,000 张");
+    release();
+    await expect(page.getByTestId("duplicates-summary")).toHaveText(/组/);
+    await context.close();
+  });
+
   test("lists identical files with every path, and offers no removal to visitors", async ({ page }) => {
     await openReview(page);
     const identical = page.locator('[data-testid=duplicate-group][data-class="identical"]');

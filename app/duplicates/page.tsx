@@ -12,5 +12,5 @@ export default async function DuplicatesPage() {
   const lang = pickLanguage((await cookies()).get("lang")?.value, (await headers()).get("accept-language"));
   const access = await pageAccess();
   if (access.signInRequired) redirect("/signin");
-  return <DuplicatesReview d={duplicatesMessages(lang)} t={LANGUAGES[lang]} canWrite={access.canWrite} />;
+  return <DuplicatesReview d={duplicatesMessages(lang)} t={LANGUAGES[lang]} lang={lang} canWrite={access.canWrite} />;
 }

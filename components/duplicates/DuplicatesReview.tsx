@@ -2,28 +2,51 @@
 /**
  * The duplicates review: groups by class with a threshold preview (each change asks again; the server
  * only regroups the neighbour graph it keeps until the library changes), each photo's paths, and
- * "remove from library" for the selected photos when the viewer may write.
+ * "remove from library" for the selected photos when the viewer may write. While the server builds
+ * the graph (minutes at 100k photos) it answers with its progress: the page shows it, keeps the last
+ * review (dimmed) and asks again.
  */
 import { useState } from "react";
 import Link from "next/link";
 import useSWR from "swr";
-import { duplicatesUrl, fetchDuplicates, removeFromLibrary, type DuplicatesView, type Thresholds } from "@/lib/duplicates/client";
+import {
+  duplicatesUrl,
+  fetchDuplicates,
+  removeFromLibrary,
+  withoutPhotos,
+  type DuplicatesView,
+  type GraphBuilding,
+  type Thresholds,
+} from "@/lib/duplicates/client";
 import type { DuplicatesMessages } from "@/lib/i18n/duplicates";
-import { errorText, format, type Messages } from "@/lib/i18n/messages";
+import { errorText, format, plural, type Language, type Messages } from "@/lib/i18n/messages";
 import { ApiError } from "@/lib/search/client";
 
 const DEFAULTS: Thresholds = { near: 0.95, hash: 10, burst: 0.85, seconds: 30 };
+/** How soon to ask again while the graph is being built (the server itself waits up to 2 s for it). */
+const POLL_MS = 1_000;
 
 type Group = DuplicatesView["groups"][number];
 
-export function DuplicatesReview({ d, t, canWrite }: { d: DuplicatesMessages; t: Messages; canWrite: boolean }) {
+export function DuplicatesReview({ d, t, lang, canWrite }: { d: DuplicatesMessages; t: Messages; lang: Language; canWrite: boolean }) {
   const [thresholds, setThresholds] = useState(DEFAULTS);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<string>();
-  const { data, error, isLoading, mutate } = useSWR(duplicatesUrl(thresholds), fetchDuplicates, {
+  const {
+    data: answer,
+    error,
+    isLoading,
+    mutate,
+  } = useSWR(duplicatesUrl(thresholds), fetchDuplicates, {
     keepPreviousData: true,
     revalidateOnFocus: false,
+    refreshInterval: (latest) => (latest && "building" in latest ? POLL_MS : 0),
   });
+  const building = answer && "building" in answer ? answer.building : undefined;
+  // The last review stays on screen (dimmed) while a newer one is being built.
+  const [lastReview, setLastReview] = useState<DuplicatesView>();
+  if (answer && !("building" in answer) && answer !== lastReview) setLastReview(answer);
+  const data = lastReview;
 
   const toggle = (id: string) =>
     setSelected((current) => {
@@ -37,6 +60,7 @@ export function DuplicatesReview({ d, t, canWrite }: { d: DuplicatesMessages; t:
     try {
       const { removed } = await removeFromLibrary([...selected]);
       setSelected(new Set());
+      setLastReview((review) => review && withoutPhotos(review, removed));
       setNotice(format(d.removed, { count: removed.length }));
       await mutate();
     } catch (e) {
@@ -58,13 +82,12 @@ export function DuplicatesReview({ d, t, canWrite }: { d: DuplicatesMessages; t:
       <div className="my-4 flex flex-wrap items-center gap-3 text-sm">
         <span data-testid="duplicates-summary" className="text-neutral-600 dark:text-neutral-400">
           {data
-            ? format(d.summary, {
-                groups: data.groups.length,
+            ? plural(lang, d.summary, data.groups.length, {
                 identical: data.byClass.identical ?? 0,
                 near: data.byClass["near-identical"] ?? 0,
                 burst: data.byClass.burst ?? 0,
               })
-            : isLoading
+            : isLoading || building
               ? d.loading
               : ""}
         </span>
@@ -86,13 +109,14 @@ export function DuplicatesReview({ d, t, canWrite }: { d: DuplicatesMessages; t:
           </span>
         )}
       </div>
+      {building && <BuildProgress d={d} lang={lang} progress={building} />}
       {failure && (
         <p role="alert" className="text-red-600">
           {failure}
         </p>
       )}
       {data && data.groups.length === 0 && <p className="text-neutral-600 dark:text-neutral-400">{d.none}</p>}
-      <ol className="space-y-4">
+      <ol className={`space-y-4 ${building ? "opacity-60" : ""}`} aria-busy={Boolean(building)}>
         {data?.groups.map((group) => (
           <GroupCard
             key={group.photos.map((p) => p.id).join()}
@@ -105,6 +129,22 @@ export function DuplicatesReview({ d, t, canWrite }: { d: DuplicatesMessages; t:
         ))}
       </ol>
     </main>
+  );
+}
+
+/** How far the server's neighbour graph has got: a bar with the phase and the count. */
+function BuildProgress({ d, lang, progress }: { d: DuplicatesMessages; lang: Language; progress: GraphBuilding["building"] }) {
+  const number = new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en");
+  const label = format(progress.phase === "indexing" ? d.indexing : d.comparing, {
+    done: number.format(progress.done),
+    total: number.format(progress.total),
+  });
+  return (
+    <div role="status" data-testid="duplicates-progress" className="mb-4 max-w-xl text-sm text-neutral-600 dark:text-neutral-400">
+      <p className="font-medium text-neutral-800 dark:text-neutral-200">{label}</p>
+      <progress className="my-1 h-2 w-full" aria-label={label} max={Math.max(progress.total, 1)} value={progress.done} />
+      <p>{d.buildingNote}</p>
+    </div>
   );
 }
 

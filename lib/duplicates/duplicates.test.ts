@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import type { Config } from "@/lib/config";
 import type { AppContext } from "@/lib/context";
 import { createStore } from "@/lib/store";
-import type { PhotoRecord, PhotoStore } from "@/lib/store/types";
+import type { NeighbourProgress, PhotoRecord, PhotoStore } from "@/lib/store/types";
 import { dropIndex, esSkip, photoRecord, randomUnitVector, seededRandom, STORE_KINDS, testConfig, testContext } from "@/lib/testing";
 import { l2normalize } from "@/lib/vector";
 import {
@@ -205,6 +205,29 @@ for (const kind of STORE_KINDS) {
       });
       await assert.rejects(flaky.graph(store, 8, 0.85), /the store went away/);
       assert.ok((await flaky.graph(store, 8, 0.85)).graph.pairs.length > 0);
+    });
+
+    it("answers a request that will not wait with the build's progress, and the graph once built", async () => {
+      // A build held at a gate after its first progress report: as a long build looks to a request.
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const heard: NeighbourProgress[] = [];
+      const slow = new NeighbourGraphCache(hashOf, async (s, k, floor, onProgress) => {
+        onProgress?.({ phase: "comparing", done: 2, total: records.length });
+        await gate;
+        return buildNeighbourGraph(s, k, floor, onProgress);
+      });
+      const waiting = slow.graph(store, 8, 0.85, (p) => heard.push(p));
+      const early = await slow.graphWithin(store, 8, 0.85, 20);
+      assert.deepEqual(early, { building: { phase: "comparing", done: 2, total: records.length } });
+      release();
+      const built = await slow.graphWithin(store, 8, 0.85, 60_000);
+      assert.ok("graph" in built && built.graph.pairs.length > 0);
+      assert.equal((await waiting).graph, built.graph, "one build for both requests");
+      const photos = await store.count(); // identical bytes at two paths are one photo
+      assert.deepEqual(heard.at(-1), { phase: "comparing", done: photos, total: photos });
+      const again = await slow.graphWithin(store, 8, 0.85, 0);
+      assert.ok("graph" in again, "a built graph is answered at once");
     });
   });
 }

@@ -4,7 +4,7 @@
  * best first, with the photos they join and the photos recorded at several paths. Any thresholds at
  * or above the floor are then a regrouping of these pairs (groupDuplicates), with no kNN at all.
  */
-import type { Photo, PhotoStore } from "@/lib/store/types";
+import type { NeighbourProgress, Photo, PhotoStore } from "@/lib/store/types";
 
 export interface CandidatePair {
   /** The smaller id of the two. */
@@ -29,11 +29,16 @@ export interface NeighbourGraph {
 /** Photos read at once for pairs whose other photo did not come with a neighbour list of its own. */
 const READS_IN_FLIGHT = 16;
 
-export async function buildNeighbourGraph(store: PhotoStore, k: number, floor: number): Promise<NeighbourGraph> {
+export async function buildNeighbourGraph(
+  store: PhotoStore,
+  k: number,
+  floor: number,
+  onProgress?: (progress: NeighbourProgress) => void,
+): Promise<NeighbourGraph> {
   const photos = new Map<string, Photo>();
   const pairs = new Map<string, CandidatePair>();
   const identical: Photo[] = [];
-  for await (const page of store.neighbours(k)) {
+  for await (const page of store.neighbours(k, onProgress)) {
     for (const { photo, hits } of page) {
       if (photo.copies?.length) identical.push(photo);
       for (const hit of hits) {

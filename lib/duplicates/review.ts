@@ -9,8 +9,8 @@ import { badRequest } from "@/lib/errors";
 import { removePhotos } from "@/lib/ingest/remove";
 import { thumbnailPath } from "@/lib/ingest/thumbnails";
 import { isPhotoId, PHOTO_ID_RULE } from "@/lib/store/photo-id";
-import type { Photo } from "@/lib/store/types";
-import { NeighbourGraphCache } from "./cache";
+import type { NeighbourProgress, Photo } from "@/lib/store/types";
+import { NeighbourGraphCache, type CachedGraph, type GraphBuilding } from "./cache";
 import { candidateFloor, differenceHash, groupDuplicates, type DuplicateOptions } from "./index";
 
 /** Most photos one removal request may name. */
@@ -27,6 +27,8 @@ export interface DuplicatePhotoView {
   height: number;
   bytes: number;
 }
+
+export type { GraphBuilding } from "./cache";
 
 export interface DuplicatesView {
   options: DuplicateOptions;
@@ -58,11 +60,30 @@ async function thumbnailHash(photo: { id: string }): Promise<bigint | undefined>
   return fs.existsSync(file) ? differenceHash(file) : undefined;
 }
 
-/** The review for these thresholds, regrouped from the library's cached neighbour graph (built when the library changed). */
-export async function reviewDuplicates(options: DuplicateOptions): Promise<DuplicatesView> {
+function graphCache(): NeighbourGraphCache {
+  return (shared[GRAPHS] ??= new NeighbourGraphCache(thumbnailHash));
+}
+
+/**
+ * The review for these thresholds, regrouped from the library's cached neighbour graph (built when
+ * the library changed, which at 100k photos takes minutes: `onProgress` hears how far it has got).
+ */
+export async function reviewDuplicates(
+  options: DuplicateOptions,
+  onProgress?: (progress: NeighbourProgress) => void,
+): Promise<DuplicatesView> {
   const { store } = appContext();
-  const graphs = (shared[GRAPHS] ??= new NeighbourGraphCache(thumbnailHash));
-  const { graph, hashOf } = await graphs.graph(store, options.neighbours, candidateFloor(options));
+  return viewOf(await graphCache().graph(store, options.neighbours, candidateFloor(options), onProgress), options);
+}
+
+/** The review if the graph is ready within `waitMs` (its build started if need be), else how far the build has got. */
+export async function reviewDuplicatesWithin(options: DuplicateOptions, waitMs: number): Promise<DuplicatesView | GraphBuilding> {
+  const { store } = appContext();
+  const found = await graphCache().graphWithin(store, options.neighbours, candidateFloor(options), waitMs);
+  return "building" in found ? found : viewOf(found, options);
+}
+
+async function viewOf({ graph, hashOf }: CachedGraph, options: DuplicateOptions): Promise<DuplicatesView> {
   const groups = (await groupDuplicates(graph, hashOf, options)).map((g) => ({
     class: g.class,
     minCosine: Math.round(g.minCosine * 1e4) / 1e4,

@@ -1,5 +1,5 @@
 /** The duplicates review's words (kept beside lib/i18n/messages.ts; the same two languages). */
-import type { Language } from "./messages";
+import type { Language, Plural } from "./messages";
 
 const en = {
   title: "Duplicates",
@@ -10,8 +10,15 @@ const en = {
   hash: "and at most {bits} of 64 hash bits differ",
   burstCosine: "Bursts: similarity at least",
   seconds: "taken within {seconds} s",
-  summary: "{groups} groups: {identical} identical, {near} near-identical, {burst} bursts",
+  summary: {
+    one: "{count} group — identical: {identical}, near-identical: {near}, bursts: {burst}",
+    other: "{count} groups — identical: {identical}, near-identical: {near}, bursts: {burst}",
+  } as Plural,
   loading: "Looking for duplicates…",
+  indexing: "Indexing photos for comparison: {done} of {total}",
+  comparing: "Comparing photos: {done} of {total}",
+  buildingNote:
+    "The first review after the library changes compares every photo with its nearest others; threshold changes after that are instant.",
   none: "No duplicates at these thresholds.",
   classes: { identical: "Identical files", "near-identical": "Near-identical copies", burst: "Burst" } as Record<string, string>,
   similarity: "similarity ≥ {value}",
@@ -31,8 +38,11 @@ const zh: typeof en = {
   hash: "且 64 位哈希中最多 {bits} 位不同",
   burstCosine: "连拍：相似度至少",
   seconds: "拍摄间隔 {seconds} 秒以内",
-  summary: "{groups} 组：{identical} 组完全相同，{near} 组近似副本，{burst} 组连拍",
+  summary: { other: "{count} 组 — 完全相同：{identical}，近似副本：{near}，连拍：{burst}" },
   loading: "正在查找重复照片…",
+  indexing: "正在为比对建立索引：{done} / {total} 张",
+  comparing: "正在比对照片：{done} / {total} 张",
+  buildingNote: "图库变化后的第一次查找要把每张照片与最相近的照片逐一比对；之后调整阈值会立即生效。",
   none: "在这些阈值下没有重复照片。",
   classes: { identical: "完全相同的文件", "near-identical": "近似副本", burst: "连拍" },
   similarity: "相似度 ≥ {value}",

@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import { AppError } from "@/lib/errors";
 import { createTestStore, esSkip, photoRecord, randomUnitVector, seededRandom, STORE_KINDS, testConfig } from "@/lib/testing";
 import { createStore } from "./index";
-import type { PhotoRecord, PhotoStore } from "./types";
+import type { NeighbourProgress, PhotoRecord, PhotoStore } from "./types";
 
 const MODEL = { modelId: "test/contract-model", dims: 512 };
 const random = seededRandom(42);
@@ -151,8 +151,10 @@ for (const kind of STORE_KINDS) {
 
     it("lists every photo once with its nearest others, itself left out (the duplicates pass)", async () => {
       const listed = new Map<string, { id: string; score: number }[]>();
-      for await (const page of store.neighbours(3)) for (const { photo, hits } of page) listed.set(photo.id, hits);
+      const progress: NeighbourProgress[] = [];
+      for await (const page of store.neighbours(3, (p) => progress.push(p))) for (const { photo, hits } of page) listed.set(photo.id, hits);
       assert.equal(listed.size, PHOTOS.length);
+      assert.deepEqual(progress.at(-1), { phase: "comparing", done: PHOTOS.length, total: PHOTOS.length }, "progress ends at every photo");
       for (const record of PHOTOS) {
         const exact = PHOTOS.filter((p) => p.id !== record.id)
           .map((p) => ({ id: p.id, score: p.vector.reduce((s, v, i) => s + v * record.vector[i]!, 0) }))

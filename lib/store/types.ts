@@ -99,6 +99,17 @@ export interface Neighbourhood {
   hits: { id: string; score: number }[];
 }
 
+/**
+ * How far a whole-library neighbour pass has got, for a progress bar: the embedded store first adds
+ * every photo to its graph (`indexing`), then both stores list photos with their neighbours
+ * (`comparing`). `done` counts photos of `total` in the current phase.
+ */
+export interface NeighbourProgress {
+  phase: "indexing" | "comparing";
+  done: number;
+  total: number;
+}
+
 export interface VectorQuery {
   vector: Float32Array;
   /** Number of results to return, after skipping `offset`. */
@@ -235,8 +246,9 @@ export interface PhotoStore {
    * Elasticsearch runs one HNSW kNN search per photo, many to an _msearch request; the embedded
    * store, whose search is an exact scan (n of them would cost n² dot products), builds an HNSW graph
    * of its int8 vectors for the pass and rescores each photo's candidates with the exact vectors.
+   * `onProgress` hears how far the pass has got (at 100k photos it takes minutes).
    */
-  neighbours(k: number): AsyncGenerator<Neighbourhood[]>;
+  neighbours(k: number, onProgress?: (progress: NeighbourProgress) => void): AsyncGenerator<Neighbourhood[]>;
   /**
    * An opaque token that changes whenever the photos a search sees may have changed: any upsert or
    * delete, by this process or another (the ingest CLI, another tool writing a peer's index), once

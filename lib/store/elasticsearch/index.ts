@@ -17,6 +17,7 @@ import type {
   IndexModel,
   IndexPlace,
   Neighbourhood,
+  NeighbourProgress,
   Page,
   Photo,
   PhotoRecord,
@@ -455,9 +456,13 @@ export class ElasticsearchStore implements PhotoStore {
    * The library read in pages (search_after) with each page's kNN searches sent many to an
    * _msearch request, a few requests in flight, while the next page is read.
    */
-  async *neighbours(k: number): AsyncGenerator<Neighbourhood[]> {
+  async *neighbours(k: number, onProgress: (progress: NeighbourProgress) => void = () => undefined): AsyncGenerator<Neighbourhood[]> {
     if (!(await this.describe())) return;
     const profile = await this.profile();
+    // The count when the pass starts: photos indexed meanwhile may take `done` past it.
+    let total = await this.count();
+    let done = 0;
+    onProgress({ phase: "comparing", done, total });
     let next = this.scanPage(undefined, NEIGHBOUR_PAGE);
     for (;;) {
       const { records, next: after } = await next;
@@ -466,6 +471,9 @@ export class ElasticsearchStore implements PhotoStore {
         next.catch(() => undefined); // awaited (and its failure thrown) on the next turn
       }
       const found = await this.nearestOthers(records, k, profile);
+      done += records.length;
+      total = Math.max(total, done);
+      onProgress({ phase: "comparing", done: after ? done : total, total });
       if (found.length > 0) yield found;
       if (!after) return;
     }

@@ -18,6 +18,7 @@ import type {
   IndexModel,
   IndexPlace,
   Neighbourhood,
+  NeighbourProgress,
   Page,
   Photo,
   PhotoRecord,
@@ -235,10 +236,10 @@ export class EmbeddedStore implements PhotoStore {
     };
   }
 
-  async *neighbours(k: number): AsyncGenerator<Neighbourhood[]> {
+  async *neighbours(k: number, onProgress?: (progress: NeighbourProgress) => void): AsyncGenerator<Neighbourhood[]> {
     const matrix = this.sync();
     if (!matrix) return;
-    for await (const chunk of matrixNeighbours(matrix, k, (ids) => this.vectorsByIds(ids))) {
+    for await (const chunk of matrixNeighbours(matrix, k, (ids) => this.vectorsByIds(ids), onProgress)) {
       const photos = this.photosByIds(chunk.map((c) => c.id));
       yield chunk.flatMap(({ id, hits }) => {
         const photo = photos.get(id);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { randomUnitVector, seededRandom } from "@/lib/testing";
+import type { NeighbourProgress } from "@/lib/store/types";
 import { dot } from "@/lib/vector";
 import { matrixNeighbours } from "./neighbours";
 import { VectorMatrix } from "./vector-matrix";
@@ -33,9 +34,9 @@ function library(size: number, pairs: number) {
   return { matrix, vectors, byId };
 }
 
-async function listAll(lib: ReturnType<typeof library>, k: number) {
+async function listAll(lib: ReturnType<typeof library>, k: number, onProgress?: (progress: NeighbourProgress) => void) {
   const listed = new Map<string, { id: string; score: number }[]>();
-  for await (const chunk of matrixNeighbours(lib.matrix, k, lib.byId)) for (const { id, hits } of chunk) listed.set(id, hits);
+  for await (const chunk of matrixNeighbours(lib.matrix, k, lib.byId, onProgress)) for (const { id, hits } of chunk) listed.set(id, hits);
   return listed;
 }
 
@@ -60,8 +61,21 @@ describe("embedded neighbour pass", () => {
 
   it("on a library past the exact size, finds planted near-copies through the graph, with exact scores", async () => {
     const lib = library(2_400, 200);
-    const listed = await listAll(lib, 3);
+    const progress: NeighbourProgress[] = [];
+    const listed = await listAll(lib, 3, (p) => progress.push(p));
     assert.equal(listed.size, 2_400);
+    // The graph is built first (indexing), then photos are listed (comparing), each counting up to every photo.
+    const phases = [...new Set(progress.map((p) => p.phase))];
+    assert.deepEqual(phases, ["indexing", "comparing"]);
+    for (const phase of phases) {
+      const done = progress.filter((p) => p.phase === phase).map((p) => p.done);
+      assert.ok(
+        done.every((d, i) => i === 0 || d >= done[i - 1]!),
+        `${phase} counts up`,
+      );
+    }
+    assert.ok(progress.every((p) => p.total === 2_400 && p.done <= p.total));
+    assert.deepEqual(progress.at(-1), { phase: "comparing", done: 2_400, total: 2_400 });
     let found = 0;
     for (const [id, hits] of listed) {
       assert.ok(!hits.some((h) => h.id === id), `${id} lists itself`);

@@ -11,7 +11,7 @@
  */
 import os from "node:os";
 import { Index, MetricKind, ScalarKind, type BatchMatches } from "usearch";
-import type { Neighbourhood } from "@/lib/store/types";
+import type { Neighbourhood, NeighbourProgress } from "@/lib/store/types";
 import { dot } from "@/lib/vector";
 import type { VectorMatrix } from "./vector-matrix";
 
@@ -39,18 +39,24 @@ const threads = os.availableParallelism();
 
 const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
 
+type OnProgress = (progress: NeighbourProgress) => void;
+
 /** Each photo of the matrix (a chunk at a time) with its `k` nearest others, best first. */
 export async function* matrixNeighbours(
   matrix: VectorMatrix,
   k: number,
   vectorsById: VectorsById,
+  onProgress: OnProgress = () => undefined,
 ): AsyncGenerator<{ id: string; hits: Neighbour[] }[]> {
   const size = matrix.size;
   if (size === 0 || k <= 0) return;
   const ids = Array.from({ length: size }, (_, row) => matrix.idAt(row));
   const candidatesOf =
-    size < EXACT_BELOW ? (start: number, end: number) => ids.slice(start, end).map(() => ids) : await graphCandidates(matrix, ids, k);
+    size < EXACT_BELOW
+      ? (start: number, end: number) => ids.slice(start, end).map(() => ids)
+      : await graphCandidates(matrix, ids, k, onProgress);
   for (let start = 0; start < size; start += CHUNK) {
+    onProgress({ phase: "comparing", done: start, total: size });
     const end = Math.min(size, start + CHUNK);
     const candidateIds = candidatesOf(start, end);
     const vectors = vectorsById([...new Set([...ids.slice(start, end), ...candidateIds.flat()])]);
@@ -65,18 +71,25 @@ export async function* matrixNeighbours(
     });
     await yieldToEventLoop();
   }
+  onProgress({ phase: "comparing", done: size, total: size });
 }
 
 /**
  * The HNSW graph of the int8 rows, built a chunk at a time; returns, for a chunk of rows, each
  * row's candidate ids (the k + 1 + EXTRA_CANDIDATES nearest in the graph, itself included).
  */
-async function graphCandidates(matrix: VectorMatrix, ids: string[], k: number): Promise<(start: number, end: number) => string[][]> {
+async function graphCandidates(
+  matrix: VectorMatrix,
+  ids: string[],
+  k: number,
+  onProgress: OnProgress,
+): Promise<(start: number, end: number) => string[][]> {
   const size = ids.length;
   const { dims } = matrix;
   const rows = matrix.quantizedRows().slice(0, size * dims);
   const graph = new Index({ dimensions: dims, metric: MetricKind.Cos, quantization: ScalarKind.I8, multi: false, ...GRAPH });
   for (let start = 0; start < size; start += CHUNK) {
+    onProgress({ phase: "indexing", done: start, total: size });
     const end = Math.min(size, start + CHUNK);
     const keys = new BigUint64Array(end - start).map((_, i) => BigInt(start + i));
     graph.add(keys, rows.subarray(start * dims, end * dims), threads);
