@@ -95,6 +95,7 @@ const schema = z.object({
   EMBED_BATCH_SIZE: positiveInt(8),
   EMBED_THREADS: z.coerce.number().int().min(0).default(0),
   QUERY_BATCHING: z.enum(["on", "off"]).default("on"),
+  TEXT_ENCODER_THREAD: z.enum(["on", "off"]).default("on"),
 
   PORT: positiveInt(5001),
   MAX_UPLOAD_BYTES: positiveInt(50 * 1024 * 1024),
@@ -203,6 +204,8 @@ export interface Config {
     threads: number;
     /** Micro-batch concurrent query embeddings and cache recent ones (lib/embedding/server/query-batching.ts). */
     queryBatching: boolean;
+    /** Embed query text in a worker thread instead of the server's main thread (lib/embedding/server/text-thread.ts). */
+    textThread: boolean;
   };
   server: { port: number };
   /** Rates are per signed-in user or client address, a minute; 0 turns a limit off. */
@@ -302,6 +305,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       batchSize: e.EMBED_BATCH_SIZE,
       threads: e.EMBED_THREADS,
       queryBatching: e.QUERY_BATCHING === "on",
+      textThread: e.TEXT_ENCODER_THREAD === "on",
     },
     server: { port: e.PORT },
     limits: {

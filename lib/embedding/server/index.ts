@@ -5,6 +5,7 @@ import type { EmbeddingSpace } from "@/lib/embedding/types";
 import { CLIP_DIMS, ClipImageEmbedder, ClipTextEmbedder } from "./clip";
 import { MultilingualTextEmbedder } from "./multilingual";
 import { BatchingTower, QueryVectorCache } from "./query-batching";
+import { ThreadedTextTower, type TowerSpec } from "./text-thread";
 
 export interface ServerEmbedders {
   space: EmbeddingSpace;
@@ -21,13 +22,21 @@ export function createServerEmbedders(cfg: Config): ServerEmbedders {
   const multilingual = cfg.models.multilingual;
   const multilingualText = multilingual ? new MultilingualTextEmbedder(space, cfg.models, multilingual) : undefined;
   const cache = new QueryVectorCache();
-  const forQueries = (tower: ServerTower) => (cfg.models.queryBatching ? new BatchingTower(tower, cache) : tower);
+  // Queries: in a worker thread (the encoder off the request path), micro-batched and cached. The
+  // in-process towers stay for the CLIs that load or use them directly (models:fetch, the bench).
+  const forQueries = (tower: ServerTower, spec: TowerSpec) => {
+    const placed = cfg.models.textThread ? new ThreadedTextTower(spec, tower) : tower;
+    return cfg.models.queryBatching ? new BatchingTower(placed, cache) : placed;
+  };
   return {
     space,
     image: new ClipImageEmbedder(space, cfg.models),
     text: new RoutedTextEmbedder(space, {
-      clip: forQueries(clipText),
-      multilingual: multilingualText && forQueries(multilingualText),
+      clip: forQueries(clipText, { kind: "clip", space, models: cfg.models }),
+      multilingual:
+        multilingualText &&
+        multilingual &&
+        forQueries(multilingualText, { kind: "multilingual", space, models: cfg.models, model: multilingual }),
     }),
     clipText,
     multilingualText,
