@@ -59,9 +59,15 @@ export class RoutedTextEmbedder implements TextEmbedder {
     return out;
   }
 
-  /** Loads both towers; rejects if either cannot load (readiness and the start-up log say which). */
+  /**
+   * Loads both towers; rejects if either cannot load (readiness and the start-up log say which),
+   * with CLIP's reason when both fail: the towers load side by side (each in its own thread), so
+   * whichever failed first would otherwise decide.
+   */
   async warm(): Promise<void> {
-    await Promise.all([this.towers.clip.warm(), this.towers.multilingual?.warm()]);
+    const [clip, multilingual] = await Promise.allSettled([this.towers.clip.warm(), this.towers.multilingual?.warm()]);
+    if (clip.status === "rejected") throw clip.reason;
+    if (multilingual.status === "rejected") throw multilingual.reason;
   }
 
   loadState(): LoadState {

@@ -30,6 +30,11 @@ export function onModelDownload(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
+/** Tells this thread's listeners about a download: a tracker's own, or one a worker thread reported (text-thread.ts). */
+export function announceModelDownload(progress: DownloadProgress): void {
+  for (const listener of listeners) listener(progress);
+}
+
 export class DownloadTracker {
   private readonly files = new Map<string, { loaded: number; total: number }>();
   private finished = false;
@@ -80,7 +85,6 @@ export class DownloadTracker {
   }
 
   private emit(): void {
-    const progress = this.snapshot();
-    for (const listener of listeners) listener(progress);
+    announceModelDownload(this.snapshot());
   }
 }

@@ -1,12 +1,14 @@
 /**
  * The worker side of ThreadedTextTower (text-thread.ts): one text tower, built from the settings in
  * workerData, answering embed and warm requests by id, and reporting its load state (with any
- * download's progress) whenever it may have changed, since the main thread reads it synchronously.
+ * download's progress) whenever it may have changed, since the main thread reads it synchronously,
+ * and each download's progress, for the main thread's listeners.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { ServerTower } from "@/lib/embedding/routed";
 import { AppError } from "@/lib/errors";
 import { ClipTextEmbedder } from "./clip";
+import { onModelDownload } from "./download-progress";
 import { MultilingualTextEmbedder } from "./multilingual";
 import type { TowerSpec, WorkerReply, WorkerRequest } from "./text-thread";
 
@@ -24,11 +26,11 @@ function reportState(): void {
   port.postMessage({ state } satisfies WorkerReply);
 }
 
-// While a model loads (a download can take minutes), its progress is sent four times a second.
-const progress = setInterval(() => {
-  if (tower.loadState().state === "loading") reportState();
-}, 250);
-progress.unref();
+// A download's progress goes to the main thread's listeners (the CLIs' bars) and its load state.
+onModelDownload((download) => {
+  port.postMessage({ download } satisfies WorkerReply);
+  reportState();
+});
 
 port.on("message", (request: WorkerRequest) => {
   // Each vector is copied into a buffer of its own, so it can be transferred rather than cloned.

@@ -19,6 +19,7 @@ import type { EmbeddingSpace } from "@/lib/embedding/types";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { LoadState } from "./clip";
+import { announceModelDownload, type DownloadProgress } from "./download-progress";
 
 /** What the worker needs to build its tower: plain data, cloned into the thread. */
 export interface TowerSpec {
@@ -32,7 +33,10 @@ export interface TowerSpec {
 export type WorkerRequest = { id: number; op: "embed"; texts: string[] } | { id: number; op: "warm" };
 
 export type WorkerReply =
-  { id: number; vectors: Float32Array[] } | { id: number; error: { message: string; code?: string } } | { state: LoadState };
+  | { id: number; vectors: Float32Array[] }
+  | { id: number; error: { message: string; code?: string } }
+  | { state: LoadState }
+  | { download: DownloadProgress };
 
 type Message = { op: "warm" } | { op: "embed"; texts: string[] };
 
@@ -122,6 +126,10 @@ export class ThreadedTextTower implements ServerTower {
   private receive(reply: WorkerReply): void {
     if ("state" in reply) {
       this.state = reply.state;
+      return;
+    }
+    if ("download" in reply) {
+      announceModelDownload(reply.download);
       return;
     }
     const waiting = this.pending.get(reply.id);
