@@ -34,6 +34,7 @@ import { nextSeq, openDatabase, readMeta, writeMeta, writeTransaction, type Db }
 import { allowedRows, rowPredicate } from "./filter-mask";
 import { toMatchQuery } from "./fulltext";
 import { exactKnn } from "./knn";
+import { LibraryGraph, type GraphInfo } from "./library-graph";
 import { readSnapshot, rowAgrees, sampleRows, writeSnapshot } from "./matrix-snapshot";
 import { matrixNeighbours } from "./neighbours";
 import { ftsColumns, PHOTO_COLUMNS, recordToRow, rowToPhoto, type PhotoRow } from "./rows";
@@ -52,10 +53,21 @@ const SNAPSHOT_META = "matrix_snapshot";
 const SNAPSHOT_AFTER_ROWS = 50_000;
 /** Rows of a restored matrix compared with SQLite before it is trusted. */
 const SNAPSHOT_SAMPLE = 64;
+/** Meta key naming the token of the saved graph index (graph-file.ts). */
+const GRAPH_META = "graph_snapshot";
+/**
+ * Libraries of this many photos or more answer unfiltered searches from a graph index (knn.ts):
+ * at 100,000 its search took a tenth of the exact scan's time (docs/benchmarks.md, Scale), and
+ * below about 50,000 the scan takes a millisecond or two, not worth a build and a second copy of
+ * the int8 vectors. Smaller libraries (and every test that does not lower it) stay exact.
+ */
+const GRAPH_MIN_ROWS = 50_000;
 
 export interface EmbeddedStoreOptions {
   /** Rows read from SQLite since the last snapshot before another is written (tests lower it). */
   snapshotAfterRows?: number;
+  /** Photos from which unfiltered searches use a graph index (tests lower it; Infinity: never). */
+  graphMinRows?: number;
 }
 
 interface SyncRow {
@@ -88,6 +100,8 @@ export class EmbeddedStore implements PhotoStore {
   private rowsSinceSnapshot = 0;
   private snapshotting?: Promise<void>;
   private readonly snapshotAfterRows: number;
+  private readonly graphMinRows: number;
+  private graph?: LibraryGraph;
   /** Prepared once: sync() and photo lookups run before and after every query. */
   private readonly sql: ReturnType<typeof prepareStatements>;
   readonly place: IndexPlace;
@@ -99,6 +113,7 @@ export class EmbeddedStore implements PhotoStore {
     this.db = openDatabase(dataDir);
     this.sql = prepareStatements(this.db);
     this.snapshotAfterRows = options.snapshotAfterRows ?? SNAPSHOT_AFTER_ROWS;
+    this.graphMinRows = options.graphMinRows ?? GRAPH_MIN_ROWS;
     this.place = { name: `the library in DATA_DIR (${dataDir})`, fresh: "point DATA_DIR at an empty folder for the new model" };
   }
 
@@ -221,8 +236,10 @@ export class EmbeddedStore implements PhotoStore {
     }
     const predicate = rowPredicate(matrix, normalizeFilter(query.filter));
     const want = query.offset + query.k + 1; // one extra tells whether another page exists
+    const graph = this.graph;
     const scored = await exactKnn(matrix, query.vector, want, {
       allowed: predicate ? allowedRows(matrix, predicate) : undefined,
+      graph: graph && ((q, count) => graph.candidates(q, count)),
       exactVectors: (rows) => this.exactVectors(matrix, rows),
     });
     const page = scored.slice(query.offset, query.offset + query.k);
@@ -393,6 +410,7 @@ export class EmbeddedStore implements PhotoStore {
   }
 
   async close(): Promise<void> {
+    await this.graph?.close();
     await this.snapshotting;
     if (this.matrix && this.rowsSinceSnapshot >= this.snapshotAfterRows) await this.saveSnapshot(this.matrix);
     this.db.close();
@@ -401,6 +419,21 @@ export class EmbeddedStore implements PhotoStore {
   /** Where the in-memory matrix was loaded from (undefined before the first read): for the benchmark and tests. */
   get matrixOrigin(): "snapshot" | "database" | undefined {
     return this.origin;
+  }
+
+  /**
+   * Starts the graph index if the library is large enough, and waits until it is loaded or built
+   * and holds every photo; false when searches keep the exact scan. For tests and the benchmark:
+   * the server never waits (searches scan every photo until the graph is ready).
+   */
+  async graphReady(): Promise<boolean> {
+    this.sync();
+    return (await this.graph?.ready()) ?? false;
+  }
+
+  /** The graph index's state, for tests and the benchmark. */
+  graphInfo(): GraphInfo | undefined {
+    return this.graph?.info();
   }
 
   private async requireModel(): Promise<IndexModel> {
@@ -442,6 +475,13 @@ export class EmbeddedStore implements PhotoStore {
     this.syncedSeq = restored?.seq ?? 0;
     this.origin = restored ? "snapshot" : "database";
     this.rowsSinceSnapshot = 0;
+    this.graph?.stop();
+    this.graph = new LibraryGraph(this.matrix, {
+      dataDir: this.dataDir,
+      minRows: this.graphMinRows,
+      savedToken: () => readMeta(this.db, GRAPH_META),
+      nameSaved: (token) => writeTransaction(this.db, () => writeMeta(this.db, GRAPH_META, token)),
+    });
   }
 
   private restoreSnapshot(dims: number, capacity: number) {
@@ -490,12 +530,13 @@ export class EmbeddedStore implements PhotoStore {
       let latest = since;
       let read = 0;
       for (const row of changed) {
-        matrix.upsert(row.id, fromBuffer(row.vector), {
+        const vectorChanged = matrix.upsert(row.id, fromBuffer(row.vector), {
           folder: row.folder,
           takenAtMs: row.taken_at_ms ?? undefined,
           location: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : undefined,
           country: row.place_country_code ?? undefined,
         });
+        if (vectorChanged) this.graph?.changed(row.id, true);
         latest = Math.max(latest, row.seq);
         read++;
       }
@@ -503,7 +544,10 @@ export class EmbeddedStore implements PhotoStore {
       for (const { id, seq } of removed) {
         // A photo deleted and later re-added has a newer row; keep it.
         const current = this.sql.seqOf.get(id) as { seq: number } | undefined;
-        if (!current || current.seq < seq) matrix.remove(id);
+        if (!current || current.seq < seq) {
+          matrix.remove(id);
+          this.graph?.changed(id, false);
+        }
         latest = Math.max(latest, seq);
       }
       this.syncedSeq = latest;

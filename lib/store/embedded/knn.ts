@@ -1,7 +1,8 @@
 /**
  * k-nearest-neighbour search over the embedded store, exact in result: an int8 scan of every
  * quantized vector (usearch's SIMD kernels on every core) picks candidates, and the candidates are
- * rescored with their fp32 vectors from SQLite. The int8 scan reads a quarter of the bytes an fp32
+ * rescored with their fp32 vectors from SQLite. A large library's unfiltered queries take their
+ * candidates from a graph index instead (library-graph.ts), rescored the same way. The int8 scan reads a quarter of the bytes an fp32
  * scan reads, and its error (about 1% of a score) only decides which rows reach the rescoring:
  * oversampling keeps the true top k among them (recall@10 against exact fp32 is measured in
  * knn.test.ts and scripts/bench/embedded-scale.ts). docs/embedded-store.md has the measurements.
@@ -24,6 +25,11 @@ export interface KnnOptions {
   exactVectors: ExactVectors;
   /** Only these rows may be returned (a filter's result); all rows when absent. */
   allowed?: Int32Array;
+  /**
+   * Candidates of an unfiltered query from a graph index (library-graph.ts), or undefined when
+   * there is none (yet): then every row is scanned.
+   */
+  graph?: (query: Int8Array, count: number) => number[] | undefined;
 }
 
 /**
@@ -42,9 +48,10 @@ export function candidateCount(k: number): number {
 export async function exactKnn(matrix: VectorMatrix, query: Float32Array, k: number, options: KnnOptions): Promise<ScoredRow[]> {
   if (k <= 0 || matrix.size === 0) return [];
   const count = candidateCount(k);
+  const quantized = quantizeQuery(query);
   const candidates = options.allowed
-    ? filteredCandidates(matrix, quantizeQuery(query), count, options.allowed)
-    : await batcherOf(matrix).search(quantizeQuery(query), count);
+    ? filteredCandidates(matrix, quantized, count, options.allowed)
+    : (options.graph?.(quantized, count) ?? (await batcherOf(matrix).search(quantized, count)));
   return rescore(candidates, query, k, options.exactVectors);
 }
 
@@ -78,10 +85,10 @@ function scanInt8(rows: Int8Array, dims: number, queries: Int8Array[], count: nu
 const GATHER_ROWS = 32_768;
 
 /**
- * Candidates among the allowed rows. When they are few, all of them are rescored (exact); else
+ * Candidates among the allowed rows (a filter's, or the photos a graph index does not hold yet). When they are few, all of them are rescored (exact); else
  * they are gathered a chunk at a time into a scratch buffer and scanned, and the chunks' best merged.
  */
-function filteredCandidates(matrix: VectorMatrix, query: Int8Array, count: number, allowed: Int32Array): number[] {
+export function filteredCandidates(matrix: VectorMatrix, query: Int8Array, count: number, allowed: Int32Array): number[] {
   if (allowed.length <= count) return Array.from(allowed);
   const { dims } = matrix;
   const source = matrix.quantizedRows();

@@ -84,21 +84,33 @@ export class VectorMatrix {
     return this.rowOf.get(id);
   }
 
-  upsert(id: string, vector: Float32Array, fields: RowFields): void {
+  /**
+   * Adds or replaces a row; returns whether its quantized vector is new or changed (a photo that
+   * only moved or gained a place keeps the same one, so the graph index need not re-add it).
+   */
+  upsert(id: string, vector: Float32Array, fields: RowFields): boolean {
     if (vector.length !== this.dims) throw new Error(`vector has ${vector.length} dims, index has ${this.dims}`);
     let row = this.rowOf.get(id);
+    let changed = true;
     if (row === undefined) {
       row = this.size;
       this.ensureCapacity(row + 1);
       this.ids.push(id);
       this.rowOf.set(id, row);
+      quantizeStored(vector, this.rows, row * this.dims);
+    } else {
+      const quantized = new Int8Array(this.dims);
+      quantizeStored(vector, quantized, 0);
+      const current = this.rows.subarray(row * this.dims, (row + 1) * this.dims);
+      changed = !quantized.every((v, d) => v === current[d]);
+      current.set(quantized);
     }
-    quantizeStored(vector, this.rows, row * this.dims);
     this.takenAt[row] = fields.takenAtMs ?? Number.NaN;
     this.lat[row] = fields.location?.lat ?? Number.NaN;
     this.lon[row] = fields.location?.lon ?? Number.NaN;
     this.folderOf[row] = this.folderId(fields.folder);
     this.countryOf[row] = fields.country ? this.countryId(fields.country) : -1;
+    return changed;
   }
 
   /** Removes a row by moving the last row into its place, keeping the rows dense. */

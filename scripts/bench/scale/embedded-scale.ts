@@ -2,7 +2,9 @@
  * Scale section: the embedded store at each size. In this process, on the same vectors: the exact
  * fp32 top 10 (the truth), the fp32 onnxruntime scan the store ran before (the same-run baseline),
  * and the store's int8 scan with fp32 rescoring from memory. Then the library is filled through the
- * store and opened in a child process (open-library.ts) for load time, memory and real searches.
+ * store and opened in child processes (open-library.ts) for load time, memory and real searches:
+ * first from SQLite with the int8 scan of every photo, then from its snapshot building the graph
+ * index (build time), then again loading the graph it saved (load time).
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -50,10 +52,14 @@ export async function embeddedScale(sizes: number[], modelId: string, log: Log) 
       // whose snapshot does not match): the fill's own snapshot is removed for it. It saves a
       // snapshot, which the second start (a server restart) loads instead.
       fs.rmSync(path.join(dataDir, SNAPSHOT_FILE), { force: true });
-      log(`embedded scale: opening and searching the library of ${n} in a child process`);
-      const opened = openLibrary(dataDir, queriesFile);
-      log(`embedded scale: opening the library of ${n} again`);
-      const reopened = openLibrary(dataDir, queriesFile);
+      log(`embedded scale: opening and searching the library of ${n} in a child process (int8 scan)`);
+      const opened = openLibrary(dataDir, queriesFile, "off");
+      log(`embedded scale: opening the library of ${n} again, building its graph index`);
+      started = performance.now();
+      const built = openLibrary(dataDir, queriesFile, "build");
+      log(`  graph built and searched in ${seconds(started)} s`);
+      log(`embedded scale: opening the library of ${n} again, loading its graph index`);
+      const reopened = openLibrary(dataDir, queriesFile, "load");
       rows.push({
         n,
         fillS: round(fill.fillMs / 1000, 1),
@@ -68,6 +74,25 @@ export async function embeddedScale(sizes: number[], modelId: string, log: Log) 
         rssMb: opened.rssMb,
         reopenRssMb: reopened.rssMb,
         store: { p50: opened.p50, p95: opened.p95, qps8Clients: opened.qps8Clients, recallAt10: recallOf(opened.ids, exact) },
+        graph: {
+          buildS: built.graph?.seconds,
+          builtFrom: built.graph?.origin,
+          buildEventLoopP99Ms: built.graph?.eventLoopP99Ms,
+          buildEventLoopMaxMs: built.graph?.eventLoopMaxMs,
+          buildRssMb: built.graph?.rssMb,
+          loadS: reopened.graph?.seconds,
+          loadedFrom: reopened.graph?.origin,
+          rssMb: reopened.graph?.rssMb,
+          rssWithoutGraphMb: reopened.rssMb,
+          fileMb: reopened.graph?.fileMb,
+          entries: reopened.graph?.entries,
+          p50: reopened.p50,
+          p95: reopened.p95,
+          qps8Clients: reopened.qps8Clients,
+          recallAt10: recallOf(reopened.ids, exact),
+          afterBuild: { p50: built.p50, p95: built.p95, qps8Clients: built.qps8Clients, recallAt10: recallOf(built.ids, exact) },
+          ratioToInt8: round(reopened.p50 / opened.p50, 2),
+        },
         ...inMemory,
         ratio: round(inMemory.quantized.p50 / inMemory.fp32.p50, 2),
         loadAverage: os.loadavg().map((x) => round(x, 1)),
@@ -82,10 +107,10 @@ export async function embeddedScale(sizes: number[], modelId: string, log: Log) 
 const seconds = (since: number) => round((performance.now() - since) / 1000, 1);
 
 /** Opens the library in a child process (open-library.ts), so its memory is the store's alone. */
-function openLibrary(dataDir: string, queriesFile: string) {
+function openLibrary(dataDir: string, queriesFile: string, graph: "off" | "build" | "load") {
   const out = execFileSync(
     "node",
-    ["--expose-gc", "--conditions=react-server", "--import", "tsx", "scripts/bench/scale/open-library.ts", dataDir, queriesFile],
+    ["--expose-gc", "--conditions=react-server", "--import", "tsx", "scripts/bench/scale/open-library.ts", dataDir, queriesFile, graph],
     { maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "inherit"] },
   );
   return JSON.parse(out.toString().trim().split("\n").pop()!) as {
@@ -96,6 +121,15 @@ function openLibrary(dataDir: string, queriesFile: string) {
     p95: number;
     qps8Clients: number;
     ids: number[][];
+    graph?: {
+      origin?: string;
+      seconds?: number;
+      entries: number;
+      rssMb: number;
+      fileMb: number;
+      eventLoopP99Ms: number;
+      eventLoopMaxMs: number;
+    };
   };
 }
 
