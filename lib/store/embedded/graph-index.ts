@@ -17,13 +17,21 @@ import type { VectorMatrix } from "./vector-matrix";
 
 /**
  * HNSW settings. 16 links per node and expansion 128 while adding are the duplicates pass's
- * (neighbours.ts). A search's beam is the larger of `expansion_search` and the candidates asked
- * for (2k + 100 = 120 for a page of 10). On the bench's clustered vectors at a million photos
- * (2026-12-02, in memory, 100 queries): recall@10 0.955-0.959 with a beam of 120-128, 0.990 with
- * 200-256, 0.991 with 384-512 (the same 9 queries each missing one photo: the graph's own limit);
- * at 100,000 it was 1.0 from 120 on. So 384.
+ * (neighbours.ts). A search's beam is the larger of `expansion_search` and the results asked for,
+ * so `search` widens it by asking for more (beamWidth) and keeps the best `count`.
  */
-export const GRAPH_SETTINGS = { connectivity: 16, expansion_add: 128, expansion_search: 384 } as const;
+export const GRAPH_SETTINGS = { connectivity: 16, expansion_add: 128, expansion_search: 128 } as const;
+
+/**
+ * The search beam for a graph of `size` entries: HNSW needs a wider one as it grows. On the bench's
+ * clustered vectors (2026-12-02, in memory, 100 queries, candidates 120): at 100,000 photos recall@10
+ * was 1.0 from a beam of 120 on; at a million 0.955-0.959 with 120-128, 0.990 with 200-256 and 0.991
+ * with 384-512 (the same 9 queries each missing one photo: the graph's own limit). A beam of 384
+ * costs about three times 128, so it widens with the size: 128 up to 250,000 entries, 384 from 750,000.
+ */
+export function beamWidth(size: number): number {
+  return Math.min(384, Math.max(128, Math.round((128 * size) / 250_000)));
+}
 
 const threads = os.availableParallelism();
 
@@ -107,10 +115,12 @@ export class GraphIndex {
     if (this.ids.length === 0) return [];
     // Stale entries take places among the results: ask for proportionally more.
     const live = Math.max(1, this.ids.length - this.stale);
-    const wanted = Math.min(this.ids.length, Math.ceil((count * this.ids.length) / live));
-    const found = this.index.search(query, wanted, 1) as Matches;
+    const wanted = Math.ceil((count * this.ids.length) / live);
+    const found = this.index.search(query, Math.min(this.ids.length, Math.max(wanted, beamWidth(this.ids.length))), 1) as Matches;
     const rows = new Set<number>();
     for (const key of found.keys) {
+      // Best first: the beam's tail beyond the candidates asked for is not rescored.
+      if (rows.size === count) break;
       const row = this.currentRow(Number(key));
       if (row !== undefined) rows.add(row);
     }
