@@ -1,7 +1,7 @@
 "use client";
 import { signOut } from "next-auth/react";
 import type { Messages } from "@/lib/i18n/messages";
-import { format } from "@/lib/i18n/messages";
+import { format } from "@/lib/i18n/format";
 
 /** Sign in, or who is signed in and a way out. Nothing when the server runs without sign-in. */
 export function AccountButton({ user, authEnabled, t }: { user?: string; authEnabled: boolean; t: Messages }) {

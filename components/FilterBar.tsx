@@ -1,7 +1,8 @@
 "use client";
 import { useState } from "react";
-import { format, plural, type Language, type Messages } from "@/lib/i18n/messages";
-import { placeLabel } from "@/lib/places/names";
+import { format, plural, type Language } from "@/lib/i18n/format";
+import type { Messages } from "@/lib/i18n/messages";
+import { placeLabel } from "@/lib/places/labels";
 import type { Filters } from "@/lib/search/request";
 import { parseNear, roundCoordinate } from "@/lib/search/url-state";
 import type { Facets } from "@/lib/store/types";

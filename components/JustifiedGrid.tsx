@@ -1,7 +1,8 @@
 "use client";
 import { useRef } from "react";
 import type { ApiHit } from "@/lib/search/client";
-import { format, type Messages } from "@/lib/i18n/messages";
+import { format } from "@/lib/i18n/format";
+import type { Messages } from "@/lib/i18n/messages";
 import { useHeldLastRow } from "./gallery/use-held-last-row";
 
 /**
@@ -11,6 +12,32 @@ import { useHeldLastRow } from "./gallery/use-held-last-row";
  * keeps the final row of the results from being stretched. While more results are coming, the unfinished last
  * row is held back (see useHeldLastRow), so appending a page never re-flows a row already seen.
  */
+/** Tiles a phone shows before scrolling (two or three per 120 px row under the header), loaded eagerly. */
+const EAGER_TILES = 8;
+/** The first row's tiles: the largest paint is among them. */
+const HIGH_PRIORITY_TILES = 3;
+/** The thumbnail's long side as ingest makes it by default (THUMBNAIL_SIZE); only a hint to the browser's choice. */
+const THUMBNAIL_PX = 480;
+/** Row heights (the grid's --row): 120 px below the sm breakpoint (640 px), 200 px from it. */
+const ROW_PX = { phone: 120, wide: 200 };
+
+/**
+ * `srcset` and `sizes` from the thumbnail's renditions: a tile is its row's height tall and about
+ * `aspect` times that wide, so a phone (120 px rows) takes the 320 px rendition at up to ~2× pixel
+ * density and a desktop the 480 px thumbnail only on high-density screens. Widths are the photo's
+ * own, scaled as the thumbnail was (fit inside, never enlarged).
+ */
+function thumbnailSources(photo: ApiHit["photo"], aspect: number): { srcSet?: string; sizes?: string } {
+  const { width, height, thumbnailRenditions } = photo;
+  if (!width || !height || !thumbnailRenditions?.length) return {};
+  const widthAt = (longSide: number) => Math.round(width * Math.min(1, longSide / Math.max(width, height)));
+  const candidates = [...thumbnailRenditions.map((r) => `${r.url} ${widthAt(r.size)}w`), `${photo.thumbnailUrl} ${widthAt(THUMBNAIL_PX)}w`];
+  return {
+    srcSet: candidates.join(", "),
+    sizes: `(min-width: 640px) ${Math.round(ROW_PX.wide * aspect)}px, ${Math.round(ROW_PX.phone * aspect)}px`,
+  };
+}
+
 export function JustifiedGrid({
   items,
   onOpen,
@@ -57,9 +84,13 @@ export function JustifiedGrid({
               {/* eslint-disable-next-line @next/next/no-img-element -- thumbnails are pre-sized by ingest */}
               <img
                 src={hit.photo.thumbnailUrl}
+                {...thumbnailSources(hit.photo, aspect)}
                 alt={alt}
-                loading={index < 12 ? "eager" : "lazy"}
-                fetchPriority={index < 4 ? "high" : undefined}
+                // The first rows of a phone's screen load at once (the first row first: it is the
+                // largest paint); the rest when scrolled near, so they do not share the phone's
+                // bandwidth with the photos in view.
+                loading={index < EAGER_TILES ? "eager" : "lazy"}
+                fetchPriority={index < HIGH_PRIORITY_TILES ? "high" : undefined}
                 decoding="async"
                 className="absolute inset-0 h-full w-full object-cover transition duration-200 group-hover:scale-[1.02]"
               />

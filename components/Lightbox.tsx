@@ -2,8 +2,9 @@
 import { useEffect, useState } from "react";
 import dynamic from "next/dynamic";
 import { deletePhoto, type ApiError } from "@/lib/search/client";
-import { errorText, format, type Messages } from "@/lib/i18n/messages";
-import { placeLabel } from "@/lib/places/names";
+import { errorText, format } from "@/lib/i18n/format";
+import type { Messages } from "@/lib/i18n/messages";
+import { placeLabel } from "@/lib/places/labels";
 import type { PhotoView } from "@/lib/search/view";
 import { useModalDialog } from "./photo-view/use-modal-dialog";
 import { usePhotoGestures } from "./photo-view/use-photo-gestures";

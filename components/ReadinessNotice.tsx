@@ -7,7 +7,8 @@
  */
 import { useEffect, useState } from "react";
 import type { Readiness } from "@/lib/health";
-import { errorText, format, type Messages } from "@/lib/i18n/messages";
+import { errorText, format } from "@/lib/i18n/format";
+import type { Messages } from "@/lib/i18n/messages";
 
 type ModelState = { id: string; state: string; download?: { loadedBytes: number; totalBytes: number } };
 

@@ -2,7 +2,8 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
-import { format, type Messages } from "@/lib/i18n/messages";
+import { format } from "@/lib/i18n/format";
+import type { Messages } from "@/lib/i18n/messages";
 
 /** Auth.js's error codes: a wrong password, an account OIDC_ALLOWED_USERS leaves out, or else the code. */
 function errorMessage(code: string, t: Messages): string {

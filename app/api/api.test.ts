@@ -8,7 +8,9 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { closeAppContext, appContext } from "@/lib/context";
 import { resetConfig } from "@/lib/config";
+import sharp from "sharp";
 import { contentId } from "@/lib/ingest/pipeline";
+import { renditionPath } from "@/lib/ingest/thumbnails";
 import { findImages } from "@/lib/ingest/files";
 import { loadMetadataFile } from "@/lib/ingest/metadata-file";
 import { COCO, DATASETS, GPS_SAMPLES, pngBomb, TEST_MODEL_ENV, tempDir } from "@/lib/testing";
@@ -287,6 +289,18 @@ describe("HTTP API", () => {
     const full = await original(new Request("http://localhost"), params(id));
     assert.equal(full.headers.get("content-type"), "image/jpeg");
     assert.deepEqual(Buffer.from(await full.arrayBuffer()), fs.readFileSync(file!));
+  });
+
+  it("serves a smaller rendition of the thumbnail for phones, made once, and refuses other sizes", async () => {
+    const id = idOf(files[4]!);
+    const small = await thumbnail(new Request("http://localhost/x?size=320"), params(id));
+    assert.equal(small.headers.get("content-type"), "image/webp");
+    const { width, height } = await sharp(Buffer.from(await small.arrayBuffer())).metadata();
+    assert.equal(Math.max(width!, height!), 320);
+    assert.ok(fs.existsSync(renditionPath(dataDir, id, 320)), "kept beside the thumbnail");
+    const meta = await (await photoMeta(new Request("http://localhost"), params(id))).json();
+    assert.deepEqual(meta.thumbnailRenditions, [{ size: 320, url: `/api/photos/${id}/thumbnail?size=320` }]);
+    await expectError(await thumbnail(new Request("http://localhost/x?size=9999"), params(id)), 400, "bad_request");
   });
 
   it("never serves a file outside the library, even through a symlink", async () => {

@@ -19,7 +19,8 @@ import {
   type Thresholds,
 } from "@/lib/duplicates/client";
 import type { DuplicatesMessages } from "@/lib/i18n/duplicates";
-import { errorText, format, plural, type Language, type Messages } from "@/lib/i18n/messages";
+import { errorText, format, plural, type Language } from "@/lib/i18n/format";
+import type { Messages } from "@/lib/i18n/messages";
 import { ApiError } from "@/lib/search/client";
 
 const DEFAULTS: Thresholds = { near: 0.95, hash: 10, burst: 0.85, seconds: 30 };

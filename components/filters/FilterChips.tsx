@@ -1,8 +1,9 @@
 "use client";
-import { format, type Language, type Messages } from "@/lib/i18n/messages";
+import { format, type Language } from "@/lib/i18n/format";
+import type { Messages } from "@/lib/i18n/messages";
 import type { Filters } from "@/lib/search/request";
 import { roundCoordinate } from "@/lib/search/url-state";
-import { countryName } from "@/lib/places/names";
+import { countryLabel } from "@/lib/places/labels";
 
 type Chip = { key: string; label: string; without: Filters };
 
@@ -64,7 +65,7 @@ export function describeFilters(filters: Filters, t: Messages, lang: Language): 
     });
   }
   if (box) chips.push({ key: "area", label: t.mapArea, drop: ["box"] });
-  if (country) chips.push({ key: "country", label: countryName(country, lang), drop: ["country"] });
+  if (country) chips.push({ key: "country", label: countryLabel(country, lang), drop: ["country"] });
   if (folder) chips.push({ key: "folder", label: format(t.chipFolder, { folder }), drop: ["folder"] });
   return chips.map(({ drop, ...chip }) => ({
     ...chip,

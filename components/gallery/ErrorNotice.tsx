@@ -1,5 +1,6 @@
 "use client";
-import { errorAdvice, type Messages } from "@/lib/i18n/messages";
+import { errorAdvice } from "@/lib/i18n/format";
+import type { Messages } from "@/lib/i18n/messages";
 
 /**
  * An error in the UI's language, from its code, with what to do and a way to try again. The

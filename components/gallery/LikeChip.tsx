@@ -1,5 +1,6 @@
 "use client";
-import { format, type Messages } from "@/lib/i18n/messages";
+import { format } from "@/lib/i18n/format";
+import type { Messages } from "@/lib/i18n/messages";
 
 /** "More like <photo>": the photo a similarity search started from, with its thumbnail. */
 export function LikeChip({ id, name, onRemove, t }: { id: string; name?: string; onRemove: () => void; t: Messages }) {

@@ -1,5 +1,6 @@
 "use client";
-import { format, type Messages } from "@/lib/i18n/messages";
+import { format } from "@/lib/i18n/format";
+import type { Messages } from "@/lib/i18n/messages";
 
 /**
  * Less common settings, folded away: computing the query vector in this browser. Opting in starts

@@ -1,5 +1,6 @@
 "use client";
-import { plural, type Language, type Messages } from "@/lib/i18n/messages";
+import { plural, type Language } from "@/lib/i18n/format";
+import type { Messages } from "@/lib/i18n/messages";
 
 /**
  * On a library spanning years: jump to a year (browsing continues from its end, newest first).

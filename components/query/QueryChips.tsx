@@ -4,7 +4,8 @@
  * out, photos to look like or not like, the date range (and, once places are understood, the place).
  * Removing a chip rewrites the query without it.
  */
-import { format, type Messages } from "@/lib/i18n/messages";
+import { format } from "@/lib/i18n/format";
+import type { Messages } from "@/lib/i18n/messages";
 import { formatTerms } from "@/lib/query/terms";
 import type { QueryTerm, UnderstoodQuery } from "@/lib/query/types";
 import type { ViewState } from "@/lib/search/url-state";

@@ -1,6 +1,7 @@
 "use client";
 /** How many hits are relevant and the order within them, above the results of a meaning search. */
-import { format, type Messages } from "@/lib/i18n/messages";
+import { format } from "@/lib/i18n/format";
+import type { Messages } from "@/lib/i18n/messages";
 import type { ResultOrder } from "@/lib/search/request";
 import type { ViewState } from "@/lib/search/url-state";
 

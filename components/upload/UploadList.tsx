@@ -1,5 +1,6 @@
 "use client";
-import { errorAdvice, type Messages } from "@/lib/i18n/messages";
+import { errorAdvice } from "@/lib/i18n/format";
+import type { Messages } from "@/lib/i18n/messages";
 
 export interface UploadItem {
   key: string;

@@ -1,7 +1,13 @@
-/** UI text in English and Chinese. Keys are shared; a missing Chinese key would fail type-checking. */
-import { ERROR_CODES, type ErrorMessages, type Plural } from "./types";
+/**
+ * UI text in English and Chinese. Keys are shared; a missing Chinese key would fail type-checking.
+ * Both tables are for the server: the page hands the browser the one table its language needs (the
+ * `t` prop), and browser code takes the helpers from ./format, so neither table is in its bundle.
+ */
+import type { ErrorMessages, Plural } from "./types";
+import type { Language } from "./format";
 
 export type { Plural } from "./types";
+export { errorAdvice, errorText, format, pickLanguage, plural, type Language } from "./format";
 
 /** English has "one" and "other"; Chinese only "other" (Intl.PluralRules decides which applies). */
 const counted = (one: string, other: string): Plural => ({ one, other });
@@ -371,40 +377,4 @@ export const zh: Messages = {
   },
 };
 
-export const LANGUAGES = { en, zh } as const;
-export type Language = keyof typeof LANGUAGES;
-
-/** The UI's words for an API error code, else the server's own message. */
-export function errorText(t: Messages, code: string, message: string): string {
-  return t.errorCodes[code] ?? message;
-}
-
-/** The form of a counted message for `count` under the language's plural rules. */
-export function plural(lang: Language, forms: Plural, count: number, values: Record<string, string | number> = {}): string {
-  const category = new Intl.PluralRules(lang === "zh" ? "zh-CN" : "en").select(count);
-  const template = (category === "one" ? forms.one : undefined) ?? forms.other;
-  return format(template, { count: new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en").format(count), ...values });
-}
-
-/** The translated message and advice for an API error code (unknown codes read as a generic error). */
-export function errorAdvice(t: Messages, code: string): { message: string; action: string } {
-  if ((ERROR_CODES as readonly string[]).includes(code)) return t.errors[code as keyof Messages["errors"]];
-  // Codes of sign-in and upload details have one sentence that already says what to do.
-  const known = t.errorCodes[code];
-  return known ? { message: known, action: "" } : t.errors.http;
-}
-
-export function format(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? `{${key}}`));
-}
-
-/** The cookie's choice, else the first supported language the browser asks for, else English. */
-export function pickLanguage(cookie: string | undefined, acceptLanguage: string | null): Language {
-  if (cookie === "en" || cookie === "zh") return cookie;
-  for (const part of (acceptLanguage ?? "").split(",")) {
-    const tag = (part.split(";")[0] ?? "").trim().toLowerCase();
-    if (tag.startsWith("zh")) return "zh";
-    if (tag.startsWith("en")) return "en";
-  }
-  return "en";
-}
+export const LANGUAGES = { en, zh } as const satisfies Record<Language, Messages>;

@@ -112,6 +112,11 @@ function toThumbnail(upright: Sharp, size: number): Promise<Buffer> {
     .toBuffer();
 }
 
+/** A smaller rendition of a thumbnail (`size` on the long side, never larger than the thumbnail), WebP as the thumbnail is. */
+export function thumbnailRendition(thumbnail: Buffer, size: number): Promise<Buffer> {
+  return toThumbnail(sharp(thumbnail), size);
+}
+
 /** A thumbnail alone, as ingest makes it (upright, WebP), for photos whose thumbnail is made on request. */
 export async function thumbnailOf(buffer: Buffer, limits: DecodeLimits): Promise<Buffer> {
   try {

@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import type { Photo, PhotoStore } from "@/lib/store/types";
-import { thumbnailPath } from "./thumbnails";
+import { thumbnailFiles } from "./thumbnails";
 import { ownedUploadFile } from "./upload-files";
 
 export interface RemoveContext {
@@ -47,7 +47,7 @@ export async function removePhotos(context: RemoveContext, ids: string[], option
 
 function removeThumbnail(dataDir: string, id: string): void {
   try {
-    fs.rmSync(thumbnailPath(dataDir, id), { force: true });
+    for (const file of thumbnailFiles(dataDir, id)) fs.rmSync(file, { force: true });
   } catch {
     // Ids of other tools' indices are not hex and have no thumbnail here.
   }

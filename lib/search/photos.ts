@@ -1,8 +1,10 @@
 /** Photo lookups for the routes: metadata, thumbnail and original, each a 404 when unknown. */
 import { appContext } from "@/lib/context";
-import { notFound } from "@/lib/errors";
+import fs from "node:fs";
+import { badRequest, notFound } from "@/lib/errors";
 import { checkPhotoId, fileResponse, ingestedThumbnail, originalFile } from "@/lib/files/photo-files";
-import { isContentId } from "@/lib/ingest/thumbnails";
+import { thumbnailRendition } from "@/lib/ingest/image";
+import { isContentId, renditionPath, THUMBNAIL_RENDITIONS, writeThumbnail, type ThumbnailRendition } from "@/lib/ingest/thumbnails";
 import type { Photo } from "@/lib/store/types";
 import { removePhotos } from "@/lib/ingest/remove";
 import { photoView } from "./view";
@@ -21,13 +23,33 @@ export async function photoMetadata(id: string) {
  * The thumbnail ingest wrote, or, for a photo ingest never saw (an index made elsewhere, whose
  * files are below ES_IMAGE_ROOT), one made from the original on first request and cached.
  */
-export async function photoThumbnail(id: string): Promise<Response> {
+/**
+ * A photo's thumbnail, or (`size`) a smaller rendition of it for small screens, made from the
+ * thumbnail on first request and kept beside it. Photos whose thumbnail is not ingest's (made on
+ * request from another index's files) answer a rendition with their thumbnail.
+ */
+export async function photoThumbnail(id: string, size?: string | null): Promise<Response> {
+  const rendition = size ? parseRendition(size) : undefined;
   const photo = await requirePhoto(id);
   if (photo.url && !photo.path) return Response.redirect(photo.url, 302);
   const { cfg, thumbnails } = appContext();
   const ingested = ingestedThumbnail(cfg.dataDir, photo);
+  if (ingested && rendition) return fileResponse(await renditionFile(cfg.dataDir, photo.id, ingested, rendition), "image/webp");
   if (ingested) return fileResponse(ingested, "image/webp");
   return fileResponse(await thumbnails.fileFor(await originalFile(photo)), "image/webp", { immutable: isContentId(photo.id) });
+}
+
+function parseRendition(size: string): ThumbnailRendition {
+  const rendition = THUMBNAIL_RENDITIONS.find((r) => String(r) === size);
+  if (!rendition) throw badRequest(`size must be one of ${THUMBNAIL_RENDITIONS.join(", ")} (or left out for the thumbnail)`);
+  return rendition;
+}
+
+/** The rendition's file, made from the thumbnail if it is not there yet (written once, atomically). */
+async function renditionFile(dataDir: string, id: string, thumbnail: string, size: ThumbnailRendition): Promise<string> {
+  const file = renditionPath(dataDir, id, size);
+  if (!fs.existsSync(file)) writeThumbnail(dataDir, id, await thumbnailRendition(await fs.promises.readFile(thumbnail), size), file);
+  return file;
 }
 
 export async function photoOriginal(id: string): Promise<Response> {

@@ -1,9 +1,12 @@
 /** What the API returns for a photo: no server paths, and the URLs to fetch its images. */
+import { THUMBNAIL_RENDITIONS } from "@/lib/ingest/thumbnails";
 import type { Hit, Photo } from "@/lib/store/types";
 import type { SearchResult } from "./service";
 
 export interface PhotoView extends Omit<Photo, "root"> {
   thumbnailUrl: string;
+  /** Smaller renditions of this app's thumbnails (not of remote photos), by their long side in pixels, for `srcset`. */
+  thumbnailRenditions?: { size: number; url: string }[];
   originalUrl: string;
   /** What the photo view shows: the original, or the thumbnail when browsers cannot show the original (HEIC, TIFF). */
   displayUrl: string;
@@ -47,6 +50,9 @@ export function photoView(photo: Photo): PhotoView {
     ...rest,
     ...safeText(photo),
     thumbnailUrl,
+    ...(thumbnailUrl === `${base}/thumbnail`
+      ? { thumbnailRenditions: THUMBNAIL_RENDITIONS.map((size) => ({ size, url: `${thumbnailUrl}?size=${size}` })) }
+      : {}),
     originalUrl,
     displayUrl: NOT_SHOWN_BY_BROWSERS.has(photo.mime) ? thumbnailUrl : originalUrl,
   };
