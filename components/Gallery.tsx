@@ -5,7 +5,7 @@
  * filters as chips, the photo view and uploads. The first page comes rendered from the server and
  * is not fetched again; later pages and new searches are fetched here.
  */
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useDropzone } from "react-dropzone";
@@ -41,7 +41,7 @@ import { useInfiniteScroll } from "./gallery/use-infinite-scroll";
 import { rememberPhoto, usePhoto } from "./gallery/use-photo";
 import { useResultPages } from "./gallery/use-result-pages";
 import { useUrlView, writeUrl } from "./gallery/use-url-view";
-import { useWhenIdle } from "./gallery/use-when-idle";
+import { useOnFirstInteraction } from "./gallery/use-on-first-interaction";
 import { YearJump } from "./gallery/YearJump";
 import { ImageChip } from "./ImageChip";
 import { LanguageSwitch } from "./LanguageSwitch";
@@ -77,11 +77,21 @@ export interface GalleryProps {
 // Leaflet touches `window` when loaded: the map loads in the browser only.
 const PlaceMap = dynamic(() => import("./places/PlaceMap"), { ssr: false });
 // The photo view is not part of the first paint: its code loads apart (still rendered on the server
-// for a shared ?photo= link), and is fetched once the page is idle, so opening a photo never waits.
+// for a shared ?photo= link), and is fetched at the first sign of a user (a pointer moving, a touch,
+// a key), before the click that opens a photo.
 const loadLightbox = () => import("./Lightbox");
 const Lightbox = dynamic(() => loadLightbox().then((m) => m.Lightbox));
 
 const subscribeToNothing = () => () => {};
+
+/*
+ * HYDRATION: the filters panel sits in a Suspense boundary of its own. Nothing in it suspends (the
+ * server renders it inline, as before); the boundary only lets React hydrate it after the rest of
+ * the page, in a task of its own that yields to the browser, instead of in the one long task that
+ * hydrates the gallery. A click or key on it before then hydrates it at once and is replayed. Not
+ * the tiles: React streams a boundary that large as a hidden segment revealed by script (the
+ * comment in app/page.tsx), which held the largest paint back by a second in Lighthouse.
+ */
 
 export function Gallery({
   initialKey,
@@ -109,7 +119,7 @@ export function Gallery({
     () => false,
   );
   const embedder = useBrowserEmbedder(modelConfig ?? FALLBACK_MODEL);
-  useWhenIdle(loadLightbox);
+  useOnFirstInteraction(loadLightbox);
 
   // The map stays open across searches unless a change says otherwise.
   const mapOpen = useRef(view.map);
@@ -324,26 +334,29 @@ export function Gallery({
             </button>
           </div>
           <div id="filters" className={`${filtersOpen ? "flex" : "hidden md:flex"} flex-wrap items-end justify-between gap-3`}>
-            <FilterBar
-              key={JSON.stringify(view.filters.near ?? null)}
-              filters={view.filters}
-              facets={facets}
-              t={t}
-              lang={lang}
-              onChange={setFilters}
-            />
-            <OptionsMenu
-              t={t}
-              browserEmbedding={browserEmbedding}
-              onBrowserEmbedding={
-                modelConfig &&
-                ((on) => {
-                  setBrowserEmbedding(on);
-                  if (on) embedder.warm(view.q ?? (lang === "zh" ? "照片" : "a photo"));
-                })
-              }
-              progress={embedder.progress}
-            />
+            {/* Hydrated in a task of its own (see HYDRATION above) */}
+            <Suspense fallback={null}>
+              <FilterBar
+                key={JSON.stringify(view.filters.near ?? null)}
+                filters={view.filters}
+                facets={facets}
+                t={t}
+                lang={lang}
+                onChange={setFilters}
+              />
+              <OptionsMenu
+                t={t}
+                browserEmbedding={browserEmbedding}
+                onBrowserEmbedding={
+                  modelConfig &&
+                  ((on) => {
+                    setBrowserEmbedding(on);
+                    if (on) embedder.warm(view.q ?? (lang === "zh" ? "照片" : "a photo"));
+                  })
+                }
+                progress={embedder.progress}
+              />
+            </Suspense>
           </div>
         </div>
       </header>
