@@ -16,6 +16,9 @@ import { resultView, type PhotoView } from "@/lib/search/view";
 
 export const dynamic = "force-dynamic";
 
+/** A phone's first screen holds 8-10 tiles (120 px rows, two or three a row, under the header). */
+const PHONE_FIRST_SCREEN_TILES = 12;
+
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 async function errorOf(error: unknown): Promise<{ code: string; message: string }> {
@@ -41,7 +44,8 @@ async function firstPage(
  * the gallery takes over from there. An image query lives in the browser, so the client runs it.
  */
 export default async function Home({ searchParams }: Props) {
-  const lang = pickLanguage((await cookies()).get("lang")?.value, (await headers()).get("accept-language"));
+  const requestHeaders = await headers();
+  const lang = pickLanguage((await cookies()).get("lang")?.value, requestHeaders.get("accept-language"));
   const access = await pageAccess();
   if (access.signInRequired) redirect("/signin");
   const view = viewFromParams(await searchParams);
@@ -80,6 +84,9 @@ export default async function Home({ searchParams }: Props) {
       lang={lang}
       modelConfig={browserModelConfig(cfg)}
       mapTiles={cfg.map}
+      // A phone says so in a client hint every Chromium browser sends (Sec-CH-UA-Mobile): it gets
+      // its first screen of tiles in the HTML, the rest of the first page at the first touch.
+      firstScreenTiles={requestHeaders.get("sec-ch-ua-mobile") === "?1" ? PHONE_FIRST_SCREEN_TILES : undefined}
       access={{
         user: access.viewer?.via === "open" ? undefined : access.viewer?.name,
         authEnabled: access.authEnabled,

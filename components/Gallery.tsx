@@ -5,7 +5,7 @@
  * filters as chips, the photo view and uploads. The first page comes rendered from the server and
  * is not fetched again; later pages and new searches are fetched here.
  */
-import { Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useDropzone } from "react-dropzone";
@@ -41,6 +41,7 @@ import { useInfiniteScroll } from "./gallery/use-infinite-scroll";
 import { rememberPhoto, usePhoto } from "./gallery/use-photo";
 import { useResultPages } from "./gallery/use-result-pages";
 import { useUrlView, writeUrl } from "./gallery/use-url-view";
+import { useFirstScreen } from "./gallery/use-first-screen";
 import { useOnFirstInteraction } from "./gallery/use-on-first-interaction";
 import { YearJump } from "./gallery/YearJump";
 import { ImageChip } from "./ImageChip";
@@ -72,6 +73,8 @@ export interface GalleryProps {
   access: { user?: string; authEnabled: boolean; canWrite: boolean };
   /** The map's tiles (MAP_TILE_URL), or the shipped outlines. */
   mapTiles?: MapTiles;
+  /** On a phone: how many tiles the server rendered (its first screen and a little more); the rest of the first page follow at the first touch. */
+  firstScreenTiles?: number;
 }
 
 // Leaflet touches `window` when loaded: the map loads in the browser only.
@@ -83,15 +86,6 @@ const loadLightbox = () => import("./Lightbox");
 const Lightbox = dynamic(() => loadLightbox().then((m) => m.Lightbox));
 
 const subscribeToNothing = () => () => {};
-
-/*
- * HYDRATION: the filters panel sits in a Suspense boundary of its own. Nothing in it suspends (the
- * server renders it inline, as before); the boundary only lets React hydrate it after the rest of
- * the page, in a task of its own that yields to the browser, instead of in the one long task that
- * hydrates the gallery. A click or key on it before then hydrates it at once and is replayed. Not
- * the tiles: React streams a boundary that large as a hidden segment revealed by script (the
- * comment in app/page.tsx), which held the largest paint back by a second in Lighthouse.
- */
 
 export function Gallery({
   initialKey,
@@ -106,6 +100,7 @@ export function Gallery({
   modelConfig,
   access,
   mapTiles = NO_TILES,
+  firstScreenTiles,
 }: GalleryProps) {
   const view = useUrlView();
   const [browserEmbedding, setBrowserEmbedding] = useState(false);
@@ -183,7 +178,11 @@ export function Gallery({
     if (!serverFacets) void reloadFacets();
   }, [serverFacets, reloadFacets]);
 
-  const sentinel = useInfiniteScroll(results.hasMore && !results.loading, results.loadMore);
+  // A phone's first screen of tiles first (see useFirstScreen); meanwhile the rest count as still to come.
+  const tileLimit = useFirstScreen(firstScreenTiles);
+  const shownHits = tileLimit === undefined ? hits : hits.slice(0, tileLimit);
+  const moreToShow = results.hasMore || shownHits.length < hits.length;
+  const sentinel = useInfiniteScroll(results.hasMore && !results.loading && shownHits === hits, results.loadMore);
 
   // Paste an image from the clipboard anywhere on the page.
   useEffect(() => {
@@ -334,29 +333,26 @@ export function Gallery({
             </button>
           </div>
           <div id="filters" className={`${filtersOpen ? "flex" : "hidden md:flex"} flex-wrap items-end justify-between gap-3`}>
-            {/* Hydrated in a task of its own (see HYDRATION above) */}
-            <Suspense fallback={null}>
-              <FilterBar
-                key={JSON.stringify(view.filters.near ?? null)}
-                filters={view.filters}
-                facets={facets}
-                t={t}
-                lang={lang}
-                onChange={setFilters}
-              />
-              <OptionsMenu
-                t={t}
-                browserEmbedding={browserEmbedding}
-                onBrowserEmbedding={
-                  modelConfig &&
-                  ((on) => {
-                    setBrowserEmbedding(on);
-                    if (on) embedder.warm(view.q ?? (lang === "zh" ? "照片" : "a photo"));
-                  })
-                }
-                progress={embedder.progress}
-              />
-            </Suspense>
+            <FilterBar
+              key={JSON.stringify(view.filters.near ?? null)}
+              filters={view.filters}
+              facets={facets}
+              t={t}
+              lang={lang}
+              onChange={setFilters}
+            />
+            <OptionsMenu
+              t={t}
+              browserEmbedding={browserEmbedding}
+              onBrowserEmbedding={
+                modelConfig &&
+                ((on) => {
+                  setBrowserEmbedding(on);
+                  if (on) embedder.warm(view.q ?? (lang === "zh" ? "照片" : "a photo"));
+                })
+              }
+              progress={embedder.progress}
+            />
           </div>
         </div>
       </header>
@@ -451,10 +447,10 @@ export function Gallery({
             {/* The skip link's target: the next Tab reaches the first photo. */}
             <div id="photos" tabIndex={-1} className="outline-none">
               <Results
-                hits={hits}
+                hits={shownHits}
                 timeline={timeline}
                 relevantFirst={view.all && !isBrowse ? understood?.relevant : undefined}
-                holdLastRow={results.hasMore}
+                holdLastRow={moreToShow}
                 showScores={!isBrowse}
                 onOpen={(index) => hits[index] && openPhoto(hits[index].id)}
                 t={t}
@@ -484,10 +480,10 @@ export function Gallery({
             {t.loading}
           </p>
         )}
-        {!results.hasMore && results.current && (
+        {!moreToShow && results.current && (
           <LessRelevant relevant={understood?.relevant} lessRelevant={understood?.lessRelevant} view={view} t={t} onChange={navigate} />
         )}
-        {!results.hasMore && results.current && hits.length > 0 && (
+        {!moreToShow && results.current && hits.length > 0 && (
           <p className="py-6 text-center text-sm text-neutral-600 dark:text-neutral-400">{t.end}</p>
         )}
       </main>
