@@ -48,7 +48,7 @@ export function areaOf(frame: CallFrame): string {
     return last;
   }
   if (url.startsWith("node:")) return url;
-  const chunk = url.match(/\.next\/(?:standalone\/)?\.next\/server\/(.*)$/);
+  const chunk = url.match(/\.next\/server\/(.*)$/);
   if (chunk) return `app bundle: ${chunk[1]!.replace(/\[[^\]]+\]_/g, "").slice(0, 60)}`;
   return url
     .replace(/^file:\/\//, "")

@@ -6,7 +6,8 @@
  * own, and the main thread's self time by area and by function (cpu-profile.ts).
  *
  *   npx tsx --conditions=react-server scripts/bench/profile-load.ts --kind text|vector
- *     [--batching on|off] [--connections 8] [--duration 15] [--port 5620] [--data <dir>] [--no-profile]
+ *     [--batching on|off] [--thread on|off] [--connections 8] [--duration 15] [--port 5620] [--data <dir>]
+ *     [--server .next/standalone] [--no-profile]
  *
  * `--data` keeps the filled library between runs (filled once, 100,000 photos in about 15 s).
  * Run `npm run build` first. Nothing here is a test; the figures go to docs/benchmarks.md by hand.
@@ -46,6 +47,8 @@ const { values } = parseArgs({
   options: {
     kind: { type: "string", default: "text" },
     batching: { type: "string", default: "on" },
+    thread: { type: "string", default: "on" },
+    server: { type: "string", default: ".next/standalone" },
     connections: { type: "string", default: "8" },
     duration: { type: "string", default: "15" },
     port: { type: "string", default: "5620" },
@@ -68,7 +71,7 @@ const port = Number(values.port);
 const url = `http://127.0.0.1:${port}`;
 const server = spawn(
   process.execPath,
-  [...(values["no-profile"] ? [] : ["--cpu-prof", `--cpu-prof-dir=${profileDir}`]), path.resolve(".next/standalone/server.js")],
+  [...(values["no-profile"] ? [] : ["--cpu-prof", `--cpu-prof-dir=${profileDir}`]), path.resolve(values.server!, "server.js")],
   {
     env: {
       ...process.env,
@@ -82,6 +85,7 @@ const server = spawn(
       DATA_DIR: dataDir,
       TEXT_DTYPE: "q8",
       QUERY_BATCHING: values.batching!,
+      TEXT_ENCODER_THREAD: values.thread!,
       AUTH: "off",
       SEARCHES_PER_MINUTE: "0",
     },
@@ -112,6 +116,7 @@ try {
     JSON.stringify({
       kind: values.kind,
       batching: values.batching,
+      thread: values.thread,
       connections: Number(values.connections),
       ...result,
       wallS: round(wallMs / 1000, 1),
