@@ -43,6 +43,21 @@ export async function fillEmbeddedStore(
   return { fillMs, diskBytes };
 }
 
+/**
+ * Builds (or loads) the library's graph index and saves it beside the database, as a server's
+ * first searches would in the background, so a load test measures searches with the graph ready
+ * from its start (the server loads the saved graph on its first search). Returns whether the
+ * library is large enough to have one.
+ */
+export async function prepareGraphIndex(dataDir: string): Promise<boolean> {
+  const store = new EmbeddedStore(dataDir);
+  try {
+    return await store.graphReady();
+  } finally {
+    await store.close();
+  }
+}
+
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
