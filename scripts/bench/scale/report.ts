@@ -74,6 +74,9 @@ function textLines(t: Any, started: string): string[] {
       (middle
         ? `"before" is the server as on the issue's day (QUERY_BATCHING=off, TEXT_ENCODER_THREAD=off: one encoder run per query, on the main thread); "batching" adds micro-batching and the query cache; "after" is the default (the encoder in a worker thread too).`
         : `"before" is the same build with QUERY_BATCHING=off (one encoder run per query, no cache).`),
+    ...(t.graph
+      ? ["", "Unfiltered searches take their candidates from the library's graph index (built and saved before the servers start)."]
+      : []),
     ...(t.load
       ? ["", `Load average (1 min) after each server's runs: before ${t.load.before}, batching ${t.load.batching}, after ${t.load.after}.`]
       : []),
