@@ -50,8 +50,17 @@ export function toBuffer(vector: Float32Array): Buffer {
   return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
 }
 
+/**
+ * A blob's floats. A buffer that owns all of its memory (better-sqlite3 copies every blob into a
+ * fresh one) is read in place: a search rescores ~500 stored vectors, and copying each had cost
+ * 3.5 % of a loaded server's main thread (docs/benchmarks.md, "Text queries under load"). Any
+ * other buffer is copied: a slice of Node's shared pool or of a larger buffer may be unaligned, or
+ * its memory reused.
+ */
 export function fromBuffer(buffer: Uint8Array): Float32Array {
-  // Copy: SQLite and ES hand out buffers that are not 4-byte aligned or are reused.
+  const ownsItsMemory =
+    buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength && !(buffer.buffer instanceof SharedArrayBuffer);
+  if (ownsItsMemory && buffer.byteLength % 4 === 0) return new Float32Array(buffer.buffer, 0, buffer.byteLength / 4);
   const copy = new Uint8Array(buffer.byteLength);
   copy.set(buffer);
   return new Float32Array(copy.buffer);
