@@ -89,7 +89,7 @@ async function rounds(pages: { name: string; url: string }[], runs: number, mult
   const all = new Map<string, Run[]>(pages.map(({ name }) => [name, []]));
   for (let i = 0; i < runs; i++)
     for (const page of pages) {
-      const run = await lighthouseRun(page, multiplier);
+      const run = await lighthouseRunRetried(page, multiplier, log);
       log(`${page.name}, ${multiplier}×: performance ${run.figures.performance} (benchmarkIndex ${run.figures.benchmarkIndex})`);
       all.get(page.name)!.push(run);
     }
@@ -112,6 +112,20 @@ function median(runs: Run[], name: string, kind: string, reportDir?: string): Li
     fs.writeFileSync(`${base}.json`, JSON.stringify(middle.lhr));
   }
   return { ...middle.figures, performanceRuns: sorted.map((r) => r.figures.performance) };
+}
+
+/**
+ * A run, repeated (twice at most) when Lighthouse could not read its own trace (a runtime error such
+ * as NO_NAVSTART, which a loaded machine provokes): that run has no figures, and its performance of 0
+ * would count as the page's.
+ */
+async function lighthouseRunRetried(page: { name: string; url: string }, multiplier: number, log: (message: string) => void): Promise<Run> {
+  for (let attempt = 1; ; attempt++) {
+    const run = await lighthouseRun(page, multiplier);
+    const error = (run.lhr as { runtimeError?: { code?: string } }).runtimeError;
+    if (!error || attempt === 3) return run;
+    log(`${page.name}, ${multiplier}×: Lighthouse's runtime error ${error.code}: measured again`);
+  }
 }
 
 /** One Lighthouse run in a fresh Chromium (no cache or state from an earlier run). */
