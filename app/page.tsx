@@ -16,9 +16,6 @@ import { resultView, type PhotoView } from "@/lib/search/view";
 
 export const dynamic = "force-dynamic";
 
-/** A phone's first screen holds 8-10 tiles (120 px rows, two or three a row, under the header). */
-const PHONE_FIRST_SCREEN_TILES = 12;
-
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 async function errorOf(error: unknown): Promise<{ code: string; message: string }> {
@@ -84,9 +81,6 @@ export default async function Home({ searchParams }: Props) {
       lang={lang}
       modelConfig={browserModelConfig(cfg)}
       mapTiles={cfg.map}
-      // A phone says so in a client hint every Chromium browser sends (Sec-CH-UA-Mobile): it gets
-      // its first screen of tiles in the HTML, the rest of the first page at the first touch.
-      firstScreenTiles={requestHeaders.get("sec-ch-ua-mobile") === "?1" ? PHONE_FIRST_SCREEN_TILES : undefined}
       access={{
         user: access.viewer?.via === "open" ? undefined : access.viewer?.name,
         authEnabled: access.authEnabled,

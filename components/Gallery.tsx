@@ -41,7 +41,6 @@ import { useInfiniteScroll } from "./gallery/use-infinite-scroll";
 import { rememberPhoto, usePhoto } from "./gallery/use-photo";
 import { useResultPages } from "./gallery/use-result-pages";
 import { useUrlView, writeUrl } from "./gallery/use-url-view";
-import { useFirstScreen } from "./gallery/use-first-screen";
 import { useOnFirstInteraction } from "./gallery/use-on-first-interaction";
 import { YearJump } from "./gallery/YearJump";
 import { ImageChip } from "./ImageChip";
@@ -73,8 +72,6 @@ export interface GalleryProps {
   access: { user?: string; authEnabled: boolean; canWrite: boolean };
   /** The map's tiles (MAP_TILE_URL), or the shipped outlines. */
   mapTiles?: MapTiles;
-  /** On a phone: how many tiles the server rendered (its first screen and a little more); the rest of the first page follow at the first touch. */
-  firstScreenTiles?: number;
 }
 
 // Leaflet touches `window` when loaded: the map loads in the browser only.
@@ -100,7 +97,6 @@ export function Gallery({
   modelConfig,
   access,
   mapTiles = NO_TILES,
-  firstScreenTiles,
 }: GalleryProps) {
   const view = useUrlView();
   const [browserEmbedding, setBrowserEmbedding] = useState(false);
@@ -178,11 +174,7 @@ export function Gallery({
     if (!serverFacets) void reloadFacets();
   }, [serverFacets, reloadFacets]);
 
-  // A phone's first screen of tiles first (see useFirstScreen); meanwhile the rest count as still to come.
-  const tileLimit = useFirstScreen(firstScreenTiles);
-  const shownHits = tileLimit === undefined ? hits : hits.slice(0, tileLimit);
-  const moreToShow = results.hasMore || shownHits.length < hits.length;
-  const sentinel = useInfiniteScroll(results.hasMore && !results.loading && shownHits === hits, results.loadMore);
+  const sentinel = useInfiniteScroll(results.hasMore && !results.loading, results.loadMore);
 
   // Paste an image from the clipboard anywhere on the page.
   useEffect(() => {
@@ -447,10 +439,10 @@ export function Gallery({
             {/* The skip link's target: the next Tab reaches the first photo. */}
             <div id="photos" tabIndex={-1} className="outline-none">
               <Results
-                hits={shownHits}
+                hits={hits}
                 timeline={timeline}
                 relevantFirst={view.all && !isBrowse ? understood?.relevant : undefined}
-                holdLastRow={moreToShow}
+                holdLastRow={results.hasMore}
                 showScores={!isBrowse}
                 onOpen={(index) => hits[index] && openPhoto(hits[index].id)}
                 t={t}
@@ -480,10 +472,10 @@ export function Gallery({
             {t.loading}
           </p>
         )}
-        {!moreToShow && results.current && (
+        {!results.hasMore && results.current && (
           <LessRelevant relevant={understood?.relevant} lessRelevant={understood?.lessRelevant} view={view} t={t} onChange={navigate} />
         )}
-        {!moreToShow && results.current && hits.length > 0 && (
+        {!results.hasMore && results.current && hits.length > 0 && (
           <p className="py-6 text-center text-sm text-neutral-600 dark:text-neutral-400">{t.end}</p>
         )}
       </main>
