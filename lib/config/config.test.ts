@@ -45,6 +45,12 @@ describe("config", () => {
     });
   }
 
+  it("leaves the graph index's threshold to the store unless set, and turns it off with off", () => {
+    assert.equal(parseConfig({}).graphIndexMinPhotos, undefined);
+    assert.equal(parseConfig({ GRAPH_INDEX_MIN_PHOTOS: "200000" }).graphIndexMinPhotos, 200_000);
+    assert.equal(parseConfig({ GRAPH_INDEX_MIN_PHOTOS: "off" }).graphIndexMinPhotos, Number.POSITIVE_INFINITY);
+  });
+
   it("lets STORE override the automatic choice", () => {
     assert.equal(parseConfig({ ES_HOST: "http://localhost:9200", STORE: "embedded" }).store, "embedded");
   });
@@ -75,6 +81,7 @@ describe("config", () => {
     [{ TEXT_MODEL_KIND: "sentence-transformers" }, "TEXT_MODEL_KIND"],
     [{ MAP_TILE_URL: "http://tile.example.com/{z}/{x}/{y}.png" }, "MAP_TILE_URL"],
     [{ MAP_TILE_URL: "https://tile.example.com/tiles.png" }, "MAP_TILE_URL"],
+    [{ GRAPH_INDEX_MIN_PHOTOS: "many" }, "GRAPH_INDEX_MIN_PHOTOS"],
   ] as const) {
     it(`names ${variable} when ${JSON.stringify(env)} is wrong`, () => {
       assert.throws(

@@ -61,6 +61,8 @@ const dtype = z.enum(["fp32", "fp16", "q8", "int8", "uint8", "q4"]);
 const schema = z.object({
   STORE: z.enum(["auto", "embedded", "elasticsearch"]).default("auto"),
   DATA_DIR: z.string().default("data"),
+  /** Photos from which the embedded store answers unfiltered searches from a graph index; "off": always the exact scan. */
+  GRAPH_INDEX_MIN_PHOTOS: z.union([z.literal("off"), z.coerce.number().int().positive()]).optional(),
   /** Where relative paths in these settings start from; `npm start` sets it, as the standalone server changes into its own folder. */
   BASE_DIR: optionalString,
 
@@ -162,6 +164,8 @@ export type StoreKind = "embedded" | "elasticsearch";
 export interface Config {
   store: StoreKind;
   dataDir: string;
+  /** Photos from which the embedded store keeps a graph index for unfiltered searches (Infinity: never; unset: the store's default). */
+  graphIndexMinPhotos?: number;
   elasticsearch: {
     /** The first node: named in messages. */
     node?: string;
@@ -280,6 +284,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return {
     store: e.STORE === "auto" ? (e.ES_HOST ? "elasticsearch" : "embedded") : e.STORE,
     dataDir,
+    ...(e.GRAPH_INDEX_MIN_PHOTOS !== undefined && {
+      graphIndexMinPhotos: e.GRAPH_INDEX_MIN_PHOTOS === "off" ? Number.POSITIVE_INFINITY : e.GRAPH_INDEX_MIN_PHOTOS,
+    }),
     elasticsearch: {
       node,
       nodes,

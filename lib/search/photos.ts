@@ -20,13 +20,10 @@ export async function photoMetadata(id: string) {
 }
 
 /**
- * The thumbnail ingest wrote, or, for a photo ingest never saw (an index made elsewhere, whose
- * files are below ES_IMAGE_ROOT), one made from the original on first request and cached.
- */
-/**
- * A photo's thumbnail, or (`size`) a smaller rendition of it for small screens, made from the
- * thumbnail on first request and kept beside it. Photos whose thumbnail is not ingest's (made on
- * request from another index's files) answer a rendition with their thumbnail.
+ * A photo's thumbnail: the one ingest wrote, or, for a photo ingest never saw (an index made
+ * elsewhere, whose files are below ES_IMAGE_ROOT), one made from the original on first request and
+ * cached. `size` asks for a smaller rendition for small screens, made from ingest's thumbnail on
+ * first request and kept beside it; photos without one of ingest's answer with their thumbnail.
  */
 export async function photoThumbnail(id: string, size?: string | null): Promise<Response> {
   const rendition = size ? parseRendition(size) : undefined;

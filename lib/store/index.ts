@@ -5,7 +5,9 @@ import { EmbeddedStore } from "./embedded";
 import type { PhotoStore } from "./types";
 
 export function createStore(cfg: Config): PhotoStore {
-  return cfg.store === "elasticsearch" ? new ElasticsearchStore(cfg.elasticsearch) : new EmbeddedStore(cfg.dataDir);
+  return cfg.store === "elasticsearch"
+    ? new ElasticsearchStore(cfg.elasticsearch)
+    : new EmbeddedStore(cfg.dataDir, { graphMinRows: cfg.graphIndexMinPhotos });
 }
 
 export type * from "./types";
