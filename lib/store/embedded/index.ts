@@ -56,12 +56,15 @@ const SNAPSHOT_SAMPLE = 64;
 /** Meta key naming the token of the saved graph index (graph-file.ts). */
 const GRAPH_META = "graph_snapshot";
 /**
- * Libraries of this many photos or more answer unfiltered searches from a graph index (knn.ts):
- * at 100,000 its search took a tenth of the exact scan's time (docs/benchmarks.md, Scale), and
- * below about 50,000 the scan takes a millisecond or two, not worth a build and a second copy of
- * the int8 vectors. Smaller libraries (and every test that does not lower it) stay exact.
+ * Libraries of this many photos or more answer unfiltered searches from a graph index (knn.ts).
+ * One search alone is faster from the graph from about 50,000 photos, but under concurrent load the
+ * scan shares one pass between waiting queries on every core while graph searches run one after
+ * another: at 100,000 photos, 8 clients on a quiet machine got 48-50 req/s with the graph against
+ * 75.6 with the scan (ready-made vectors, runs minutes apart), and at a million the graph gave 213 QPS against the scan's 11
+ * (docs/benchmarks.md, Scale). 200,000 lies between, where the scan's pass has doubled; smaller
+ * libraries (and every test that does not lower it) stay exact. GRAPH_INDEX_MIN_PHOTOS moves it.
  */
-const GRAPH_MIN_ROWS = 50_000;
+const GRAPH_MIN_ROWS = 200_000;
 
 export interface EmbeddedStoreOptions {
   /** Rows read from SQLite since the last snapshot before another is written (tests lower it). */
