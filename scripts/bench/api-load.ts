@@ -20,7 +20,7 @@ export interface LoadOptions {
  * the multilingual tower, which the bench's model folder does not hold, so it would answer a fast
  * 503 and count as throughput (it did: a sixth of the requests, until a run's non-2xx were checked).
  */
-const WORDS = [
+export const WORDS = [
   "mountain",
   "snow",
   "beach",

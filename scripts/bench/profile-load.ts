@@ -22,6 +22,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { parseConfig } from "@/lib/config";
 import { createServerEmbedders } from "@/lib/embedding/server";
+import { WORDS } from "./api-load";
 import { type CpuProfile, formatSummary, summarizeProfile } from "./cpu-profile";
 import { round, stat } from "./measure";
 import { fillEmbeddedStore, prepareGraphIndex } from "./server";
@@ -30,20 +31,6 @@ import { syntheticCollection } from "./synthetic";
 const PHOTOS = 100_000;
 const MODEL_DIR = path.resolve(".cache/models");
 const MODEL_ID = "photo-search/clip-vit-b32-random";
-const WORDS = [
-  "mountain",
-  "snow",
-  "beach",
-  "city street",
-  "dog",
-  "cat",
-  "red bus",
-  "market",
-  "river",
-  "snowy peak",
-  "sunset by the sea",
-  "sunset",
-];
 
 const { values } = parseArgs({
   options: {
