@@ -39,7 +39,9 @@ export async function rssMb(base: string): Promise<number> {
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const { base, seconds } = options;
   const ids = ((await (await fetch(`${base}/api/search?k=50`)).json()) as { hits: { id: string }[] }).hits.map((h) => h.id);
-  await fetch(`${base}/api/search?q=warm+up&mode=hybrid`); // every path once before measuring
+  // Every path once before measuring: a query in each language starts its text tower's thread and
+  // loads its model, a one-time cost the memory bound must not read as growth.
+  for (const q of ["warm up", "热身"]) await fetch(`${base}/api/search?q=${encodeURIComponent(q)}&mode=hybrid`);
   const before = await rssMb(base);
   let peak = before;
   const deadline = Date.now() + seconds * 1000;
