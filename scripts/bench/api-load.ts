@@ -55,12 +55,13 @@ export async function apiLoad(options: LoadOptions) {
     const checked = (await check.json()) as { hits?: unknown[]; error?: { message: string } };
     if (!check.ok || checked.hits?.length !== 30)
       throw new Error(`${kind} search failed before the load test: ${check.status} ${JSON.stringify(checked).slice(0, 300)}`);
-    for (const connections of options.connections) out[`${kind}C${connections}`] = await run(options, connections, body);
+    for (const connections of options.connections) out[`${kind}C${connections}`] = await searchLoad(options, connections, body);
   }
   return out;
 }
 
-async function run(options: LoadOptions, connections: number, body: (i: number) => object) {
+/** `connections` clients posting `body(i)` to /api/search for `durationS` seconds; throws if any request failed. */
+export async function searchLoad(options: Pick<LoadOptions, "url" | "durationS">, connections: number, body: (i: number) => object) {
   let counter = 0;
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {

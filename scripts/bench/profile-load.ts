@@ -19,12 +19,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
 import { parseConfig } from "@/lib/config";
 import { createServerEmbedders } from "@/lib/embedding/server";
-import { WORDS } from "./api-load";
+import { searchLoad, WORDS } from "./api-load";
 import { type CpuProfile, formatSummary, summarizeProfile } from "./cpu-profile";
-import { round, stat } from "./measure";
+import { round } from "./measure";
 import { fillEmbeddedStore, prepareGraphIndex } from "./server";
 import { syntheticCollection } from "./synthetic";
 
@@ -166,28 +165,6 @@ function processCpuMs(pid: number): number {
 }
 
 async function load(connections: number, durationS: number, body: (i: number) => object) {
-  let counter = 0;
-  const latencies: number[] = [];
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url,
-        connections,
-        duration: durationS,
-        requests: [
-          {
-            method: "POST",
-            path: "/api/search",
-            headers: { "content-type": "application/json" },
-            setupRequest: (request) => ({ ...request, body: JSON.stringify(body(counter++)) }),
-          },
-        ],
-      },
-      (error, done) => (error ? reject(error) : resolve(done)),
-    );
-    instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
-  });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors`);
-  const s = stat(latencies);
-  return { requests: result.requests.total, rps: round(result.requests.average, 1), p50: s.p50, p95: s.p95 };
+  const { requests, rps, p50, p95 } = await searchLoad({ url, durationS }, connections, body);
+  return { requests, rps, p50, p95 };
 }
