@@ -257,6 +257,35 @@ for (const kind of STORE_KINDS) {
       assert.ok(hits.slice(firstMatched).every((hit) => matched.has(hit.photo.id)));
     });
 
+    it("ranks a window of 200 but reads the photos of the page shown only", async () => {
+      const { store, embedders } = ctx;
+      const read: string[][] = [];
+      const counting = new Proxy(store, {
+        get(target, property) {
+          if (property === "getMany" && target.getMany) return (ids: readonly string[]) => (read.push([...ids]), target.getMany!(ids));
+          const value: unknown = Reflect.get(target, property);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      const limits = { maxPixels: ctx.cfg.limits.maxImagePixels, thumbnailSize: ctx.cfg.limits.thumbnailSize };
+      const service = new SearchService({ store: counting, text: embedders.text, image: embedders.image, limits });
+      for (const body of [
+        { q: "a plate of food", k: 5, offset: 3, cutoff: false },
+        { q: "a plate of food", k: 5, order: "newest" },
+      ]) {
+        read.length = 0;
+        const counted = await service.search(request(body));
+        const plain = await ctx.search.search(request(body));
+        assert.deepEqual(
+          counted.hits.map((hit) => [hit.photo, hit.score]),
+          plain.hits.map((hit) => [hit.photo, hit.score]),
+        );
+        assert.equal(counted.hits.length, 5);
+        // Stores that rank without photos are asked for exactly the page's; the others return them with every hit.
+        assert.deepEqual(read, store.rankVector ? [counted.hits.map((hit) => hit.photo.id)] : []);
+      }
+    });
+
     it("composes a photo with text (like this, but…) and leaves out photos to avoid", async () => {
       const like = contentId(fs.readFileSync(cocoFiles[5]!));
       const unlike = contentId(fs.readFileSync(cocoFiles[6]!));

@@ -4,13 +4,16 @@
  * set (and separately within the rest), and paging walks that list. The window is the same for
  * every page of one query, so infinite scroll is stable.
  */
-import type { Hit, Page } from "@/lib/store/types";
+import type { RankedHit } from "@/lib/store/types";
 import type { ResultOrder } from "./request";
 
 /** Candidates fetched for every meaning-based search; the cut-off and date order work inside it. */
 export const RELEVANCE_WINDOW = 200;
 
-export interface RankedPage extends Page {
+export interface RankedPage<T extends RankedHit> {
+  hits: T[];
+  /** Whether more results exist beyond this page. */
+  hasMore: boolean;
   /** Hits judged relevant in the whole ranking (not just this page). */
   relevant: number;
   /** With the cut-off on: how many less relevant hits the window holds beyond the relevant ones. */
@@ -18,16 +21,16 @@ export interface RankedPage extends Page {
 }
 
 /** Moves the hits whose ids are in `demoted` after all the others, keeping each group's order. */
-export function demote(hits: Hit[], demoted: ReadonlySet<string>): { hits: Hit[]; kept: number } {
+export function demote<T extends RankedHit>(hits: T[], demoted: ReadonlySet<string>): { hits: T[]; kept: number } {
   if (demoted.size === 0) return { hits, kept: hits.length };
   const kept = hits.filter((hit) => !demoted.has(hit.photo.id));
   return { hits: [...kept, ...hits.filter((hit) => demoted.has(hit.photo.id))], kept: kept.length };
 }
 
 /** Capture date order; photos without a date go last, ties by score then id, so pages are stable. */
-export function byDate(hits: Hit[], order: Exclude<ResultOrder, "relevance">): Hit[] {
+export function byDate<T extends RankedHit>(hits: T[], order: Exclude<ResultOrder, "relevance">): T[] {
   const sign = order === "newest" ? -1 : 1;
-  const time = (hit: Hit) => (hit.photo.takenAt ? Date.parse(hit.photo.takenAt) : Number.NaN);
+  const time = (hit: T) => (hit.photo.takenAt ? Date.parse(hit.photo.takenAt) : Number.NaN);
   return [...hits].sort((a, b) => {
     const ta = time(a);
     const tb = time(b);
@@ -49,7 +52,13 @@ export interface PageRequest {
  * store returned; `relevant` counts the window's relevant head; `storeHasMore` says whether the
  * store holds more beyond `ranked`.
  */
-export function pageOf(ranked: Hit[], relevant: number, window: number, storeHasMore: boolean, request: PageRequest): RankedPage {
+export function pageOf<T extends RankedHit>(
+  ranked: T[],
+  relevant: number,
+  window: number,
+  storeHasMore: boolean,
+  request: PageRequest,
+): RankedPage<T> {
   const head = ranked.slice(0, relevant);
   // Beyond the window, date order has nothing to sort against: it ends with the window.
   const tail = request.order === "relevance" ? ranked.slice(relevant) : ranked.slice(relevant, window);

@@ -12,7 +12,7 @@ import { decodeImage, type DecodeLimits } from "@/lib/ingest/image";
 import { hasPositiveTerms, positiveText, understandQuery, type ImageTerm, type UnderstoodQuery } from "@/lib/query";
 import { relevantCount, type QueryKind } from "@/lib/relevance";
 import { assertSameModel, sameModel } from "@/lib/store/index-model";
-import type { Hit, Page, PhotoStore, SearchFilter } from "@/lib/store/types";
+import type { Hit, Page, Photo, PhotoStore, Ranking, SearchFilter, VectorQuery } from "@/lib/store/types";
 import { l2normalize, parseVector, singleVector } from "@/lib/vector";
 import { demote, pageOf, RELEVANCE_WINDOW } from "./ranking";
 import type { Filters, SearchRequest } from "./request";
@@ -197,7 +197,7 @@ export class SearchService {
     const deepRelevanceScroll = !request.cutoff && request.order === "relevance";
     const want = deepRelevanceScroll ? Math.max(RELEVANCE_WINDOW, request.offset + request.k + 1) : RELEVANCE_WINDOW;
     const [candidates, demoted] = await Promise.all([
-      this.deps.store.searchVector({ vector, k: want, offset: 0, filter }),
+      this.rank({ vector, k: want, offset: 0, filter }),
       strategy === "vector" ? new Set<string>() : this.matchedByNegatives(negative, filter),
     ]);
     const window = demote(candidates.hits.slice(0, RELEVANCE_WINDOW), demoted);
@@ -208,14 +208,36 @@ export class SearchService {
       { kind: image ? "image" : "text", modelId: lead?.model },
     );
     const ranked = [...window.hits, ...candidates.hits.slice(RELEVANCE_WINDOW)];
-    return pageOf(ranked, relevant, RELEVANCE_WINDOW, candidates.hasMore, request);
+    const page = pageOf(ranked, relevant, RELEVANCE_WINDOW, candidates.hasMore, request);
+    const photos = await candidates.photos(page.hits.map((hit) => hit.photo.id));
+    return {
+      ...page,
+      hits: page.hits.flatMap(({ photo: { id }, score }): Hit[] => {
+        const photo = photos.get(id);
+        return photo ? [{ photo, score }] : []; // deleted since it was ranked
+      }),
+    };
+  }
+
+  /**
+   * The store's ranking of a vector query, and a way to read the photos of the hits that will be
+   * shown: a window is ranked, a page of it is shown. Stores that rank without reading photos
+   * (rankVector) read only the page's; the others return photos with every hit.
+   */
+  private async rank(query: VectorQuery): Promise<Ranking & { photos(ids: string[]): Promise<Map<string, Photo>> }> {
+    const { store } = this.deps;
+    if (store.rankVector && store.getMany) {
+      const ranking = await store.rankVector(query);
+      return { ...ranking, photos: (ids) => store.getMany!(ids) };
+    }
+    const page = await store.searchVector(query);
+    const byId = new Map(page.hits.map((hit) => [hit.photo.id, hit.photo]));
+    return { ...page, photos: async () => byId };
   }
 
   /** The photos each negative term itself judges relevant (the same cut-off, on its own ranking). */
   private async matchedByNegatives(negative: WeightedVector[], filter: SearchFilter): Promise<Set<string>> {
-    const rankings = await Promise.all(
-      negative.map((term) => this.deps.store.searchVector({ vector: term.vector, k: RELEVANCE_WINDOW, offset: 0, filter })),
-    );
+    const rankings = await Promise.all(negative.map((term) => this.rank({ vector: term.vector, k: RELEVANCE_WINDOW, offset: 0, filter })));
     const ids = new Set<string>();
     rankings.forEach((ranking, i) => {
       const { kind, model } = negative[i]!;

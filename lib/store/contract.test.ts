@@ -181,6 +181,29 @@ for (const kind of STORE_KINDS) {
       assert.equal(last.hasMore, false);
     });
 
+    it("ranks without photos exactly as it searches, and reads a ranking's photos by id", async (t) => {
+      if (!store.rankVector || !store.getMany) return t.skip("this store returns photos with every hit (rankVector is optional)");
+      const query = byName("pizza.jpg").vector;
+      const filter = { takenAfter: "2000-01-01" };
+      for (const request of [
+        { vector: query, k: 12, offset: 0 },
+        { vector: query, k: 5, offset: 4, filter },
+      ]) {
+        const searched = await store.searchVector(request);
+        const ranked = await store.rankVector(request);
+        assert.equal(ranked.hasMore, searched.hasMore);
+        assert.deepEqual(
+          ranked.hits.map((hit) => [hit.photo.id, hit.score, hit.photo.takenAt && Date.parse(hit.photo.takenAt)]),
+          searched.hits.map((hit) => [hit.photo.id, hit.score, hit.photo.takenAt && Date.parse(hit.photo.takenAt)]),
+        );
+      }
+      const some = (await store.rankVector({ vector: query, k: 3, offset: 0 })).hits.map((hit) => hit.photo.id);
+      const photos = await store.getMany([...some, "no-such-photo"]);
+      assert.deepEqual([...photos.keys()].sort(), [...some].sort());
+      for (const id of some) assert.deepEqual(photos.get(id), await store.get(id));
+      assert.equal((await store.getMany([])).size, 0);
+    });
+
     it("leaves out excluded ids", async () => {
       const target = byName("rome.jpg");
       const page = await store.searchVector({ vector: target.vector, k: 5, offset: 0, filter: { excludeIds: [target.id] } });

@@ -93,6 +93,20 @@ export interface Page {
   hasMore: boolean;
 }
 
+/**
+ * A hit before its photo is read: what ordering, demoting and paging a window need. A full Hit is
+ * one too. `takenAt` says when the photo was taken, as an ISO time (for ordering by date only).
+ */
+export interface RankedHit {
+  photo: Pick<Photo, "id" | "takenAt">;
+  score: number;
+}
+
+export interface Ranking {
+  hits: RankedHit[];
+  hasMore: boolean;
+}
+
 /** A photo with its nearest others in the library (by id, cosine best first, itself left out). */
 export interface Neighbourhood {
   photo: Photo;
@@ -240,6 +254,14 @@ export interface PhotoStore {
   finishBulkLoad?(previous: BulkLoadSettings): Promise<void>;
   delete(ids: string[]): Promise<void>;
   searchVector(query: VectorQuery): Promise<Page>;
+  /**
+   * Optional, with getMany: searchVector's ranking (the same hits, scores and order) without reading
+   * the photos. For a window larger than the page shown: the relevance cut-off ranks 200 photos to
+   * show 30, and reading 200 photo rows per search cost the embedded store more than its scan.
+   */
+  rankVector?(query: VectorQuery): Promise<Ranking>;
+  /** Photos by id (for the page of a ranking); ids no longer stored are absent from the map. */
+  getMany?(ids: readonly string[]): Promise<Map<string, Photo>>;
   /**
    * Every photo of the library with its `k` nearest others, a page of photos at a time: a whole-library
    * pass (the duplicates review) that asks an index once per photo and never compares all pairs.

@@ -23,6 +23,7 @@ import type {
   Photo,
   PhotoRecord,
   PhotoStore,
+  Ranking,
   SearchFilter,
   StoreStatus,
   TextQuery,
@@ -33,7 +34,7 @@ import { fromBuffer } from "@/lib/vector";
 import { nextSeq, openDatabase, readMeta, writeMeta, writeTransaction, type Db } from "./database";
 import { allowedRows, rowPredicate } from "./filter-mask";
 import { toMatchQuery } from "./fulltext";
-import { exactKnn } from "./knn";
+import { exactKnn, type ScoredRow } from "./knn";
 import { LibraryGraph, type GraphInfo } from "./library-graph";
 import { readSnapshot, rowAgrees, sampleRows, writeSnapshot } from "./matrix-snapshot";
 import { matrixNeighbours } from "./neighbours";
@@ -232,19 +233,9 @@ export class EmbeddedStore implements PhotoStore {
   }
 
   async searchVector(query: VectorQuery): Promise<Page> {
-    const matrix = this.sync();
-    if (!matrix || matrix.size === 0) return { hits: [], hasMore: false };
-    if (query.vector.length !== matrix.dims) {
-      throw new AppError("model_mismatch", `query vector has ${query.vector.length} dims; the index holds ${matrix.dims}`);
-    }
-    const predicate = rowPredicate(matrix, normalizeFilter(query.filter));
-    const want = query.offset + query.k + 1; // one extra tells whether another page exists
-    const graph = this.graph;
-    const scored = await exactKnn(matrix, query.vector, want, {
-      allowed: predicate ? allowedRows(matrix, predicate) : undefined,
-      graph: graph && ((q, count) => graph.candidates(q, count)),
-      exactVectors: (rows) => this.exactVectors(matrix, rows),
-    });
+    const found = await this.knn(query);
+    if (!found) return { hits: [], hasMore: false };
+    const { matrix, scored } = found;
     const page = scored.slice(query.offset, query.offset + query.k);
     const photos = this.photosByIds(page.map(({ row }) => matrix.idAt(row)));
     return {
@@ -254,6 +245,45 @@ export class EmbeddedStore implements PhotoStore {
       }),
       hasMore: scored.length > query.offset + query.k,
     };
+  }
+
+  /** searchVector's hits with their ids and capture times from the matrix: no photo row is read. */
+  async rankVector(query: VectorQuery): Promise<Ranking> {
+    const found = await this.knn(query);
+    if (!found) return { hits: [], hasMore: false };
+    const { matrix, scored } = found;
+    const { takenAt } = matrix.columns();
+    return {
+      hits: scored.slice(query.offset, query.offset + query.k).map(({ row, score }) => {
+        const ms = takenAt[row]!;
+        return { photo: { id: matrix.idAt(row), takenAt: Number.isNaN(ms) ? undefined : new Date(ms).toISOString() }, score };
+      }),
+      hasMore: scored.length > query.offset + query.k,
+    };
+  }
+
+  async getMany(ids: readonly string[]): Promise<Map<string, Photo>> {
+    return ids.length === 0 ? new Map() : this.photosByIds(ids);
+  }
+
+  /**
+   * The best offset + k + 1 rows (one extra tells whether another page exists), exactly scored;
+   * undefined for an empty library.
+   */
+  private async knn(query: VectorQuery): Promise<{ matrix: VectorMatrix; scored: ScoredRow[] } | undefined> {
+    const matrix = this.sync();
+    if (!matrix || matrix.size === 0) return undefined;
+    if (query.vector.length !== matrix.dims) {
+      throw new AppError("model_mismatch", `query vector has ${query.vector.length} dims; the index holds ${matrix.dims}`);
+    }
+    const predicate = rowPredicate(matrix, normalizeFilter(query.filter));
+    const graph = this.graph;
+    const scored = await exactKnn(matrix, query.vector, query.offset + query.k + 1, {
+      allowed: predicate ? allowedRows(matrix, predicate) : undefined,
+      graph: graph && ((q, count) => graph.candidates(q, count)),
+      exactVectors: (rows) => this.exactVectors(matrix, rows),
+    });
+    return { matrix, scored };
   }
 
   async *neighbours(k: number, onProgress?: (progress: NeighbourProgress) => void): AsyncGenerator<Neighbourhood[]> {
