@@ -19,10 +19,11 @@ import { VectorMatrix, type MatrixArrays, type MatrixLists } from "./vector-matr
 
 export const SNAPSHOT_FILE = "library.matrix";
 const MAGIC = Buffer.from("PSMATRIX");
-const FORMAT = 1;
+/** 2: rowids added after the vectors (a format-1 file is not read: the library loads from SQLite once). */
+const FORMAT = 2;
 const PREAMBLE = MAGIC.length + 4;
 /** The arrays' order in the file. */
-const ARRAYS = ["rows", "takenAt", "lat", "lon", "folderOf", "countryOf"] as const satisfies readonly (keyof MatrixArrays)[];
+const ARRAYS = ["rows", "rowids", "takenAt", "lat", "lon", "folderOf", "countryOf"] as const satisfies readonly (keyof MatrixArrays)[];
 const inFileOrder = (arrays: MatrixArrays): ArrayBufferView[] => ARRAYS.map((name) => arrays[name]);
 
 interface Header extends MatrixLists {
@@ -111,6 +112,7 @@ export function readSnapshot(dataDir: string, expected: SnapshotExpectation): { 
 
 /** The stored state of one photo, as SQLite holds it, for checking a restored matrix. */
 export interface StoredRow {
+  rowid: number;
   vector: Float32Array;
   folder: string;
   takenAtMs: number | null;
@@ -127,9 +129,10 @@ export function rowAgrees(matrix: VectorMatrix, row: number, stored: StoredRow):
   quantizeStored(stored.vector, expected, 0);
   const actual = matrix.quantizedRows().subarray(row * dims, (row + 1) * dims);
   if (!actual.every((v, d) => v === expected[d])) return false;
-  const { takenAt, lat, lon, folderOf, folders, countryOf, countries } = matrix.columns();
+  const { rowids, takenAt, lat, lon, folderOf, folders, countryOf, countries } = matrix.columns();
   const same = (value: number, stored: number | null) => (stored === null ? Number.isNaN(value) : value === stored);
   return (
+    rowids[row] === stored.rowid &&
     folders[folderOf[row]!] === stored.folder &&
     same(takenAt[row]!, stored.takenAtMs) &&
     same(lat[row]!, stored.lat !== null && stored.lon !== null ? stored.lat : null) &&
