@@ -97,7 +97,10 @@ export class ClipImageEmbedder implements ImageEmbedder {
     const { id, dtype } = models.image;
     this.loader = lazily(`image model ${id}`, models, async (progress_callback) => ({
       processor: await AutoProcessor.from_pretrained(id, { progress_callback }),
-      model: await CLIPVisionModelWithProjection.from_pretrained(id, { ...sessionOptions(models, dtype), progress_callback }),
+      model: await CLIPVisionModelWithProjection.from_pretrained(id, {
+        ...sessionOptions(models, dtype, { spin: false }),
+        progress_callback,
+      }),
     }));
   }
 
