@@ -16,7 +16,7 @@ import { placeOf, type PlaceName } from "@/lib/places";
 import type { Photo, PhotoLocation, PhotoRecord, PhotoStore, StoredLocation } from "@/lib/store/types";
 import { readExif } from "./exif";
 import { folderOf, toPosix } from "./files";
-import { decodeImage, type DecodeLimits, type DecodedImage } from "./image";
+import { decodeForEmbedding, type DecodeLimits, type DecodingImage } from "./image";
 import { applyMetadata, changesText, type MetadataPatch } from "./metadata-schema";
 import { inShard, type Shard } from "./shard";
 import { writeThumbnail } from "./thumbnails";
@@ -85,7 +85,8 @@ interface ReadFile {
 
 interface Prepared {
   source: ReadFile;
-  decoded: DecodedImage;
+  /** Its thumbnail is written after the batch's model run, which its encoding runs beside. */
+  decoded: DecodingImage;
   photo: Omit<PhotoRecord, "vector">;
   warnings: string[];
 }
@@ -132,27 +133,32 @@ export class Ingestor {
     for (let i = 0; i < files.length; i += this.batchSize) batches.push(files.slice(i, i + this.batchSize));
     // Decode batch i+1 while batch i is being embedded: sharp and onnxruntime use separate threads.
     const prepare = (i: number) => {
-      const batch = this.prepareBatch(absoluteRoot, batches[i] ?? [], options, report);
+      const decoding = deferred();
+      const batch = this.prepareBatch(absoluteRoot, batches[i] ?? [], options, report, decoding.resolve);
       // Marked as handled at once: if it fails (the store went away) while the batch before it is
       // still embedding, nothing awaits it yet, and Node would report an unhandled rejection. The
       // loop still awaits it and gets the error.
-      batch.catch(() => undefined);
-      return batch;
+      batch.catch(() => undefined).finally(decoding.resolve);
+      return { batch, decoding: decoding.promise };
     };
     let next = batches.length ? prepare(0) : undefined;
     let binding: Promise<void> | undefined;
     const bindStore = () => (binding ??= this.deps.store.ensureIndex(this.deps.embedder.space));
     try {
       for (let i = 0; i < batches.length; i++) {
-        const prepared = await next!;
+        const prepared = await next!.batch;
         next = undefined;
         if (options.signal?.aborted) break;
         next = i + 1 < batches.length ? prepare(i + 1) : undefined;
+        // onnxruntime runs the model on the main thread and holds it for the whole batch, so a
+        // decode only moves on to its next step between model calls: the next batch is read,
+        // hashed and checked, and its decoding handed to libvips's threads, before the model starts.
+        await next?.decoding;
         await this.embedAndStore(prepared, report, bindStore);
       }
     } finally {
       // A batch still being prepared when another one failed must settle before the ingest returns.
-      await next?.catch(() => undefined);
+      await next?.batch.catch(() => undefined);
     }
     await this.deps.store.refresh();
     summary.durationMs = Date.now() - started;
@@ -182,7 +188,14 @@ export class Ingestor {
     return "updated";
   }
 
-  private async prepareBatch(root: string, files: string[], options: IngestOptions, report: (r: FileResult) => void): Promise<Prepared[]> {
+  /** `decoding` is called once every new photo of the batch is being decoded in libvips's threads (or has failed). */
+  private async prepareBatch(
+    root: string,
+    files: string[],
+    options: IngestOptions,
+    report: (r: FileResult) => void,
+    decoding: () => void,
+  ): Promise<Prepared[]> {
     const read = (await Promise.all(files.map((file) => this.readOne(root, file, options, report)))).filter(
       (r): r is ReadFile => r !== undefined,
     );
@@ -202,9 +215,11 @@ export class Ingestor {
         fresh.push(source);
       }
     }
-    const prepared = (await Promise.all(fresh.map((source) => this.decodeOne(root, source, report)))).filter(
-      (p): p is Prepared => p !== undefined,
-    );
+    const started = fresh.map(() => deferred());
+    void Promise.all(started.map((s) => s.promise)).then(decoding);
+    const prepared = (
+      await Promise.all(fresh.map((source, i) => this.decodeOne(root, source, report, started[i]!.resolve).finally(started[i]!.resolve)))
+    ).filter((p): p is Prepared => p !== undefined);
     for (const p of prepared) {
       const copies = copiesInBatch.get(p.photo.id)?.filter((c) => !sameLocation(c, p.photo));
       if (copies?.length) p.photo.copies = copies;
@@ -285,10 +300,17 @@ export class Ingestor {
     report({ file: source.file, outcome: oldFileGone ? "moved" : "updated", id: source.id });
   }
 
-  private async decodeOne(root: string, source: ReadFile, report: (r: FileResult) => void): Promise<Prepared | undefined> {
+  private async decodeOne(
+    root: string,
+    source: ReadFile,
+    report: (r: FileResult) => void,
+    decoding: () => void,
+  ): Promise<Prepared | undefined> {
     try {
-      const [decoded, { facts, warnings }] = await Promise.all([decodeImage(source.bytes, this.deps.limits), readExif(source.bytes)]);
-      writeThumbnail(this.deps.dataDir, source.id, decoded.thumbnail);
+      const [decoded, { facts, warnings }] = await Promise.all([
+        decodeForEmbedding(source.bytes, this.deps.limits, decoding),
+        readExif(source.bytes),
+      ]);
       const place = placeOf(facts.location);
       const photo: Omit<PhotoRecord, "vector"> = {
         id: source.id,
@@ -323,14 +345,34 @@ export class Ingestor {
       for (const p of batch) report({ file: p.source.file, outcome: "failed", reason: `embedding failed: ${reasonOf(error)}` });
       return;
     }
+    const thumbnails = await Promise.allSettled(batch.map((p) => p.decoded.thumbnail));
+    const stored: PhotoRecord[] = [];
+    const indexed: Prepared[] = [];
+    batch.forEach((p, i) => {
+      const thumbnail = thumbnails[i]!;
+      if (thumbnail.status === "rejected") {
+        report({ file: p.source.file, outcome: "failed", reason: reasonOf(thumbnail.reason), code: codeOf(thumbnail.reason) });
+        return;
+      }
+      writeThumbnail(this.deps.dataDir, p.photo.id, thumbnail.value);
+      stored.push({ ...p.photo, vector: vectors[i]! }); // one vector per input
+      indexed.push(p);
+    });
+    if (stored.length === 0) return;
     await bindStore();
     // A store failure (cluster down) stops the run: the next run resumes from here.
-    await this.deps.store.upsert(batch.map((p, i) => ({ ...p.photo, vector: vectors[i]! }))); // one vector per input
-    for (const p of batch) report({ file: p.source.file, outcome: "indexed", id: p.photo.id, warnings: p.warnings });
+    await this.deps.store.upsert(stored);
+    for (const p of indexed) report({ file: p.source.file, outcome: "indexed", id: p.photo.id, warnings: p.warnings });
   }
 }
 
-/** The photo with `patch` merged, not replaced: fields it leaves out keep what a user wrote before. */
+/** A promise with its resolve function, for a signal given from deep inside another promise's work. */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 /**
  * The place to store for a photo whose GPS position has no region name yet: its names when it had
  * none, or the region when it was named before regions were stored. Undefined when the lookup adds
@@ -343,6 +385,7 @@ function placeUpdate(photo: Photo): PlaceName | undefined {
   return found;
 }
 
+/** The photo with `patch` merged, not replaced: fields it leaves out keep what a user wrote before. */
 function withText(current: Photo, patch: MetadataPatch): Photo {
   const { caption: _caption, tags: _tags, extra: _extra, ...facts } = current;
   return { ...facts, ...applyMetadata(current, patch), indexedAt: new Date().toISOString() };
