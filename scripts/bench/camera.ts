@@ -160,7 +160,7 @@ async function fullSizeDecode(bytes: Buffer) {
   const pixels = () => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
   const size = LIMITS.thumbnailSize;
   return Promise.all([
-    pixels().resize({ width: size, height: size, fit: "inside" }).webp({ quality: 80, effort: 2 }).toBuffer(),
+    pixels().resize({ width: size, height: size, fit: "inside" }).webp({ quality: 80, effort: 0 }).toBuffer(), // as the app encodes thumbnails
     pixels().resize({ width: 224, height: 224, fit: "cover", kernel: "cubic" }).raw().toBuffer(),
   ]);
 }
