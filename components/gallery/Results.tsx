@@ -1,6 +1,7 @@
 "use client";
 import type { ApiHit } from "@/lib/search/client";
 import { groupByMonth } from "@/lib/timeline";
+import { monthHeading } from "@/lib/i18n/format";
 import type { Language, Messages } from "@/lib/i18n/messages";
 import { JustifiedGrid } from "../JustifiedGrid";
 
@@ -79,9 +80,8 @@ function monthSections(
     ...group,
     items: group.items.map(({ item, index }) => ({ item, index: first + index })),
   }));
-  const monthName = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { year: "numeric", month: "long", timeZone: "UTC" });
   return groups.map((group, i) => {
-    const heading = group.month ? monthName.format(new Date(`${group.month}-01T00:00:00Z`)) : t.undated;
+    const heading = group.month ? monthHeading(lang, group.month) : t.undated;
     return (
       // A month can come back in a list that is not in date order (a stale page while a new order loads): key by position too.
       <section key={`${group.month}:${group.items[0]?.index}`} aria-label={heading} data-month={group.month}>

@@ -13,11 +13,42 @@ export function errorText(t: Messages, code: string, message: string): string {
   return t.errorCodes[code] ?? message;
 }
 
+/**
+ * Counts are written and pluralized here without Intl for whole numbers (all the UI counts): the
+ * first Intl.NumberFormat a page constructs costs 30-100 ms on a mid-range phone (the ICU data it
+ * loads), the first Intl.DateTimeFormat up to 40, and the gallery's first render (its hydration, one
+ * task) shows counts and month headings. The rules are CLDR's, as Intl applies them: English "one"
+ * for 1 (or -1), Chinese only "other"; both group digits by thousands with commas. Other numbers
+ * still go through Intl.
+ */
+function pluralCategory(lang: Language, count: number): string {
+  if (Number.isInteger(count)) return lang === "en" && Math.abs(count) === 1 ? "one" : "other";
+  return new Intl.PluralRules(locale(lang)).select(count);
+}
+
+/** A count as the language writes it ("12,345" in English and in Chinese). */
+export function formatCount(lang: Language, count: number): string {
+  if (!Number.isSafeInteger(count)) return new Intl.NumberFormat(locale(lang)).format(count);
+  const digits = String(Math.abs(count)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return count < 0 ? `-${digits}` : digits;
+}
+
 /** The form of a counted message for `count` under the language's plural rules. */
 export function plural(lang: Language, forms: Plural, count: number, values: Record<string, string | number> = {}): string {
-  const category = new Intl.PluralRules(lang === "zh" ? "zh-CN" : "en").select(count);
-  const template = (category === "one" ? forms.one : undefined) ?? forms.other;
-  return format(template, { count: new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en").format(count), ...values });
+  const template = (pluralCategory(lang, count) === "one" ? forms.one : undefined) ?? forms.other;
+  return format(template, { count: formatCount(lang, count), ...values });
+}
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** A month ("2022-08") as a heading: "August 2022", "2022年8月" (what Intl's long month and numeric year give). */
+export function monthHeading(lang: Language, month: string): string {
+  const [year, number] = month.split("-").map(Number) as [number, number];
+  return lang === "zh" ? `${year}年${number}月` : `${MONTHS[number - 1]} ${year}`;
+}
+
+function locale(lang: Language): string {
+  return lang === "zh" ? "zh-CN" : "en";
 }
 
 /** The translated message and advice for an API error code (unknown codes read as a generic error). */

@@ -9,7 +9,7 @@ import type { Language } from "./format";
 export type { Plural } from "./types";
 export { errorAdvice, errorText, format, pickLanguage, plural, type Language } from "./format";
 
-/** English has "one" and "other"; Chinese only "other" (Intl.PluralRules decides which applies). */
+/** English has "one" and "other"; Chinese only "other" (CLDR's rules, applied by ./format's plural). */
 const counted = (one: string, other: string): Plural => ({ one, other });
 
 export const en = {
