@@ -7,12 +7,14 @@
  *
  * Loading trusts nothing in them beyond their shape: every entry is checked against the current
  * matrix (itself checked against SQLite, index.ts) by its row hash, the photos without a matching
- * entry become pending (scanned exactly, then folded in), and a sample of entries must find
- * themselves in the graph (a usearch file that is not the keys file's). A graph that matches less
- * than half of the library is not worth loading: it is built again.
+ * entry become pending (scanned exactly, then folded in), and a sample of entries searched with
+ * their row's code must find themselves at distance 0 (this fails for a usearch file that is not the
+ * keys file's, or whose codes were taken otherwise). A graph that matches less than half of the
+ * library is not worth loading: it is built again.
  *
- * Keys layout: "PSGRAPHK", a uint32 LE header length, the JSON header (format, token, dims, ids),
- * then one uint32 LE row hash per key.
+ * Keys layout: "PSGRAPHK", a uint32 LE header length, the JSON header (format, token, dims, the
+ * centre the photos' codes were taken with, ids), then one uint32 LE row hash per key. Format 1 was
+ * a graph over the int8 rows themselves: its files are not read (a different format is built again).
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -22,7 +24,8 @@ import type { VectorMatrix } from "./vector-matrix";
 
 const PREFIX = "library.graph-";
 const MAGIC = Buffer.from("PSGRAPHK");
-const FORMAT = 1;
+/** 2: 1-bit codes centred on `centre` (graph-index.ts). Any other format is built again, never read. */
+const FORMAT = 2;
 /** Entries searched for themselves when a graph is loaded. */
 const SELF_CHECKS = 16;
 /** Files of no token the database names are removed once this old (another process may be about to name its own). */
@@ -32,6 +35,8 @@ interface Header {
   format: number;
   token: string;
   dims: number;
+  /** The threshold of the photos' codes, one per dimension (JSON numbers hold float32s exactly). */
+  centre: number[];
   ids: string[];
 }
 
@@ -51,7 +56,7 @@ export async function saveGraph(dataDir: string, graph: GraphIndex, dims: number
   try {
     graph.index.save(temporary.index);
     const { ids, hashes } = graph.keys();
-    const header = Buffer.from(JSON.stringify({ format: FORMAT, token, dims, ids } satisfies Header));
+    const header = Buffer.from(JSON.stringify({ format: FORMAT, token, dims, centre: Array.from(graph.centre), ids } satisfies Header));
     const length = Buffer.alloc(4);
     length.writeUInt32LE(header.length);
     const littleEndian = Buffer.alloc(hashes.length * 4);
@@ -69,7 +74,8 @@ export async function saveGraph(dataDir: string, graph: GraphIndex, dims: number
 
 /**
  * The saved graph the database names, checked against `matrix`, or undefined when its files are
- * missing, of other dimensions, or match too little of the library. Throws when they are damaged.
+ * missing, of another format or other dimensions, or match too little of the library. Throws when
+ * they are damaged.
  */
 export function loadGraph(dataDir: string, token: string, matrix: VectorMatrix): GraphIndex | undefined {
   const files = filesOf(dataDir, token);
@@ -80,13 +86,14 @@ export function loadGraph(dataDir: string, token: string, matrix: VectorMatrix):
   const start = MAGIC.length + 4 + headerLength;
   const header = JSON.parse(bytes.subarray(MAGIC.length + 4, start).toString("utf8")) as Header;
   if (header.format !== FORMAT || header.token !== token || header.dims !== matrix.dims) return undefined;
+  if (!validCentre(header.centre, matrix.dims)) throw new Error("the graph's keys file holds no valid centre");
   if (bytes.length !== start + header.ids.length * 4) throw new Error("the graph's keys file holds the wrong number of bytes");
   const hashes = new Uint32Array(header.ids.length);
   hashes.forEach((_, i) => (hashes[i] = bytes.readUInt32LE(start + i * 4)));
   const index = newIndex(matrix.dims);
   index.load(files.index);
   if (index.size() !== header.ids.length) throw new Error(`the graph holds ${index.size()} entries, its keys file ${header.ids.length}`);
-  const graph = new GraphIndex(matrix, index, { ids: header.ids, hashes });
+  const graph = new GraphIndex(matrix, index, { ids: header.ids, hashes }, Float32Array.from(header.centre));
   const covered = new Uint8Array(matrix.size);
   const live: number[] = [];
   for (let key = 0; key < header.ids.length; key++) {
@@ -96,21 +103,22 @@ export function loadGraph(dataDir: string, token: string, matrix: VectorMatrix):
     live.push(key);
   }
   if (live.length < matrix.size / 2) return undefined;
-  if (!findsItself(graph, matrix, live)) throw new Error("the graph's entries do not find themselves: its files do not belong together");
+  if (!findsItself(graph, live)) throw new Error("the graph's entries do not find themselves: its files do not belong together");
   for (let row = 0; row < matrix.size; row++) if (!covered[row]) graph.changed(matrix.idAt(row), true);
   return graph;
 }
 
-/** Whether most of a sample of live entries are among their own row's nearest in the graph. */
-function findsItself(graph: GraphIndex, matrix: VectorMatrix, live: number[]): boolean {
-  const { dims } = matrix;
-  const rows = matrix.quantizedRows();
+function validCentre(centre: unknown, dims: number): centre is number[] {
+  return Array.isArray(centre) && centre.length === dims && centre.every((c) => typeof c === "number" && Number.isFinite(c));
+}
+
+/**
+ * Whether most of a sample of live entries find themselves, at distance 0, when the graph is
+ * searched with their row's code (HNSW may miss a few).
+ */
+function findsItself(graph: GraphIndex, live: number[]): boolean {
   const sample = Array.from({ length: Math.min(SELF_CHECKS, live.length) }, (_, i) => live[Math.floor((i * live.length) / SELF_CHECKS)]!);
-  const found = sample.filter((key) => {
-    const row = graph.currentRow(key)!;
-    return graph.search(rows.subarray(row * dims, (row + 1) * dims), 10).includes(row);
-  });
-  return found.length >= sample.length * 0.75;
+  return sample.filter((key) => graph.holdsItsCode(key)).length >= sample.length * 0.75;
 }
 
 /** Removes the files of `replaced` (a token no longer named) and orphans older than an hour, except `keep`'s. */

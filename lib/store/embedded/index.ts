@@ -282,7 +282,7 @@ export class EmbeddedStore implements PhotoStore {
     const graph = this.graph;
     const scored = await exactKnn(matrix, query.vector, query.offset + query.k + 1, {
       allowed: predicate ? allowedRows(matrix, predicate) : undefined,
-      graph: graph && ((q, count) => graph.candidates(q, count)),
+      graph: graph && ((vector, quantized, count) => graph.candidates(vector, quantized, count)),
       exactVectors: (rows) => this.exactVectors(matrix, rows),
     });
     return { matrix, scored };

@@ -29,7 +29,7 @@ export interface KnnOptions {
    * Candidates of an unfiltered query from a graph index (library-graph.ts), or undefined when
    * there is none (yet): then every row is scanned.
    */
-  graph?: (query: Int8Array, count: number) => number[] | undefined;
+  graph?: (query: Float32Array, quantized: Int8Array, count: number) => number[] | undefined;
 }
 
 /**
@@ -56,7 +56,7 @@ export async function exactKnn(matrix: VectorMatrix, query: Float32Array, k: num
   const quantized = quantizeQuery(query);
   const candidates = options.allowed
     ? filteredCandidates(matrix, quantized, count, options.allowed)
-    : (options.graph?.(quantized, count) ?? (await batcherOf(matrix).search(quantized, count)));
+    : (options.graph?.(query, quantized, count) ?? (await batcherOf(matrix).search(quantized, count)));
   return rescore(candidates, query, k, options.exactVectors);
 }
 
@@ -114,7 +114,8 @@ export function filteredCandidates(matrix: VectorMatrix, query: Int8Array, count
     .map((c) => c.row);
 }
 
-function int8Dot(rows: Int8Array, offset: number, query: Int8Array): number {
+/** The int8 inner product of the row at `offset` in `rows` with `query`: the scan's ranking score. */
+export function int8Dot(rows: Int8Array, offset: number, query: Int8Array): number {
   let sum = 0;
   for (let d = 0; d < query.length; d++) sum += rows[offset + d]! * query[d]!;
   return sum;

@@ -23,6 +23,22 @@ const graphStore = (dir: string) => new EmbeddedStore(dir, { graphMinRows: MIN_R
 /** Another process writing the same DATA_DIR (an ingest CLI): it never builds a graph. */
 const writer = (dir: string) => new EmbeddedStore(dir, { graphMinRows: Number.POSITIVE_INFINITY });
 
+/**
+ * Photo-like vectors: around a few themes, and all off to one side of zero as CLIP's are (the
+ * graph's 1-bit codes must centre that away). Uniform random directions would be the worst case of
+ * any approximate index, and their sign bits (32 here) cannot rank them.
+ */
+const SHARED = randomUnitVector(seededRandom(99), DIMS);
+const THEMES = Array.from({ length: 30 }, (_, i) => randomUnitVector(seededRandom(100 + i), DIMS));
+
+function photoVector(random: () => number): Float32Array {
+  const theme = THEMES[Math.floor(random() * THEMES.length)]!;
+  const noise = randomUnitVector(random, DIMS);
+  const vector = Float32Array.from(noise, (x, d) => SHARED[d]! + theme[d]! + 0.8 * x);
+  const norm = Math.hypot(...vector);
+  return vector.map((x) => x / norm);
+}
+
 function photos(count: number, seed: number, prefix = "p"): PhotoRecord[] {
   const random = seededRandom(seed);
   return Array.from({ length: count }, (_, i) =>
@@ -30,7 +46,7 @@ function photos(count: number, seed: number, prefix = "p"): PhotoRecord[] {
       id: `${prefix}${i}`,
       folder: `album-${i % 3}`,
       path: `album-${i % 3}/${prefix}${i}.jpg`,
-      vector: randomUnitVector(random, DIMS),
+      vector: photoVector(random),
     }),
   );
 }
@@ -93,7 +109,7 @@ describe("embedded store: the graph index", () => {
       const random = seededRandom(7);
       let hits = 0;
       for (let q = 0; q < 30; q++) {
-        const query = randomUnitVector(random, DIMS);
+        const query = photoVector(random);
         const found = await top(store, query);
         const expected = bruteForce(records, query, 10);
         hits += found.filter((h) => expected.includes(h.photo.id)).length;
@@ -226,5 +242,44 @@ describe("embedded store: the graph index", () => {
     });
     // Files of no token the database names are ignored (and the rebuilt graph's replace them).
     assert.equal(fs.readdirSync(dir).filter((f) => f.startsWith("library.graph-")).length, 2);
+  });
+
+  it("builds the graph again from files of another format or coded with another centre", async () => {
+    const { dir, records } = await libraryWithGraph();
+    /** Rewrites the saved keys file's JSON header (graph-file.ts's layout: magic, uint32 LE length, header, hashes). */
+    const editHeader = (edit: (header: Record<string, unknown>) => void) => {
+      const file = path.join(
+        dir,
+        fs.readdirSync(dir).find((f) => f.startsWith("library.graph-") && f.endsWith(".keys"))!,
+      );
+      const bytes = fs.readFileSync(file);
+      const start = 12 + bytes.readUInt32LE(8);
+      const header = JSON.parse(bytes.subarray(12, start).toString("utf8")) as Record<string, unknown>;
+      edit(header);
+      const json = Buffer.from(JSON.stringify(header));
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(json.length);
+      fs.writeFileSync(file, Buffer.concat([bytes.subarray(0, 8), length, json, bytes.subarray(start)]));
+    };
+    const edits: [string, (header: Record<string, unknown>) => void][] = [
+      // A graph over the int8 rows themselves (format 1, before 1-bit codes).
+      ["format 1", (header) => (header.format = 1)],
+      // Codes read against another threshold would rank nonsense: a sample must find itself at distance 0.
+      ["another centre", (header) => (header.centre = (header.centre as number[]).map((c) => -c - 3))],
+      ["no centre", (header) => delete header.centre],
+    ];
+    for (const [name, edit] of edits) {
+      editHeader(edit);
+      await withStore(graphStore(dir), async (store) => {
+        assert.equal(await store.graphReady(), true);
+        assert.equal(store.graphInfo()!.origin, "built", name);
+        await assertFindsThemselves(store, records.slice(0, 100));
+      });
+      // The rebuilt graph was saved; the next start loads it.
+      await withStore(graphStore(dir), async (store) => {
+        assert.equal(await store.graphReady(), true);
+        assert.equal(store.graphInfo()!.origin, "file", name);
+      });
+    }
   });
 });

@@ -70,15 +70,15 @@ export class LibraryGraph {
   }
 
   /**
-   * Candidate rows for an unfiltered query (int8): the graph's, plus the best of the pending rows
-   * by an exact scan. Undefined while there is no graph (the caller scans everything); asking
-   * starts one for a library large enough.
+   * Candidate rows for an unfiltered query (fp32, and int8 as the scan takes it): the graph's, plus
+   * the best of the pending rows by an exact scan. Undefined while there is no graph (the caller
+   * scans everything); asking starts one for a library large enough.
    */
-  candidates(query: Int8Array, count: number): number[] | undefined {
+  candidates(vector: Float32Array, query: Int8Array, count: number): number[] | undefined {
     this.maintain();
     const graph = this.current;
     if (!graph) return undefined;
-    const found = graph.search(query, count);
+    const found = graph.search(vector, query, count);
     if (graph.pending.size === 0) return found;
     const pendingRows = Int32Array.from(
       [...graph.pending].flatMap((id) => {
