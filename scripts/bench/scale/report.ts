@@ -47,9 +47,9 @@ function graphLines(e: Any, started: string): string[] {
   const rows = e.rows.filter((r: Any) => r.graph);
   if (rows.length === 0) return [];
   return [
-    `### Embedded store, graph index (usearch HNSW over the int8 rows) + fp32 rescoring (${started.slice(0, 10)})`,
+    `### Embedded store, graph index (usearch HNSW over 1-bit codes) + int8 re-ranking + fp32 rescoring (${started.slice(0, 10)})`,
     "",
-    "The same libraries and queries as the table above, each opened in a process of its own: the int8 scan of every photo (the table above's store column), then the graph built from the snapshot-loaded library (event loop answering between chunks), then a restart that loads the saved graph. Candidates 2k + 100 = 120 from a search beam of 128 up to 250,000 photos widening to 384 at 750,000 (beamWidth in lib/store/embedded/graph-index.ts), connectivity 16, exact fp32 rescoring from SQLite.",
+    "The same libraries and queries as the table above, each opened in a process of its own: the int8 scan of every photo (the table above's store column), then the graph built from the snapshot-loaded library (event loop answering between chunks), then a restart that loads the saved graph. The graph holds each photo's 1-bit code (the signs of its int8 row minus the library's mean; usearch B1, Hamming, connectivity 16); a search takes a pool of 1,000 codes up to 670,000 photos, 1,500 per million beyond (poolSize in lib/store/embedded/graph-index.ts), re-ranks the pool by the matrix's int8 rows, and rescores the best 2k + 100 = 120 exactly in fp32 from SQLite.",
     "",
     "| photos | graph p50 / p95 (store) | recall@10 vs exact fp32 | int8 scan p50 (store, same run) | graph ÷ int8 scan | QPS 8 clients: graph / int8 scan | build (event loop held: p99 / max) | load from file | process RSS: matrix only / with graph | graph files | load average |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
