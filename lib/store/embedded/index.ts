@@ -4,6 +4,7 @@
  * The int8 copy is also saved beside the database (matrix-snapshot.ts), so a large library starts
  * without re-reading every vector. No server to run; the default when ES_HOST is not set.
  */
+import path from "node:path";
 import { AppError } from "@/lib/errors";
 import { normalizeFilter } from "@/lib/store/filter";
 import { PLACE_ZOOM, tileKey } from "@/lib/store/geotile";
@@ -30,13 +31,14 @@ import type {
   VectorQuery,
 } from "@/lib/store/types";
 import { log } from "@/lib/log";
-import { fromBuffer } from "@/lib/vector";
+import { dot, fromBuffer } from "@/lib/vector";
 import { nextSeq, openDatabase, readMeta, writeMeta, writeTransaction, type Db } from "./database";
 import { allowedRows, rowPredicate } from "./filter-mask";
 import { toMatchQuery } from "./fulltext";
 import { exactKnn, type ScoredRow } from "./knn";
 import { LibraryGraph, type GraphInfo } from "./library-graph";
 import { readSnapshot, rowAgrees, sampleRows, writeSnapshot } from "./matrix-snapshot";
+import { RescoreThread } from "./rescore-thread";
 import { matrixNeighbours } from "./neighbours";
 import { ftsColumns, PHOTO_COLUMNS, recordToRow, rowToPhoto, type PhotoRow } from "./rows";
 import { VectorMatrix } from "./vector-matrix";
@@ -67,11 +69,20 @@ const GRAPH_META = "graph_snapshot";
  */
 const GRAPH_MIN_ROWS = 200_000;
 
+/**
+ * Libraries of this many photos or more rescore their searches' candidates in a worker thread
+ * (rescore-thread.ts). Below it the reads cost little and a thread would only add its start-up (and,
+ * in the test suites, one per store).
+ */
+const RESCORE_THREAD_MIN_ROWS = 20_000;
+
 export interface EmbeddedStoreOptions {
   /** Rows read from SQLite since the last snapshot before another is written (tests lower it). */
   snapshotAfterRows?: number;
   /** Photos from which unfiltered searches use a graph index (tests lower it; Infinity: never). */
   graphMinRows?: number;
+  /** Photos from which candidates are rescored in a worker thread (tests lower it; Infinity: never). */
+  rescoreThreadMinRows?: number;
 }
 
 interface SyncRow {
@@ -108,6 +119,8 @@ export class EmbeddedStore implements PhotoStore {
   private readonly snapshotAfterRows: number;
   private readonly graphMinRows: number;
   private graph?: LibraryGraph;
+  private readonly rescoreThreadMinRows: number;
+  private readonly rescorer: RescoreThread;
   /** Prepared once: sync() and photo lookups run before and after every query. */
   private readonly sql: ReturnType<typeof prepareStatements>;
   readonly place: IndexPlace;
@@ -120,6 +133,8 @@ export class EmbeddedStore implements PhotoStore {
     this.sql = prepareStatements(this.db);
     this.snapshotAfterRows = options.snapshotAfterRows ?? SNAPSHOT_AFTER_ROWS;
     this.graphMinRows = options.graphMinRows ?? GRAPH_MIN_ROWS;
+    this.rescoreThreadMinRows = options.rescoreThreadMinRows ?? RESCORE_THREAD_MIN_ROWS;
+    this.rescorer = new RescoreThread(path.join(dataDir, "library.db"));
     this.place = { name: `the library in DATA_DIR (${dataDir})`, fresh: "point DATA_DIR at an empty folder for the new model" };
   }
 
@@ -237,15 +252,14 @@ export class EmbeddedStore implements PhotoStore {
   async searchVector(query: VectorQuery): Promise<Page> {
     const found = await this.knn(query);
     if (!found) return { hits: [], hasMore: false };
-    const { matrix, scored } = found;
-    const page = scored.slice(query.offset, query.offset + query.k);
-    const photos = this.photosByIds(page.map(({ row }) => matrix.idAt(row)));
+    const page = found.scored.slice(query.offset, query.offset + query.k);
+    const photos = this.photosByIds(page.map(({ id }) => id));
     return {
-      hits: page.flatMap(({ row, score }) => {
-        const photo = photos.get(matrix.idAt(row));
+      hits: page.flatMap(({ id, score }) => {
+        const photo = photos.get(id);
         return photo ? [{ photo, score }] : [];
       }),
-      hasMore: scored.length > query.offset + query.k,
+      hasMore: found.scored.length > query.offset + query.k,
     };
   }
 
@@ -256,9 +270,11 @@ export class EmbeddedStore implements PhotoStore {
     const { matrix, scored } = found;
     const { takenAt } = matrix.columns();
     return {
-      hits: scored.slice(query.offset, query.offset + query.k).map(({ row, score }) => {
-        const ms = takenAt[row]!;
-        return { photo: { id: matrix.idAt(row), takenAt: Number.isNaN(ms) ? undefined : new Date(ms).toISOString() }, score };
+      hits: scored.slice(query.offset, query.offset + query.k).map(({ id, score }) => {
+        // The photo's row now (rows move while a search awaits its rescoring); gone since: undated.
+        const row = matrix.rowIndex(id);
+        const ms = row === undefined ? Number.NaN : takenAt[row]!;
+        return { photo: { id, takenAt: Number.isNaN(ms) ? undefined : new Date(ms).toISOString() }, score };
       }),
       hasMore: scored.length > query.offset + query.k,
     };
@@ -284,6 +300,7 @@ export class EmbeddedStore implements PhotoStore {
       allowed: predicate ? allowedRows(matrix, predicate) : undefined,
       graph: graph && ((vector, quantized, count) => graph.candidates(vector, quantized, count)),
       exactVectors: (rows) => this.exactVectors(matrix, rows),
+      exactScores: matrix.size >= this.rescoreThreadMinRows ? (rows, ids, q) => this.threadScores(matrix, rows, ids, q) : undefined,
     });
     return { matrix, scored };
   }
@@ -446,6 +463,7 @@ export class EmbeddedStore implements PhotoStore {
 
   async close(): Promise<void> {
     await this.graph?.close();
+    await this.rescorer.close();
     await this.snapshotting;
     if (this.matrix && this.rowsSinceSnapshot >= this.snapshotAfterRows) await this.saveSnapshot(this.matrix);
     this.db.close();
@@ -625,6 +643,28 @@ export class EmbeddedStore implements PhotoStore {
     const missing = rows.map((row) => matrix.idAt(row)).filter((id) => !byId.has(id));
     if (missing.length > 0) for (const [id, vector] of this.vectorsByIds(missing)) byId.set(id, vector);
     return rows.map((row) => byId.get(matrix.idAt(row)));
+  }
+
+  /**
+   * Candidates' exact scores from the rescoring thread, by rowid (read here, before the await, while
+   * `rows` still name the scanned photos). A rowid that holds another photo by the answer (deleted
+   * and re-added by another process), or none, and every candidate when the thread cannot answer,
+   * is read by id in this thread: ids stay valid across the await, rows do not.
+   */
+  private async threadScores(matrix: VectorMatrix, rows: readonly number[], ids: readonly string[], query: Float32Array) {
+    const { rowids } = matrix.columns();
+    const asked = Float64Array.from(rows, (row) => rowids[row]!);
+    const answer = await this.rescorer.score(asked, query);
+    const scores: (number | undefined)[] = ids.map((id, i) => (answer?.ids[i] === id ? answer.scores[i] : undefined));
+    const missing = ids.filter((_, i) => scores[i] === undefined);
+    if (missing.length > 0) {
+      const vectors = this.vectorsByIds(missing);
+      ids.forEach((id, i) => {
+        const vector = scores[i] === undefined ? vectors.get(id) : undefined;
+        if (vector) scores[i] = dot(vector, query);
+      });
+    }
+    return scores;
   }
 
   /**

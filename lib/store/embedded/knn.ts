@@ -14,15 +14,28 @@ import { quantizeQuery } from "./quantize";
 import type { VectorMatrix } from "./vector-matrix";
 
 export interface ScoredRow {
+  /**
+   * The photo's matrix row when it was scanned. Rows move when photos are removed (by a sync while
+   * a search awaited its rescoring): after an await, go by `id`.
+   */
   row: number;
+  id: string;
   score: number;
 }
 
 /** Reads the exact fp32 vectors of rows (undefined for a row that is gone). */
 export type ExactVectors = (rows: readonly number[]) => (Float32Array | undefined)[];
 
+/**
+ * Exact scores of candidates computed elsewhere (another thread: rescore-thread.ts), undefined for
+ * one that is gone. `ids` are the rows' photos when scanned: the rows may have moved by the answer.
+ */
+export type ExactScores = (rows: readonly number[], ids: readonly string[], query: Float32Array) => Promise<(number | undefined)[]>;
+
 export interface KnnOptions {
   exactVectors: ExactVectors;
+  /** When given, candidates are scored by it instead of from `exactVectors` in this thread. */
+  exactScores?: ExactScores;
   /** Only these rows may be returned (a filter's result); all rows when absent. */
   allowed?: Int32Array;
   /**
@@ -57,16 +70,19 @@ export async function exactKnn(matrix: VectorMatrix, query: Float32Array, k: num
   const candidates = options.allowed
     ? filteredCandidates(matrix, quantized, count, options.allowed)
     : (options.graph?.(query, quantized, count) ?? (await batcherOf(matrix).search(quantized, count)));
-  return rescore(candidates, query, k, options.exactVectors);
+  const ids = candidates.map((row) => matrix.idAt(row)); // before any await: rows may move
+  const scores = options.exactScores
+    ? await options.exactScores(candidates, ids, query)
+    : options.exactVectors(candidates).map((vector) => vector && dot(vector, query));
+  return best(candidates, ids, scores, k);
 }
 
-/** Exact fp32 scores for the candidates; the best k, ties broken by row for a stable order. */
-export function rescore(rows: readonly number[], query: Float32Array, k: number, exactVectors: ExactVectors): ScoredRow[] {
-  const vectors = exactVectors(rows);
+/** The best k scored candidates, best first, ties broken by row for a stable order; unscored ones are gone. */
+function best(rows: readonly number[], ids: readonly string[], scores: readonly (number | undefined)[], k: number): ScoredRow[] {
   const scored: ScoredRow[] = [];
   rows.forEach((row, i) => {
-    const vector = vectors[i];
-    if (vector) scored.push({ row, score: dot(vector, query) });
+    const score = scores[i];
+    if (score !== undefined) scored.push({ row, id: ids[i]!, score });
   });
   return scored.sort((a, b) => b.score - a.score || a.row - b.row).slice(0, k);
 }

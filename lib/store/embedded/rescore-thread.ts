@@ -1,0 +1,130 @@
+/**
+ * The rescoring of a large library's searches in a worker thread. Every search reads a few hundred
+ * candidates' fp32 vectors from SQLite and scores them (knn.ts): better-sqlite3 reads synchronously,
+ * so on the main thread those reads stopped the event loop for a quarter of its time under 8
+ * clients (docs/benchmarks.md, "Text queries under load"), while the second core waited. In a
+ * worker, on a read-only connection of its own (WAL lets readers run beside the writer), they run
+ * beside the request path.
+ *
+ * Rows are asked for by SQLite rowid and answered with the id each rowid holds now, so the caller
+ * can tell a row another process deleted (absent) or replaced (another id) and read those by id.
+ * If the thread cannot start, or dies, `score` answers undefined and the caller scores in its own
+ * thread, as before; a thread that had worked is started again at the next search.
+ */
+import { Worker } from "node:worker_threads";
+import { log } from "@/lib/log";
+
+export type RescoreRequest = { id: number; rowids: Float64Array; query: Float32Array };
+export type RescoreReply = { id: number; ids: (string | null)[]; scores: Float64Array } | { id: number; error: string } | { ready: true };
+
+/** Each rowid's photo id now (null: no such row) and its vector's inner product with the query. */
+export interface ThreadScores {
+  ids: (string | null)[];
+  scores: Float64Array;
+}
+
+interface Pending {
+  resolve: (scores: ThreadScores | undefined) => void;
+}
+
+export class RescoreThread {
+  private worker?: Worker;
+  private ready = false;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  /** Set when a thread never started: workers cannot run here, so none is tried again. */
+  private unavailable = false;
+
+  constructor(private readonly databaseFile: string) {}
+
+  /** Scores of the rows with these rowids, or undefined when no thread can answer (score in-process). */
+  score(rowids: Float64Array, query: Float32Array): Promise<ThreadScores | undefined> {
+    const worker = this.started();
+    if (!worker) return Promise.resolve(undefined);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, { resolve });
+      if (this.pending.size === 1) worker.ref();
+      worker.postMessage({ id, rowids, query } satisfies RescoreRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.answerAllInProcess();
+    await worker?.terminate();
+  }
+
+  private started(): Worker | undefined {
+    if (this.worker || this.unavailable) return this.worker;
+    try {
+      // As text-thread.ts: Next's server has the worker's module bundled and this URL rewritten to
+      // it; from source (tsx), the worker registers tsx's loader before importing the module.
+      const worker = process.env.NEXT_RUNTIME
+        ? new Worker(new URL("./rescore.worker.ts", import.meta.url), { workerData: { file: this.databaseFile } })
+        : new Worker(REGISTER_TSX_THEN_IMPORT, {
+            eval: true,
+            workerData: { file: this.databaseFile, entry: new URL("./rescore.worker.ts", import.meta.url).href },
+          });
+      worker.on("message", (reply: RescoreReply) => this.receive(reply));
+      worker.on("error", (error) => this.failed(worker, error));
+      worker.on("exit", (code) => this.failed(worker, new Error(`the rescoring thread exited with code ${code}`)));
+      worker.unref();
+      this.worker = worker;
+      return worker;
+    } catch (error) {
+      this.giveUp(error);
+      return undefined;
+    }
+  }
+
+  private receive(reply: RescoreReply): void {
+    if ("ready" in reply) {
+      this.ready = true;
+      return;
+    }
+    const waiting = this.pending.get(reply.id);
+    if (!waiting) return;
+    this.settled(reply.id);
+    if ("error" in reply) {
+      log("warn", "the rescoring thread could not read the library; scoring on the main thread", { error: reply.error });
+      waiting.resolve(undefined);
+    } else waiting.resolve({ ids: reply.ids, scores: reply.scores });
+  }
+
+  private settled(id: number): void {
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.worker?.unref();
+  }
+
+  private failed(worker: Worker, error: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    if (!this.ready) this.giveUp(error);
+    else log("error", "the rescoring thread stopped; the next search starts a new one", { error: error.message });
+    this.ready = false;
+    this.answerAllInProcess();
+  }
+
+  /** Whatever was waiting is scored by the caller instead. */
+  private answerAllInProcess(): void {
+    for (const [id, waiting] of this.pending) {
+      this.settled(id);
+      waiting.resolve(undefined);
+    }
+  }
+
+  private giveUp(error: unknown): void {
+    if (this.unavailable) return;
+    this.unavailable = true;
+    log("warn", "the rescoring thread could not start; searches read their candidates on the main thread", {
+      error: (error as Error)?.message,
+    });
+  }
+}
+
+const REGISTER_TSX_THEN_IMPORT = `
+const { workerData } = require("node:worker_threads");
+import("tsx/esm/api").then(({ register }) => { register(); return import(workerData.entry); });
+`;
