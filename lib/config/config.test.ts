@@ -49,6 +49,9 @@ describe("config", () => {
     assert.equal(parseConfig({}).graphIndexMinPhotos, undefined);
     assert.equal(parseConfig({ GRAPH_INDEX_MIN_PHOTOS: "200000" }).graphIndexMinPhotos, 200_000);
     assert.equal(parseConfig({ GRAPH_INDEX_MIN_PHOTOS: "off" }).graphIndexMinPhotos, Number.POSITIVE_INFINITY);
+    assert.equal(parseConfig({}).rescoreThreadMinPhotos, undefined);
+    assert.equal(parseConfig({ RESCORE_THREAD_MIN_PHOTOS: "5000" }).rescoreThreadMinPhotos, 5_000);
+    assert.equal(parseConfig({ RESCORE_THREAD_MIN_PHOTOS: "off" }).rescoreThreadMinPhotos, Number.POSITIVE_INFINITY);
   });
 
   it("lets STORE override the automatic choice", () => {
@@ -82,6 +85,7 @@ describe("config", () => {
     [{ MAP_TILE_URL: "http://tile.example.com/{z}/{x}/{y}.png" }, "MAP_TILE_URL"],
     [{ MAP_TILE_URL: "https://tile.example.com/tiles.png" }, "MAP_TILE_URL"],
     [{ GRAPH_INDEX_MIN_PHOTOS: "many" }, "GRAPH_INDEX_MIN_PHOTOS"],
+    [{ RESCORE_THREAD_MIN_PHOTOS: "-1" }, "RESCORE_THREAD_MIN_PHOTOS"],
   ] as const) {
     it(`names ${variable} when ${JSON.stringify(env)} is wrong`, () => {
       assert.throws(

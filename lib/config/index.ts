@@ -63,6 +63,8 @@ const schema = z.object({
   DATA_DIR: z.string().default("data"),
   /** Photos from which the embedded store answers unfiltered searches from a graph index; "off": always the exact scan. */
   GRAPH_INDEX_MIN_PHOTOS: z.union([z.literal("off"), z.coerce.number().int().positive()]).optional(),
+  /** Photos from which the embedded store rescores search candidates in a worker thread; "off": on the main thread. */
+  RESCORE_THREAD_MIN_PHOTOS: z.union([z.literal("off"), z.coerce.number().int().positive()]).optional(),
   /** Where relative paths in these settings start from; `npm start` sets it, as the standalone server changes into its own folder. */
   BASE_DIR: optionalString,
 
@@ -166,6 +168,8 @@ export interface Config {
   dataDir: string;
   /** Photos from which the embedded store keeps a graph index for unfiltered searches (Infinity: never; unset: the store's default). */
   graphIndexMinPhotos?: number;
+  /** Photos from which the embedded store rescores candidates in a worker thread (Infinity: never; unset: the store's default). */
+  rescoreThreadMinPhotos?: number;
   elasticsearch: {
     /** The first node: named in messages. */
     node?: string;
@@ -286,6 +290,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     ...(e.GRAPH_INDEX_MIN_PHOTOS !== undefined && {
       graphIndexMinPhotos: e.GRAPH_INDEX_MIN_PHOTOS === "off" ? Number.POSITIVE_INFINITY : e.GRAPH_INDEX_MIN_PHOTOS,
+    }),
+    ...(e.RESCORE_THREAD_MIN_PHOTOS !== undefined && {
+      rescoreThreadMinPhotos: e.RESCORE_THREAD_MIN_PHOTOS === "off" ? Number.POSITIVE_INFINITY : e.RESCORE_THREAD_MIN_PHOTOS,
     }),
     elasticsearch: {
       node,

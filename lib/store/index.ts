@@ -7,7 +7,7 @@ import type { PhotoStore } from "./types";
 export function createStore(cfg: Config): PhotoStore {
   return cfg.store === "elasticsearch"
     ? new ElasticsearchStore(cfg.elasticsearch)
-    : new EmbeddedStore(cfg.dataDir, { graphMinRows: cfg.graphIndexMinPhotos });
+    : new EmbeddedStore(cfg.dataDir, { graphMinRows: cfg.graphIndexMinPhotos, rescoreThreadMinRows: cfg.rescoreThreadMinPhotos });
 }
 
 export type * from "./types";
