@@ -6,7 +6,7 @@
  * own, and the main thread's self time by area and by function (cpu-profile.ts).
  *
  *   npx tsx --conditions=react-server scripts/bench/profile-load.ts --kind text|vector
- *     [--batching on|off] [--thread on|off] [--connections 8] [--duration 15] [--port 5620] [--data <dir>]
+ *     [--batching on|off] [--thread on|off] [--rescore on|off] [--connections 8] [--duration 15] [--port 5620] [--data <dir>]
  *     [--server .next/standalone] [--no-profile] [--no-graph]
  *
  * `--data` keeps the filled library between runs (filled once, 100,000 photos in about 15 s). Its
@@ -36,6 +36,8 @@ const { values } = parseArgs({
     kind: { type: "string", default: "text" },
     batching: { type: "string", default: "on" },
     thread: { type: "string", default: "on" },
+    /** The embedded store's rescoring thread (RESCORE_THREAD_MIN_PHOTOS): on (its default) or off. */
+    rescore: { type: "string", default: "on" },
     server: { type: "string", default: ".next/standalone" },
     connections: { type: "string", default: "8" },
     duration: { type: "string", default: "15" },
@@ -76,6 +78,7 @@ const server = spawn(
       TEXT_DTYPE: "q8",
       QUERY_BATCHING: values.batching!,
       TEXT_ENCODER_THREAD: values.thread!,
+      ...(values.rescore === "off" && { RESCORE_THREAD_MIN_PHOTOS: "off" }),
       AUTH: "off",
       SEARCHES_PER_MINUTE: "0",
     },
@@ -108,6 +111,7 @@ try {
       kind: values.kind,
       batching: values.batching,
       thread: values.thread,
+      rescore: values.rescore,
       connections: Number(values.connections),
       ...result,
       wallS: round(wallMs / 1000, 1),

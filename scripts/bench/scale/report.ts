@@ -72,7 +72,7 @@ function textLines(t: Any, started: string): string[] {
     "",
     `The production server, embedded store of ${n(t.photos)} photos, distinct texts (no cache hits), q8 text tower, same build, same library, same run. ` +
       (middle
-        ? `"before" is the server as on the issue's day (QUERY_BATCHING=off, TEXT_ENCODER_THREAD=off: one encoder run per query, on the main thread); "batching" adds micro-batching and the query cache; "after" is the default (the encoder in a worker thread too).`
+        ? `"before" is the server with the encoder as on the issue's day (QUERY_BATCHING=off, TEXT_ENCODER_THREAD=off, RESCORE_THREAD_MIN_PHOTOS=off: one encoder run per query, and the candidates' rescoring, on the main thread); "batching" adds micro-batching and the query cache; "after" is the default (the encoder in a worker thread, and the rescoring in another). The store's own changes since the issue (the window ranked without its photos, fewer candidates read by rowid) are in all three.`
         : `"before" is the same build with QUERY_BATCHING=off (one encoder run per query, no cache).`),
     ...(t.graph
       ? ["", "Unfiltered searches take their candidates from the library's graph index (built and saved before the servers start)."]

@@ -34,9 +34,9 @@ export async function textUnderLoad(context: SectionContext) {
     const measured: Record<string, Record<string, Figures>> = {};
     const load: Record<string, number> = {};
     const configs = {
-      before: { QUERY_BATCHING: "off", TEXT_ENCODER_THREAD: "off" },
-      batching: { QUERY_BATCHING: "on", TEXT_ENCODER_THREAD: "off" },
-      after: { QUERY_BATCHING: "on", TEXT_ENCODER_THREAD: "on" },
+      before: { QUERY_BATCHING: "off", TEXT_ENCODER_THREAD: "off", RESCORE_THREAD_MIN_PHOTOS: "off" },
+      batching: { QUERY_BATCHING: "on", TEXT_ENCODER_THREAD: "off", RESCORE_THREAD_MIN_PHOTOS: "off" },
+      after: { QUERY_BATCHING: "on", TEXT_ENCODER_THREAD: "on", RESCORE_THREAD_MIN_PHOTOS: "20000" },
     };
     for (const [name, settings] of Object.entries(configs)) {
       const server = await startServer({
