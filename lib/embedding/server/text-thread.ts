@@ -18,6 +18,7 @@ import type { ServerTower } from "@/lib/embedding/routed";
 import type { EmbeddingSpace } from "@/lib/embedding/types";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { bundledWorkers, superviseWorker, workerFromSource } from "@/lib/worker-threads";
 import type { LoadState } from "./clip";
 import { announceModelDownload, type DownloadProgress } from "./download-progress";
 
@@ -102,20 +103,16 @@ export class ThreadedTextTower implements ServerTower {
   private started(): Worker | undefined {
     if (this.worker) return this.worker;
     try {
-      // Next's server (NEXT_RUNTIME is set in its bundles) has the worker's module bundled, and this
-      // URL rewritten to it. From source (tsx: the tests and CLIs), a worker does not inherit tsx's
-      // loader, so it registers it before importing the module.
-      const worker = process.env.NEXT_RUNTIME
+      // Next's server has the worker's module bundled, and this URL rewritten to it (lib/worker-threads.ts).
+      const worker = bundledWorkers()
         ? new Worker(new URL("./text-encoder.worker.ts", import.meta.url), { workerData: this.spec })
-        : new Worker(REGISTER_TSX_THEN_IMPORT, {
-            eval: true,
-            workerData: { ...this.spec, entry: new URL("./text-encoder.worker.ts", import.meta.url).href },
-          });
-      worker.on("message", (reply: WorkerReply) => this.receive(reply));
-      worker.on("error", (error) => this.failed(worker, error));
-      worker.on("exit", (code) => this.failed(worker, new Error(`the text encoder thread exited with code ${code}`)));
-      worker.unref();
-      this.worker = worker;
+        : workerFromSource(new URL("./text-encoder.worker.ts", import.meta.url), this.spec);
+      this.worker = superviseWorker<WorkerReply>(
+        worker,
+        "text encoder thread",
+        (reply) => this.receive(reply),
+        (dead, error) => this.failed(dead, error),
+      );
       return worker;
     } catch (error) {
       this.runInProcess(error);
@@ -171,11 +168,6 @@ export class ThreadedTextTower implements ServerTower {
     });
   }
 }
-
-const REGISTER_TSX_THEN_IMPORT = `
-const { workerData } = require("node:worker_threads");
-import("tsx/esm/api").then(({ register }) => { register(); return import(workerData.entry); });
-`;
 
 function asError({ message, code }: { message: string; code?: string }): Error {
   return code ? new AppError(code as ErrorCode, message) : new Error(message);

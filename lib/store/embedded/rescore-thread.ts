@@ -13,6 +13,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { log } from "@/lib/log";
+import { bundledWorkers, superviseWorker, workerFromSource } from "@/lib/worker-threads";
 
 export type RescoreRequest = { id: number; rowids: Float64Array; query: Float32Array };
 export type RescoreReply = { id: number; ids: (string | null)[]; scores: Float64Array } | { id: number; error: string } | { ready: true };
@@ -59,19 +60,17 @@ export class RescoreThread {
   private started(): Worker | undefined {
     if (this.worker || this.unavailable) return this.worker;
     try {
-      // As text-thread.ts: Next's server has the worker's module bundled and this URL rewritten to
-      // it; from source (tsx), the worker registers tsx's loader before importing the module.
-      const worker = process.env.NEXT_RUNTIME
-        ? new Worker(new URL("./rescore.worker.ts", import.meta.url), { workerData: { file: this.databaseFile } })
-        : new Worker(REGISTER_TSX_THEN_IMPORT, {
-            eval: true,
-            workerData: { file: this.databaseFile, entry: new URL("./rescore.worker.ts", import.meta.url).href },
-          });
-      worker.on("message", (reply: RescoreReply) => this.receive(reply));
-      worker.on("error", (error) => this.failed(worker, error));
-      worker.on("exit", (code) => this.failed(worker, new Error(`the rescoring thread exited with code ${code}`)));
-      worker.unref();
-      this.worker = worker;
+      // Next's server has the worker's module bundled, and this URL rewritten to it (lib/worker-threads.ts).
+      const workerData = { file: this.databaseFile };
+      const worker = bundledWorkers()
+        ? new Worker(new URL("./rescore.worker.ts", import.meta.url), { workerData })
+        : workerFromSource(new URL("./rescore.worker.ts", import.meta.url), workerData);
+      this.worker = superviseWorker<RescoreReply>(
+        worker,
+        "rescoring thread",
+        (reply) => this.receive(reply),
+        (dead, error) => this.failed(dead, error),
+      );
       return worker;
     } catch (error) {
       this.giveUp(error);
@@ -123,8 +122,3 @@ export class RescoreThread {
     });
   }
 }
-
-const REGISTER_TSX_THEN_IMPORT = `
-const { workerData } = require("node:worker_threads");
-import("tsx/esm/api").then(({ register }) => { register(); return import(workerData.entry); });
-`;
