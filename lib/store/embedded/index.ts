@@ -64,7 +64,8 @@ const GRAPH_META = "graph_snapshot";
  * scan shares one pass between waiting queries on every core while graph searches run one after
  * another: at 100,000 photos, 8 clients on a quiet machine got 48-50 req/s with the graph against
  * 75.6 with the scan (ready-made vectors, runs minutes apart), and at a million the graph gave 213 QPS against the scan's 11
- * (docs/benchmarks.md, Scale). 200,000 lies between, where the scan's pass has doubled; smaller
+ * (both with the int8 graph; the 1-bit graph that replaced it gave 38 against the scan's 5.3 on a
+ * loaded machine: docs/benchmarks.md, Scale). 200,000 lies between, where the scan's pass has doubled; smaller
  * libraries (and every test that does not lower it) stay exact. GRAPH_INDEX_MIN_PHOTOS moves it.
  */
 const GRAPH_MIN_ROWS = 200_000;
