@@ -38,6 +38,7 @@ import { toMatchQuery } from "./fulltext";
 import { exactKnn, type ScoredRow } from "./knn";
 import { LibraryGraph, type GraphInfo } from "./library-graph";
 import { readSnapshot, rowAgrees, sampleRows, writeSnapshot } from "./matrix-snapshot";
+import { scoreByRowids, VECTORS_BY_ROWIDS } from "./rescore";
 import { RescoreThread } from "./rescore-thread";
 import { matrixNeighbours } from "./neighbours";
 import { ftsColumns, PHOTO_COLUMNS, recordToRow, rowToPhoto, type PhotoRow } from "./rows";
@@ -300,8 +301,7 @@ export class EmbeddedStore implements PhotoStore {
     const scored = await exactKnn(matrix, query.vector, query.offset + query.k + 1, {
       allowed: predicate ? allowedRows(matrix, predicate) : undefined,
       graph: graph && ((vector, quantized, count) => graph.candidates(vector, quantized, count)),
-      exactVectors: (rows) => this.exactVectors(matrix, rows),
-      exactScores: matrix.size >= this.rescoreThreadMinRows ? (rows, ids, q) => this.threadScores(matrix, rows, ids, q) : undefined,
+      exactScores: (rows, ids, q) => this.candidateScores(matrix, rows, ids, q),
     });
     return { matrix, scored };
   }
@@ -627,36 +627,17 @@ export class EmbeddedStore implements PhotoStore {
   }
 
   /**
-   * The fp32 vectors of matrix rows, from SQLite (a row deleted since the scan has none): by rowid,
-   * which skips the id index (a third of the cost for the few hundred a search rescores), and by id
-   * for rows whose rowid is unknown or no longer holds the same photo (another process deleted and
-   * re-added it since the last sync).
+   * Candidates' exact scores, read by rowid (taken here, before any await, while `rows` still name the
+   * scanned photos), which skips the id index: in the rescoring thread for a large library, else in
+   * this one. A rowid that by the answer holds another photo (deleted and re-added by another
+   * process) or none is read by id: ids stay valid across the await, rows do not.
    */
-  private exactVectors(matrix: VectorMatrix, rows: readonly number[]): (Float32Array | undefined)[] {
-    const { rowids } = matrix.columns();
-    const known = rows.filter((row) => !Number.isNaN(rowids[row]!));
-    const read = this.sql.vectorsByRowids.all(JSON.stringify(known.map((row) => rowids[row]))) as {
-      rowid: number;
-      id: string;
-      vector: Buffer;
-    }[];
-    const byId = new Map(read.map(({ id, vector }) => [id, fromBuffer(vector)]));
-    const missing = rows.map((row) => matrix.idAt(row)).filter((id) => !byId.has(id));
-    if (missing.length > 0) for (const [id, vector] of this.vectorsByIds(missing)) byId.set(id, vector);
-    return rows.map((row) => byId.get(matrix.idAt(row)));
-  }
-
-  /**
-   * Candidates' exact scores from the rescoring thread, by rowid (read here, before the await, while
-   * `rows` still name the scanned photos). A rowid that holds another photo by the answer (deleted
-   * and re-added by another process), or none, and every candidate when the thread cannot answer,
-   * is read by id in this thread: ids stay valid across the await, rows do not.
-   */
-  private async threadScores(matrix: VectorMatrix, rows: readonly number[], ids: readonly string[], query: Float32Array) {
+  private async candidateScores(matrix: VectorMatrix, rows: readonly number[], ids: readonly string[], query: Float32Array) {
     const { rowids } = matrix.columns();
     const asked = Float64Array.from(rows, (row) => rowids[row]!);
-    const answer = await this.rescorer.score(asked, query);
-    const scores: (number | undefined)[] = ids.map((id, i) => (answer?.ids[i] === id ? answer.scores[i] : undefined));
+    const threaded = matrix.size >= this.rescoreThreadMinRows ? await this.rescorer.score(asked, query) : undefined;
+    const answer = threaded ?? scoreByRowids(this.sql.vectorsByRowids, asked, query);
+    const scores: (number | undefined)[] = ids.map((id, i) => (answer.ids[i] === id ? answer.scores[i] : undefined));
     const missing = ids.filter((_, i) => scores[i] === undefined);
     if (missing.length > 0) {
       const vectors = this.vectorsByIds(missing);
@@ -688,7 +669,7 @@ function prepareStatements(db: Db) {
     photoById: db.prepare(`SELECT ${PHOTO_COLUMNS} FROM photos WHERE id = ?`),
     vectorById: db.prepare("SELECT vector FROM photos WHERE id = ?"),
     vectorsByIds: db.prepare("SELECT id, vector FROM photos WHERE id IN (SELECT value FROM json_each(?))"),
-    vectorsByRowids: db.prepare("SELECT rowid, id, vector FROM photos WHERE rowid IN (SELECT value FROM json_each(?))"),
+    vectorsByRowids: db.prepare(VECTORS_BY_ROWIDS),
     photosByIds: db.prepare(`SELECT ${PHOTO_COLUMNS} FROM photos WHERE id IN (SELECT value FROM json_each(?))`),
     photoCount: db.prepare("SELECT count(*) AS n FROM photos"),
     pageAfter: db.prepare(`SELECT ${PHOTO_COLUMNS}, vector FROM photos WHERE id > ? ORDER BY id LIMIT ?`),

@@ -27,15 +27,17 @@ export interface ScoredRow {
 export type ExactVectors = (rows: readonly number[]) => (Float32Array | undefined)[];
 
 /**
- * Exact scores of candidates computed elsewhere (another thread: rescore-thread.ts), undefined for
- * one that is gone. `ids` are the rows' photos when scanned: the rows may have moved by the answer.
+ * Exact scores of candidates, undefined for one that is gone, computed by their owner (the store:
+ * by rowid, perhaps in another thread). `ids` are the rows' photos when scanned: the rows may have
+ * moved by the answer.
  */
 export type ExactScores = (rows: readonly number[], ids: readonly string[], query: Float32Array) => Promise<(number | undefined)[]>;
 
-export interface KnnOptions {
-  exactVectors: ExactVectors;
-  /** When given, candidates are scored by it instead of from `exactVectors` in this thread. */
-  exactScores?: ExactScores;
+/** How candidates get their exact scores: from their vectors, here, or from a scorer of their own. */
+export type KnnOptions = KnnCandidates &
+  ({ exactVectors: ExactVectors; exactScores?: never } | { exactScores: ExactScores; exactVectors?: never });
+
+interface KnnCandidates {
   /** Only these rows may be returned (a filter's result); all rows when absent. */
   allowed?: Int32Array;
   /**

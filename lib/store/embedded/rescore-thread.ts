@@ -14,18 +14,13 @@
 import { Worker } from "node:worker_threads";
 import { log } from "@/lib/log";
 import { bundledWorkers, superviseWorker, workerFromSource } from "@/lib/worker-threads";
+import type { RowidScores } from "./rescore";
 
 export type RescoreRequest = { id: number; rowids: Float64Array; query: Float32Array };
-export type RescoreReply = { id: number; ids: (string | null)[]; scores: Float64Array } | { id: number; error: string } | { ready: true };
-
-/** Each rowid's photo id now (null: no such row) and its vector's inner product with the query. */
-export interface ThreadScores {
-  ids: (string | null)[];
-  scores: Float64Array;
-}
+export type RescoreReply = ({ id: number } & RowidScores) | { id: number; error: string } | { ready: true };
 
 interface Pending {
-  resolve: (scores: ThreadScores | undefined) => void;
+  resolve: (scores: RowidScores | undefined) => void;
 }
 
 export class RescoreThread {
@@ -39,7 +34,7 @@ export class RescoreThread {
   constructor(private readonly databaseFile: string) {}
 
   /** Scores of the rows with these rowids, or undefined when no thread can answer (score in-process). */
-  score(rowids: Float64Array, query: Float32Array): Promise<ThreadScores | undefined> {
+  score(rowids: Float64Array, query: Float32Array): Promise<RowidScores | undefined> {
     const worker = this.started();
     if (!worker) return Promise.resolve(undefined);
     const id = this.nextId++;
