@@ -14,7 +14,9 @@
  *
  * Keys layout: "PSGRAPHK", a uint32 LE header length, the JSON header (format, token, dims, the
  * centre the photos' codes were taken with, ids), then one uint32 LE row hash per key. Format 1 was
- * a graph over the int8 rows themselves: its files are not read (a different format is built again).
+ * a graph over the int8 rows themselves, format 2 the same codes with 16 links per node (a graph
+ * that could not reach about one photo in a hundred at a million): their files are not read (a
+ * different format is built again).
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -24,8 +26,8 @@ import type { VectorMatrix } from "./vector-matrix";
 
 const PREFIX = "library.graph-";
 const MAGIC = Buffer.from("PSGRAPHK");
-/** 2: 1-bit codes centred on `centre` (graph-index.ts). Any other format is built again, never read. */
-const FORMAT = 2;
+/** 3: 1-bit codes centred on `centre`, 32 links per node (graph-index.ts). Any other format is built again, never read. */
+const FORMAT = 3;
 /** Entries searched for themselves when a graph is loaded. */
 const SELF_CHECKS = 16;
 /** Files of no token the database names are removed once this old (another process may be about to name its own). */

@@ -32,25 +32,39 @@ import { STORED_RANGE } from "./quantize";
 import type { VectorMatrix } from "./vector-matrix";
 
 /**
- * HNSW settings. 16 links per node and expansion 128 while adding are the duplicates pass's
- * (neighbours.ts). A search's beam is the larger of `expansion_search` and the results asked for,
- * so `search` widens it by asking for a larger pool (poolSize).
+ * HNSW settings: 32 links per node, expansion 128 while adding. With the duplicates pass's 16 links
+ * (neighbours.ts) the graph of the bench's million never reached about one in a hundred of the true
+ * top 10s, whatever the pool (the same ones from 1,000 to 6,000 codes: photos too few links lead
+ * to), while the exact Hamming top 1,000 held all but one of the 1,000. In memory, 100 queries,
+ * recall@10 against exact fp32 after the int8 re-ranking and fp32 rescoring (2026-12-02, load 4-9),
+ * 16 links against 32 on the same codes: pool 800 0.981 / 0.988, 1,000 0.989 / 0.999, 1,500 0.990 /
+ * 1.0, 3,000 0.991 / 1.0 (the exact Hamming top as many: 0.988 / 0.999 / 1.0 / 1.0; an earlier
+ * 16-link build: 0.972 / 0.979 / 0.980 / 0.981 from 800 / 1,200 / 2,000 / 3,000); with 32 links the
+ * graph loses nothing the codes keep. Expansion 256 while adding gave the same recall. The cost
+ * is the build (2 threads: 16 links 154 s alone at load 2-3; 32 links 573 s, with expansion 256
+ * 530 s, those two built side by side at load 4-9), the links (usearch's file 203 against 324 MB)
+ * and the search (pool 1,000: p50 1.9 against 2.1 ms). A search's beam is the larger of
+ * `expansion_search` and the results asked for, so `search` widens it by asking for a larger pool
+ * (poolSize).
  */
-export const GRAPH_SETTINGS = { connectivity: 16, expansion_add: 128, expansion_search: 128 } as const;
+export const GRAPH_SETTINGS = { connectivity: 32, expansion_add: 128, expansion_search: 128 } as const;
 
 /**
  * Candidates taken from the graph for a graph of `size` entries, re-ranked by their int8 rows
  * before the best `count` are rescored: Hamming distances between sign bits order photos far more
- * coarsely than int8 scores, so the pool is many times the rescored count, and HNSW needs a wider
- * beam as it grows. 1,000 up to 670,000 entries, then 1,500 per million. In memory, 100 queries,
- * recall@10 against exact fp32 (2026-12-02, load 9-14): the bench's 100,000 photos (100 around
- * each of 1,000 centres) 1.0 from a pool of 150 on; 200,000 photos 1,000 around each centre 0.788 /
- * 0.985 / 1.0 / 1.0 from 300 / 800 / 1,500 / 3,000 (connectivity 32 the same); the bench's million
- * (1,000 a centre) 0.753 / 0.888 / 0.972 / 0.979 / 0.980 / 0.981 from 300 / 500 / 800 / 1,200 /
- * 2,000 / 3,000: beyond 1,200 the graph, not the pool, misses them.
+ * coarsely than int8 scores, so the pool is many times the rescored count. 1,000, and 1,000 per
+ * million beyond a million (not measured there). What the pool must cover is the true neighbours'
+ * spread in Hamming distance, not the library: on the bench's vectors (1,000 photos around each
+ * centre, noise 0.8) the true top 10 lie anywhere among their centre's photos, up to the 1,001st
+ * code by Hamming distance. In memory, 100 queries, recall@10 against exact fp32 (2026-12-02): the
+ * bench's 100,000 photos (100 a centre) 1.0 from a pool of 150 on (load 9-14); its million (1,000 a
+ * centre, 32 links) 0.999 / 1.0 / 1.0 from 1,000 / 1,500 / 3,000, and a graph built with expansion
+ * 256 0.839 / 0.950 / 0.988 / 0.999 / 1.0 from 400 / 600 / 800 / 1,000 / 1,500 (load 4-9), the
+ * exact Hamming top as many 0.842 / 0.952 / 0.988 / 0.999 / 1.0: the last miss at 1,000 was the
+ * 1,001st code. Searching the pool took 2.1 ms (p50) at 1,000 and 7.0 ms at 1,500.
  */
 export function poolSize(size: number, count: number): number {
-  return Math.max(count, 1_000, Math.round((1_500 * size) / 1_000_000));
+  return Math.max(count, 1_000, Math.round((1_000 * size) / 1_000_000));
 }
 
 /** Rows sampled for the library's centre: plenty for a per-dimension mean (its error about 1% of a component's spread), and read in ~10 ms, on the event loop, when a build starts. */

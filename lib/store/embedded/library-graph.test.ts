@@ -264,6 +264,8 @@ describe("embedded store: the graph index", () => {
     const edits: [string, (header: Record<string, unknown>) => void][] = [
       // A graph over the int8 rows themselves (format 1, before 1-bit codes).
       ["format 1", (header) => (header.format = 1)],
+      // The same codes in a graph of 16 links per node (format 2), which left photos unreachable at a million.
+      ["format 2", (header) => (header.format = 2)],
       // Codes read against another threshold would rank nonsense: a sample must find itself at distance 0.
       ["another centre", (header) => (header.centre = (header.centre as number[]).map((c) => -c - 3))],
       ["no centre", (header) => delete header.centre],
