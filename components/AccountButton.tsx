@@ -1,7 +1,15 @@
 "use client";
-import { signOut } from "next-auth/react";
 import type { Messages } from "@/lib/i18n/messages";
 import { format } from "@/lib/i18n/format";
+
+/**
+ * Auth.js's client (next-auth/react and its error classes, about a tenth of the gallery's own code)
+ * loads when someone signs out, not with every page: most pages never use it.
+ */
+async function signOutAndReturnHome() {
+  const { signOut } = await import("next-auth/react");
+  await signOut({ redirectTo: "/" });
+}
 
 /** Sign in, or who is signed in and a way out. Nothing when the server runs without sign-in. */
 export function AccountButton({ user, authEnabled, t }: { user?: string; authEnabled: boolean; t: Messages }) {
@@ -23,7 +31,7 @@ export function AccountButton({ user, authEnabled, t }: { user?: string; authEna
       >
         {user}
       </span>
-      <button type="button" className={button} onClick={() => void signOut({ redirectTo: "/" })}>
+      <button type="button" className={button} onClick={() => void signOutAndReturnHome()}>
         {t.signOut}
       </button>
     </span>

@@ -5,7 +5,7 @@
  * filters as chips, the photo view and uploads. The first page comes rendered from the server and
  * is not fetched again; later pages and new searches are fetched here.
  */
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useDropzone } from "react-dropzone";
@@ -82,8 +82,6 @@ const PlaceMap = dynamic(() => import("./places/PlaceMap"), { ssr: false });
 const loadLightbox = () => import("./Lightbox");
 const Lightbox = dynamic(() => loadLightbox().then((m) => m.Lightbox));
 
-const subscribeToNothing = () => () => {};
-
 export function Gallery({
   initialKey,
   initialPage,
@@ -103,12 +101,6 @@ export function Gallery({
   const [filtersOpen, setFiltersOpen] = useState(false);
   const [rejected, setRejected] = useState<string>();
   const [facets, setFacets] = useState(serverFacets);
-  // Marks the page interactive (listeners attached), for tests and for styling.
-  const hydrated = useSyncExternalStore(
-    subscribeToNothing,
-    () => true,
-    () => false,
-  );
   const embedder = useBrowserEmbedder(modelConfig ?? FALLBACK_MODEL);
   useOnFirstInteraction(loadLightbox);
 
@@ -189,7 +181,7 @@ export function Gallery({
     return () => window.removeEventListener("paste", onPaste);
   }, [searchImage]);
 
-  const { getRootProps, getInputProps, isDragActive } = useDropzone({
+  const { getRootProps, getInputProps, isDragActive, rootRef } = useDropzone({
     onDrop: (files) => files[0] && void searchImage(files[0]),
     onDropRejected: (rejections) => setRejected(rejections[0]?.file.name ?? ""),
     accept: { "image/*": [] },
@@ -197,6 +189,12 @@ export function Gallery({
     noClick: true,
     noKeyboard: true,
   });
+  // Marks the page interactive (listeners attached) for the tests, on the element itself: state
+  // that differs between the server's render and the browser's (a hydrated flag in state) makes
+  // React render the whole gallery again, synchronously, right after hydration.
+  useEffect(() => {
+    rootRef.current?.setAttribute("data-hydrated", "");
+  }, [rootRef]);
 
   // The photo view lives in the URL: opening it adds a history entry (Back closes it), moving replaces it.
   const openPhoto = useCallback(
@@ -234,7 +232,7 @@ export function Gallery({
   const setFilters = (filters: Filters) => navigate({ ...view, photo: undefined, filters });
 
   return (
-    <div {...getRootProps({ className: "relative min-h-screen" })} data-hydrated={hydrated || undefined}>
+    <div {...getRootProps({ className: "relative min-h-screen" })}>
       <SkipLink label={t.skipToPhotos} />
       {isDragActive && (
         <div className="pointer-events-none fixed inset-0 z-40 flex items-center justify-center border-4 border-dashed border-sky-600 bg-sky-500/10 text-xl font-medium text-sky-900 dark:text-sky-100">
