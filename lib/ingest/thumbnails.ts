@@ -35,7 +35,8 @@ export function hasThumbnail(dataDir: string, id: string): boolean {
 
 /** Writes through a temporary file and a rename, so a reader never sees half a thumbnail. */
 export function writeThumbnail(dataDir: string, id: string, webp: Buffer, target = thumbnailPath(dataDir, id)): void {
-  if (fs.existsSync(target)) return;
+  // turbopackIgnore: a path in DATA_DIR, known only at run time (see files.ts).
+  if (fs.existsSync(/* turbopackIgnore: true */ target)) return;
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const temporary = `${target}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, webp);

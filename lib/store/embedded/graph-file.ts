@@ -81,8 +81,10 @@ export async function saveGraph(dataDir: string, graph: GraphIndex, dims: number
  */
 export function loadGraph(dataDir: string, token: string, matrix: VectorMatrix): GraphIndex | undefined {
   const files = filesOf(dataDir, token);
-  if (!fs.existsSync(files.index) || !fs.existsSync(files.keys)) return undefined;
-  const bytes = fs.readFileSync(files.keys);
+  // turbopackIgnore: paths in DATA_DIR, known only at run time; without it output tracing copies the
+  // whole project into the standalone server (and the container image).
+  if (!fs.existsSync(/* turbopackIgnore: true */ files.index) || !fs.existsSync(/* turbopackIgnore: true */ files.keys)) return undefined;
+  const bytes = fs.readFileSync(/* turbopackIgnore: true */ files.keys);
   if (!bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error("the graph's keys file is not one");
   const headerLength = bytes.readUInt32LE(MAGIC.length);
   const start = MAGIC.length + 4 + headerLength;
