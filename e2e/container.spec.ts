@@ -142,6 +142,14 @@ test.describe("the container image", () => {
     fs.rmSync(app, { recursive: true, force: true });
   });
 
+  test("holds the server, not the project: output tracing followed no path known only at run time", () => {
+    // A filesystem call whose path the bundler cannot bound (DATA_DIR's files) makes Next trace the
+    // whole project into the standalone server: the build warns, and the image carries the repository.
+    for (const folder of ["e2e", "docs", "scripts", "fixtures", "artifacts", "components", "app"])
+      expect(fs.existsSync(path.join(app, folder)), `${folder}/ in the image`).toBe(false);
+    expect(fs.existsSync(path.join(app, "server.js"))).toBe(true);
+  });
+
   test("serves health, readiness and search on port 5001, logs JSON, and shuts down gracefully", async () => {
     const server = start({});
     try {
