@@ -5,13 +5,14 @@ import { pageAccess } from "@/lib/auth";
 import { appContext } from "@/lib/context";
 import { browserModelConfig } from "@/lib/embedding/browser/config";
 import { readiness } from "@/lib/health";
+import { isPhoneRequest } from "@/lib/http/device";
 import { errorResponse } from "@/lib/http/respond";
 import { format, LANGUAGES, pickLanguage } from "@/lib/i18n/messages";
 import type { ApiPage } from "@/lib/search/client";
 import { libraryFacets, type LibraryFacets } from "@/lib/search/facets";
 import { photoMetadata } from "@/lib/search/photos";
 import { parseSearchRequest } from "@/lib/search/request";
-import { pageSizeFor, requestBody, resultsKey, viewFromParams } from "@/lib/search/url-state";
+import { firstPageSizeFor, requestBody, resultsKey, viewFromParams } from "@/lib/search/url-state";
 import { resultView, type PhotoView } from "@/lib/search/view";
 
 export const dynamic = "force-dynamic";
@@ -47,11 +48,12 @@ export default async function Home({ searchParams }: Props) {
   if (access.signInRequired) redirect("/signin");
   const view = viewFromParams(await searchParams);
   const body = requestBody(view);
+  const phone = isPhoneRequest(requestHeaders);
   const { search, store, cfg, embedders } = appContext();
   // The first page, the facets, the photo and the text model's state are independent: asked for
   // together, the page waits for the slowest of them, not for their sum.
   const [first, facets, initialPhoto, deployment] = await Promise.all([
-    view.image ? undefined : firstPage(search, body, pageSizeFor(view)),
+    view.image ? undefined : firstPage(search, body, firstPageSizeFor(view, phone)),
     libraryFacets(store).catch((): LibraryFacets | undefined => undefined),
     view.photo ? photoMetadata(view.photo).catch((): PhotoView | undefined => undefined) : undefined,
     // Like the tutorial's Flask demo: say so when the Elasticsearch text model is not ready.
@@ -81,6 +83,7 @@ export default async function Home({ searchParams }: Props) {
       lang={lang}
       modelConfig={browserModelConfig(cfg)}
       mapTiles={cfg.map}
+      phone={phone}
       access={{
         user: access.viewer?.via === "open" ? undefined : access.viewer?.name,
         authEnabled: access.authEnabled,

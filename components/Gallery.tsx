@@ -72,6 +72,8 @@ export interface GalleryProps {
   access: { user?: string; authEnabled: boolean; canWrite: boolean };
   /** The map's tiles (MAP_TILE_URL), or the shipped outlines. */
   mapTiles?: MapTiles;
+  /** The server rendered a phone's first screens only (PHONE_FIRST_PAGE_SIZE): more wait for the user. */
+  phone?: boolean;
 }
 
 // Leaflet touches `window` when loaded: the map loads in the browser only.
@@ -95,6 +97,7 @@ export function Gallery({
   modelConfig,
   access,
   mapTiles = NO_TILES,
+  phone = false,
 }: GalleryProps) {
   const view = useUrlView();
   const [browserEmbedding, setBrowserEmbedding] = useState(false);
@@ -166,7 +169,7 @@ export function Gallery({
     if (!serverFacets) void reloadFacets();
   }, [serverFacets, reloadFacets]);
 
-  const sentinel = useInfiniteScroll(results.hasMore && !results.loading, results.loadMore);
+  const sentinel = useInfiniteScroll(results.hasMore && !results.loading, results.loadMore, phone);
 
   // Paste an image from the clipboard anywhere on the page.
   useEffect(() => {

@@ -366,8 +366,13 @@ test.describe("8. on a phone", () => {
     await open(page, "/");
     const header = page.locator("header");
     const height = (await header.boundingBox())!.height;
-    await page.mouse.wheel(0, 3000);
-    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(1000);
+    // A phone is served its first screens (13. below): the first flick reaches their end, the next goes on.
+    await expect
+      .poll(async () => {
+        await page.mouse.wheel(0, 3000);
+        return page.evaluate(() => window.scrollY);
+      })
+      .toBeGreaterThan(1000);
     expect((await header.boundingBox())!.y).toBe(0);
     await expect(page.getByLabel("搜索照片")).toBeInViewport();
     const small = await page.evaluate(() =>
@@ -498,4 +503,29 @@ test.describe("13. the first page is not fetched twice", () => {
       expect(searches).toEqual([]);
     });
   }
+});
+
+test.describe("13. a phone is served its first screens", () => {
+  // A phone's browser says so in its user agent (and Chromium's in the Sec-CH-UA-Mobile hint).
+  const ANDROID =
+    "Mozilla/5.0 (Linux; Android 11; moto g power (2022)) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36";
+
+  test("12 photos in the HTML, nothing more fetched before the user scrolls, then the next pages", async ({ browser }) => {
+    const context = await browser.newContext({ ...PHONE, userAgent: ANDROID });
+    const page = await context.newPage();
+    const searches = countSearches(page);
+    await open(page, "/");
+    await page.waitForLoadState("networkidle");
+    await expect(tiles(page)).toHaveCount(12);
+    expect(searches).toEqual([]);
+    await page.mouse.wheel(0, 3000);
+    await expect.poll(() => tiles(page).count()).toBeGreaterThan(12);
+    expect(JSON.parse(searches[0]!)).toMatchObject({ offset: 12, k: 30 });
+    await context.close();
+  });
+
+  test("a desktop is served a full page", async ({ page }) => {
+    await open(page, "/");
+    await expect(tiles(page)).toHaveCount(30);
+  });
 });

@@ -9,6 +9,12 @@ import type { Filters } from "./request";
 
 /** Results per page in the gallery. */
 export const PAGE_SIZE = 30;
+/**
+ * The first page a phone is served: its first two screens under the header (two or three tiles a
+ * 120 px row). The rest follows as the user scrolls; on a slow phone the 18 tiles it would not see
+ * cost their images, their share of the HTML and of hydration before the page can answer a tap.
+ */
+export const PHONE_FIRST_PAGE_SIZE = 12;
 
 export type TextMode = "semantic" | "text" | "hybrid";
 
@@ -132,6 +138,11 @@ export function showsTimeline(view: ViewState): boolean {
 /** Results per request. */
 export function pageSizeFor(_view: ViewState): number {
   return PAGE_SIZE;
+}
+
+/** Results the server renders with the page: fewer on a phone (see PHONE_FIRST_PAGE_SIZE). */
+export function firstPageSizeFor(view: ViewState, phone: boolean): number {
+  return phone ? Math.min(PHONE_FIRST_PAGE_SIZE, pageSizeFor(view)) : pageSizeFor(view);
 }
 
 /** What identifies a search's results: everything that changes them (not the open photo). */
