@@ -248,6 +248,9 @@ export function Gallery({
             <h1 className="text-lg font-semibold tracking-tight whitespace-nowrap">
               <Link
                 href="/"
+                // The click is handled here (the search is the URL's state): Next's prefetch of "/"
+                // would be a request, and its response's processing, in every page's load for nothing.
+                prefetch={false}
                 className="inline-flex min-h-11 items-center"
                 onClick={(e) => {
                   e.preventDefault();
