@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { requestBody, showsTimeline, viewFromParams, viewToSearch } from "./url-state";
+import { firstPageSizeFor, PAGE_SIZE, PHONE_FIRST_PAGE_SIZE, requestBody, showsTimeline, viewFromParams, viewToSearch } from "./url-state";
 
 describe("url state", () => {
   it("rounds coordinates in the URL to four decimals and reads them back", () => {
@@ -34,5 +34,14 @@ describe("url state", () => {
     assert.equal(showsTimeline({ filters: {} }), true);
     assert.equal(showsTimeline({ q: "sea", filters: {} }), false);
     assert.equal(showsTimeline({ q: "sea", order: "newest", filters: {} }), true);
+  });
+});
+
+describe("firstPageSizeFor", () => {
+  it("serves a phone its first screens and anything else a full page", () => {
+    const view = viewFromParams({ q: "a red bus" });
+    assert.equal(firstPageSizeFor(view, true), PHONE_FIRST_PAGE_SIZE);
+    assert.equal(firstPageSizeFor(view, false), PAGE_SIZE);
+    assert.ok(PHONE_FIRST_PAGE_SIZE < PAGE_SIZE);
   });
 });
