@@ -225,11 +225,15 @@ export function Gallery({
   const libraryTotal = facets?.photos;
   const knownTotal = !results.hasMore
     ? hits.length
-    : isBrowse && !filtered
-      ? libraryTotal
-      : isBrowse && Object.keys(view.filters).join() === "folder"
-        ? facets?.folders.find((f) => f.folder === view.filters.folder)?.count
-        : undefined;
+    : understood?.relevant !== undefined && !view.all
+      ? // With the cut-off on, the results are the relevant ones, counted over the whole ranking (not
+        // the first page, which a phone gets short).
+        understood.relevant
+      : isBrowse && !filtered
+        ? libraryTotal
+        : isBrowse && Object.keys(view.filters).join() === "folder"
+          ? facets?.folders.find((f) => f.folder === view.filters.folder)?.count
+          : undefined;
   // Only years that hold photos, from the store (an empty year would jump to an older one's photos).
   const years = isBrowse ? (facets?.years ?? []) : [];
   const setFilters = (filters: Filters) => navigate({ ...view, photo: undefined, filters });

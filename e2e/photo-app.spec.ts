@@ -524,6 +524,16 @@ test.describe("13. a phone is served its first screens", () => {
     await context.close();
   });
 
+  test("a phone's count is the search's, not its shorter first page's", async ({ browser, page }) => {
+    await open(page, "/?q=a+street");
+    const desktop = await page.getByTestId("result-count").textContent();
+    const context = await browser.newContext({ ...PHONE, userAgent: ANDROID });
+    const phone = await context.newPage();
+    await open(phone, "/?q=a+street");
+    await expect(phone.getByTestId("result-count")).toHaveText(desktop!);
+    await context.close();
+  });
+
   test("a desktop is served a full page", async ({ page }) => {
     await open(page, "/");
     await expect(tiles(page)).toHaveCount(30);
