@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- --quick] [--sizes 10000,100000] [--es-sizes …] [--no-es] [--no-build] [--report-only] [--only multilingual|understanding|soak|gallery|camera|places|duplicates]
- * npm run bench -- --scale [--scale-size 1000000] [--scale-only embedded,text,camera,es]   (scale/index.ts)
+ * npm run bench -- --scale [--scale-size 1000000] [--scale-only embedded,text,camera,es] [--es-sizes 100000,1000000] [--es-types hnsw,int8_hnsw,bbq_hnsw]   (scale/index.ts)
  * Measures the app as its users meet it, each figure beside a baseline measured in the same run
  * (absolute times on shared machines are noisy; ratios hold). Writes bench/results/<time>.json and
  * docs/benchmarks.md (the latest run in full, and the headline figures of the last runs side by side).
@@ -55,8 +55,10 @@ const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     sizes: { type: "string" },
-    /** `--only duplicates`: Elasticsearch's sizes when they differ from the embedded store's (`--sizes`). */
+    /** `--only duplicates`: Elasticsearch's sizes when they differ from the embedded store's (`--sizes`); `--scale`: the sizes its Elasticsearch part builds. */
     "es-sizes": { type: "string" },
+    /** `--scale`: the index options its Elasticsearch part builds (default: all three). */
+    "es-types": { type: "string" },
     "no-es": { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
     "report-only": { type: "boolean", default: false },
@@ -625,6 +627,8 @@ function scaleRun() {
   return runScale({
     size,
     only: values["scale-only"]?.split(","),
+    esSizes: values["es-sizes"]?.split(",").map(Number),
+    esTypes: values["es-types"]?.split(","),
     log,
     results: RESULTS,
     doc: DOC,

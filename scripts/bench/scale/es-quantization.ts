@@ -14,39 +14,93 @@ import { cachedCollection } from "./synthetic-cache";
 type Log = (message: string) => void;
 
 export const INDEX_TYPES = ["hnsw", "int8_hnsw", "bbq_hnsw"] as const;
+type IndexType = (typeof INDEX_TYPES)[number];
 const FIELD = "v";
 
-/** The search settings tried on each index: num_candidates, and oversampling where the index quantizes. */
+/**
+ * The search settings tried on each index: num_candidates, and oversampling where the index
+ * quantizes. `oversample: 0` turns rescoring off explicitly: 9.x rescores `bbq_hnsw` ×3 by default,
+ * so without it the "no rescoring" row would rescore too.
+ */
 const SETTINGS = [
-  { name: "nc100", numCandidates: 100 },
+  { name: "nc100", numCandidates: 100, oversample: 0 },
   { name: "nc100 rescore×3", numCandidates: 100, oversample: 3 },
+  { name: "nc300", numCandidates: 300, oversample: 0 },
+  { name: "nc300 rescore×10", numCandidates: 300, oversample: 10 },
 ] as const;
 
-export async function esQuantization(options: { url: string; size: number; queries: number; log: Log }) {
-  const { size, log } = options;
-  log(`synthetic set of ${size} and the exact top 10 of ${options.queries} queries`);
-  const { vectors, queries, exact } = cachedCollection(size, options.queries, log);
+/** Bulk requests in flight: Elasticsearch indexes one request per shard on one write thread, so one at a time leaves a core idle. */
+const BULK_IN_FLIGHT = 2;
+const BULK_SIZE = 2000;
+/**
+ * Up to this size the index is force-merged to one segment (each segment is searched on its own, so
+ * one segment is the index at its fastest). Beyond it the merge would rebuild most of the graph
+ * again (an hour at a million on 2 cores): the index is searched as its merge policy left it, and
+ * the table says how many segments that is.
+ */
+const MERGE_TO_ONE_MAX = 200_000;
+const WARM_UP_SEARCHES = 1000;
+
+export async function esQuantization(options: {
+  url: string;
+  sizes: number[];
+  types?: string[];
+  queries: number;
+  log: Log;
+  /** Called with every row so far after each index, so a long run stopped midway keeps what it measured. */
+  onRows?: (figures: { queries: number; rows: unknown[] }) => void;
+}) {
+  const types = INDEX_TYPES.filter((type) => !options.types || options.types.includes(type));
+  if (options.types?.some((type) => !(INDEX_TYPES as readonly string[]).includes(type)))
+    throw new Error(`--es-types takes ${INDEX_TYPES.join(", ")}; got ${options.types.join(", ")}`);
   const client = new Client({ node: options.url, requestTimeout: 3_600_000 });
-  const rows = [];
+  const rows: unknown[] = [];
   try {
-    for (const type of INDEX_TYPES) {
-      const index = `scale-${type.replace("_", "-")}-${size}`;
-      log(`Elasticsearch ${type}: building ${index}`);
-      const build = await buildIndex(client, index, type, vectors, log);
-      for (const setting of SETTINGS) {
-        if ("oversample" in setting && type === "hnsw") continue; // nothing to rescore: the graph holds floats
-        log(`Elasticsearch ${type}: ${setting.name}`);
-        rows.push({ type, setting: setting.name, ...build, ...(await searchFigures(client, index, setting, queries, exact)) });
-      }
-      await client.indices.delete({ index }, { ignore: [404] });
-    }
+    for (const size of options.sizes)
+      await atSize(client, size, types, options.queries, options.log, (indexRows) => {
+        rows.push(...indexRows);
+        options.onRows?.({ queries: options.queries, rows });
+      });
   } finally {
     await client.close();
   }
-  return { size, queries: queries.length, rows };
+  return { queries: options.queries, rows };
 }
 
-async function buildIndex(client: Client, index: string, type: (typeof INDEX_TYPES)[number], vectors: Float32Array[], log: Log) {
+async function atSize(
+  client: Client,
+  size: number,
+  types: readonly IndexType[],
+  queryCount: number,
+  log: Log,
+  measured: (rows: unknown[]) => void,
+) {
+  log(`synthetic set of ${size} and the exact top 10 of ${queryCount} queries`);
+  const { vectors, queries, exact } = cachedCollection(size, queryCount, log);
+  for (const type of types) {
+    const rows: unknown[] = [];
+    const index = `scale-${type.replace("_", "-")}-${size}`;
+    log(`Elasticsearch ${type}: building ${index}`);
+    const build = await buildIndex(client, index, type, vectors, log);
+    await warmUp(client, index, queries);
+    for (const setting of SETTINGS) {
+      if (setting.oversample && type === "hnsw") continue; // nothing to rescore: the graph holds floats
+      log(`Elasticsearch ${type} at ${size}: ${setting.name}`);
+      const figures = await searchFigures(client, index, { ...setting, quantized: type !== "hnsw" }, queries, exact);
+      log(`  recall@10 ${figures.recallAt10}, p50 ${figures.p50} ms, QPS 8 clients ${figures.qps8Clients}`);
+      rows.push({ n: size, type, setting: setting.name, ...build, ...figures });
+    }
+    if (type === types[0]) {
+      log(`Elasticsearch ${type} at ${size}: the request alone (a filter matching nothing)`);
+      const floor = await searchFigures(client, index, { ...SETTINGS[0], quantized: false, matchNothing: true }, queries, exact);
+      rows.push({ n: size, type, setting: "request alone", ...build, ...floor, recallAt10: undefined });
+    }
+    await client.indices.delete({ index }, { ignore: [404] });
+    measured(rows);
+  }
+}
+
+async function buildIndex(client: Client, index: string, type: IndexType, vectors: Float32Array[], log: Log) {
   await client.indices.delete({ index }, { ignore: [404] });
   await client.indices.create({
     index,
@@ -58,18 +112,27 @@ async function buildIndex(client: Client, index: string, type: (typeof INDEX_TYP
     },
   });
   const start = performance.now();
-  for (let i = 0; i < vectors.length; i += 2000) {
-    const operations = vectors
-      .slice(i, i + 2000)
-      .flatMap((v, j) => [{ index: { _index: index, _id: String(i + j) } }, { [FIELD]: Array.from(v) }]);
-    const response = await client.bulk({ operations });
-    if (response.errors) throw new Error(`bulk into ${index} failed: ${JSON.stringify(response.items.find((x) => x.index?.error))}`);
-    if ((i / 2000) % 50 === 49) log(`  ${index}: ${i + 2000} vectors`);
-  }
+  let next = 0;
+  const sendBatches = async () => {
+    while (next < vectors.length) {
+      const from = next;
+      next += BULK_SIZE;
+      const operations = vectors
+        .slice(from, from + BULK_SIZE)
+        .flatMap((v, j) => [{ index: { _index: index, _id: String(from + j) } }, { [FIELD]: Array.from(v) }]);
+      const response = await client.bulk({ operations });
+      if (response.errors) throw new Error(`bulk into ${index} failed: ${JSON.stringify(response.items.find((x) => x.index?.error))}`);
+      if ((from / BULK_SIZE) % 50 === 49)
+        log(`  ${index}: ${from + BULK_SIZE} vectors, ${Math.round((performance.now() - start) / 1000)} s`);
+    }
+  };
+  await Promise.all(Array.from({ length: BULK_IN_FLIGHT }, sendBatches));
   await client.indices.refresh({ index });
   const bulkMs = performance.now() - start;
-  await client.indices.forcemerge({ index, max_num_segments: 1 });
+  if (vectors.length <= MERGE_TO_ONE_MAX) await client.indices.forcemerge({ index, max_num_segments: 1 });
+  else await settleMerges(client, index);
   const buildMs = performance.now() - start;
+  const segments = (await client.cat.segments({ index, format: "json" })).filter((s) => s.searchable !== "false").length;
   const stats = await client.indices.stats({ index, metric: "store" });
   const usage = (await client.indices.diskUsage({ index, run_expensive_tasks: true })) as unknown as Record<
     string,
@@ -78,6 +141,7 @@ async function buildIndex(client: Client, index: string, type: (typeof INDEX_TYP
   const field = usage[index]?.fields?.[FIELD];
   const mb = (bytes: number | undefined) => round((bytes ?? 0) / 1048576, 0);
   return {
+    segments,
     bulkS: round(bulkMs / 1000, 1),
     buildS: round(buildMs / 1000, 1),
     diskMb: mb(stats._all.primaries?.store?.size_in_bytes),
@@ -85,15 +149,42 @@ async function buildIndex(client: Client, index: string, type: (typeof INDEX_TYP
   };
 }
 
-async function searchFigures(
-  client: Client,
-  index: string,
-  setting: { numCandidates: number; oversample?: number },
-  queries: Float32Array[],
-  exact: number[][],
-) {
-  const search = (q: Float32Array) =>
-    client.search({
+/**
+ * Searches a new index before any setting is timed: its files enter the page cache and the JVM
+ * compiles the search path for this index type. Without it the first setting measured on each index
+ * ran 1.5-1.9× slower than the next ones at 100,000 vectors.
+ */
+async function warmUp(client: Client, index: string, queries: Float32Array[]) {
+  for (let i = 0; i < WARM_UP_SEARCHES; i++)
+    await client.search({
+      index,
+      query: { knn: { field: FIELD, query_vector: Array.from(queries[i % queries.length]!), k: 10, num_candidates: 100 } },
+      size: 10,
+      _source: false,
+    });
+}
+
+/** Waits until the merges the bulk load started are done, so searches do not share the cores with them. */
+async function settleMerges(client: Client, index: string) {
+  for (;;) {
+    const stats = await client.indices.stats({ index, metric: "merge" });
+    if ((stats._all.primaries?.merges?.current ?? 0) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+  }
+}
+
+interface SearchSetting {
+  numCandidates: number;
+  oversample: number;
+  quantized: boolean;
+  /** The same request with a filter that matches no vector: what the request costs around the graph search. */
+  matchNothing?: boolean;
+}
+
+async function searchFigures(client: Client, index: string, setting: SearchSetting, queries: Float32Array[], exact: number[][]) {
+  const tooks: number[] = [];
+  const search = async (q: Float32Array) => {
+    const response = await client.search({
       index,
       query: {
         knn: {
@@ -101,13 +192,18 @@ async function searchFigures(
           query_vector: Array.from(q),
           k: 10,
           num_candidates: setting.numCandidates,
-          ...(setting.oversample ? { rescore_vector: { oversample: setting.oversample } } : {}),
+          ...(setting.quantized ? { rescore_vector: { oversample: setting.oversample } } : {}),
+          ...(setting.matchNothing ? { filter: { ids: { values: [] } } } : {}),
         },
       },
       size: 10,
       _source: false,
     });
+    tooks.push(response.took);
+    return response;
+  };
   for (let i = 0; i < Math.min(200, queries.length * 2); i++) await search(queries[i % queries.length]!); // JIT and page cache
+  tooks.length = 0;
   let hits = 0;
   const samples: number[] = [];
   for (const [i, q] of queries.entries()) {
@@ -116,6 +212,7 @@ async function searchFigures(
     samples.push(performance.now() - start);
     hits += response.hits.hits.filter((h) => exact[i]!.includes(Number(h._id))).length;
   }
+  const tookP50 = stat(tooks).p50;
   const sorted = [...samples].sort((a, b) => a - b);
   const p99 = sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))]!;
   // Eight clients, each running through the queries, for the throughput with queries overlapping.
@@ -136,6 +233,7 @@ async function searchFigures(
     recallAt10: round(hits / (queries.length * 10), 3),
     p50: stat(samples).p50,
     p99: round(p99),
+    tookP50,
     qps8Clients: round(qps8, 1),
     heapUsedMb: round(heapUsed / 1048576, 0),
   };

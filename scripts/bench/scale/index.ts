@@ -1,5 +1,5 @@
 /**
- * npm run bench -- --scale [--scale-size 1000000] [--scale-only es,embedded,text,camera]
+ * npm run bench -- --scale [--scale-size 1000000] [--scale-only es,embedded,text,camera] [--es-sizes …] [--es-types …]
  * The long measurements of issue #17's vector half, never in CI: the embedded store at a million
  * photos, Elasticsearch's quantized index options, text queries under load, 12 MP camera photos.
  * Each section's figures sit beside a baseline measured in the same run. Writes
@@ -10,11 +10,14 @@ import path from "node:path";
 import { startCluster } from "../../elasticsearch/local-cluster";
 import { round } from "../measure";
 import { esQuantization } from "./es-quantization";
-import { scaleSection, spliceScaleSection } from "./report";
+import { mergeSizedRows, scaleSection, spliceScaleSection, type SizedRow } from "./report";
 
 export interface ScaleOptions {
   size: number;
   only?: string[];
+  /** The Elasticsearch part's sizes (default: 100,000 and `size`) and index options (default: all). */
+  esSizes?: number[];
+  esTypes?: string[];
   log: (message: string) => void;
   results: string;
   doc: string;
@@ -45,10 +48,17 @@ export async function runScale(options: ScaleOptions): Promise<void> {
   if (wanted("es")) {
     const cluster = await startCluster({ version: process.env.ES_VERSION ?? "9.2.8", heap: "2g" });
     try {
-      run.elasticsearch = {
-        version: cluster.version,
-        ...(await esQuantization({ url: cluster.url, size: options.size, queries: 200, log: options.log })),
-      };
+      await esQuantization({
+        url: cluster.url,
+        sizes: options.esSizes ?? [...new Set([100_000, options.size])].sort((a, b) => a - b),
+        types: options.esTypes,
+        queries: 200,
+        log: options.log,
+        onRows: (figures) => {
+          run.elasticsearch = { version: cluster.version, ...figures };
+          save();
+        },
+      });
     } finally {
       await cluster.stop();
     }
@@ -69,13 +79,11 @@ function latestScaleResults(dir: string): Record<string, { started: string; size
     const run = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as Record<string, unknown> & { started: string; size: number };
     for (const key of ["embedded", "text", "camera", "elasticsearch"]) {
       if (!run[key]) continue;
-      const previous = latest[key]?.figures as { rows?: { n: number }[] } | undefined;
-      const figures = run[key] as { rows?: { n: number }[] };
-      // The embedded sizes are often run apart (a million takes long): keep each size's newest row.
-      if (key === "embedded" && previous?.rows && figures.rows) {
-        const sizes = new Set(figures.rows.map((r) => r.n));
-        figures.rows = [...previous.rows.filter((r) => !sizes.has(r.n)), ...figures.rows].sort((a, b) => a.n - b.n);
-      }
+      const previous = latest[key]?.figures as { rows?: SizedRow[] } | undefined;
+      const figures = run[key] as { rows?: SizedRow[] };
+      // Sizes are often run apart (a million takes long): keep each size's newest rows.
+      if ((key === "embedded" || key === "elasticsearch") && previous?.rows && figures.rows)
+        figures.rows = mergeSizedRows(previous.rows, figures.rows);
       latest[key] = { started: run.started, size: run.size, figures };
     }
   }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { SCALE_ANALYSIS_MARKER, SCALE_HEADING, spliceScaleSection } from "./report";
+import { mergeSizedRows, SCALE_ANALYSIS_MARKER, SCALE_HEADING, spliceScaleSection } from "./report";
 
 const doc = [
   "# Benchmarks",
@@ -59,4 +59,24 @@ test("a table at another size replaces the one before it, and a new kind of tabl
   assert.match(out, /\| es \| 1M \|/);
   assert.match(out, /\| camera \|/);
   assert.equal(out.split(SCALE_HEADING).length, 2);
+});
+
+test("rows of a later run replace only the sizes and index types it measured", () => {
+  const earlier = [
+    { n: 100_000, type: "hnsw", p50: 1 },
+    { n: 100_000, type: "int8_hnsw", p50: 2 },
+    { n: 1_000_000, type: "int8_hnsw", p50: 3 },
+    { n: 1_000_000, type: "int8_hnsw", p50: 4 },
+    { n: 1_000_000, type: "bbq_hnsw", p50: 5 },
+  ];
+  const merged = mergeSizedRows(earlier, [
+    { n: 1_000_000, type: "hnsw", p50: 6 },
+    { n: 1_000_000, type: "int8_hnsw", p50: 7 },
+  ]);
+  assert.deepEqual(
+    merged.map((r) => r.p50),
+    [1, 2, 6, 7, 5],
+  );
+  // The embedded store's rows have no type: a size replaces its row.
+  assert.deepEqual(mergeSizedRows([{ n: 1 }, { n: 2 }], [{ n: 2, p50: 9 }]), [{ n: 1 }, { n: 2, p50: 9 }]);
 });

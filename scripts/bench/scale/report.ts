@@ -105,18 +105,38 @@ function cameraLines(c: Any, started: string): string[] {
 
 function esLines(es: Any, started: string): string[] {
   return [
-    `### Elasticsearch ${es.version}: index options at ${n(es.size)} vectors (${started.slice(0, 10)})`,
+    `### Elasticsearch ${es.version}: index options (${started.slice(0, 10)})`,
     "",
-    `Synthetic clustered unit vectors, 512 dims, ${es.queries} queries, k = 10, one shard, merged to one segment, 2 GB heap. Recall against the exact fp32 top 10.`,
+    `Synthetic clustered unit vectors, 512 dims, ${es.queries} queries, k = 10, one shard (force-merged to one segment up to 200,000 vectors; beyond, searched as the merge policy left it), bulk requests of 2,000 vectors, 2 in flight, 2 GB heap. Recall against the exact fp32 top 10. "ncN" is num_candidates; "rescore×N" re-ranks k × N candidates by their float vectors (\`rescore_vector\`); without it, rescoring is off (\`oversample: 0\`). "request alone" is the same request with a filter that matches no vector: what a search costs around the graph (HTTP, the query's 512 numbers as JSON, parsing, an empty fetch). "took" is Elasticsearch's own time for the search.`,
     "",
-    "| index_options | search | recall@10 | p50 / p99 | QPS 8 clients | build (bulk + merge) | disk (vector field) | heap used |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| vectors | index_options | search | recall@10 | p50 / p99 | took p50 | QPS 8 clients | build (bulk + merge) | segments | disk (vector field) | heap used |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...es.rows.map(
       (r: Any) =>
-        `| \`${r.type}\` | ${r.setting} | ${r.recallAt10} | ${r.p50} / ${r.p99} ms | ${r.qps8Clients} | ${r.buildS} s (bulk ${r.bulkS} s) | ${n(r.diskMb)} MB (${n(r.vectorFieldMb)} MB) | ${n(r.heapUsedMb)} MB |`,
+        `| ${n(r.n ?? es.size)} | \`${r.type}\` | ${r.setting} | ${r.recallAt10 ?? "–"} | ${r.p50} / ${r.p99} ms | ${r.tookP50 !== undefined ? `${r.tookP50} ms` : "–"} | ${r.qps8Clients} | ${r.buildS} s (bulk ${r.bulkS} s) | ${r.segments ?? 1} | ${n(r.diskMb)} MB (${n(r.vectorFieldMb)} MB) | ${n(r.heapUsedMb)} MB |`,
     ),
     "",
   ];
+}
+
+/** A row of a size-keyed table: the embedded store's by size, Elasticsearch's by size and index type. */
+export interface SizedRow {
+  n: number;
+  type?: string;
+}
+
+const TYPE_ORDER = ["hnsw", "int8_hnsw", "bbq_hnsw"];
+
+/**
+ * An earlier run's rows with a newer run's: each (size, index type) the newer run measured replaces
+ * the earlier rows of it (a million-vector index takes most of an hour to build, so the types are
+ * often built in runs of their own). Ordered by size, then index type.
+ */
+export function mergeSizedRows<Row extends SizedRow>(earlier: Row[], newer: Row[]): Row[] {
+  const key = (row: SizedRow) => `${row.n}/${row.type ?? ""}`;
+  const measured = new Set(newer.map(key));
+  const order = (row: SizedRow) => TYPE_ORDER.indexOf(row.type ?? "");
+  return [...earlier.filter((row) => !measured.has(key(row))), ...newer].sort((a, b) => a.n - b.n || order(a) - order(b));
 }
 
 /**
