@@ -68,6 +68,11 @@ describe("config", () => {
     assert.ok(parseConfig({ MODEL_DIR: "models" }).models.localDir?.endsWith("/models"));
   });
 
+  it("creates the app's index with one primary shard unless ES_SHARDS says more", () => {
+    assert.equal(parseConfig({ ES_HOST: "http://es:9200" }).elasticsearch.shards, 1);
+    assert.equal(parseConfig({ ES_HOST: "http://es:9200", ES_SHARDS: "3" }).elasticsearch.shards, 3);
+  });
+
   it("draws the shipped country outlines unless a tile URL is set", () => {
     assert.equal(parseConfig({}).map.tileUrl, undefined);
     const osm = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -86,6 +91,8 @@ describe("config", () => {
     [{ MAP_TILE_URL: "https://tile.example.com/tiles.png" }, "MAP_TILE_URL"],
     [{ GRAPH_INDEX_MIN_PHOTOS: "many" }, "GRAPH_INDEX_MIN_PHOTOS"],
     [{ RESCORE_THREAD_MIN_PHOTOS: "-1" }, "RESCORE_THREAD_MIN_PHOTOS"],
+    [{ ES_SHARDS: "0" }, "ES_SHARDS"],
+    [{ ES_SHARDS: "three" }, "ES_SHARDS"],
   ] as const) {
     it(`names ${variable} when ${JSON.stringify(env)} is wrong`, () => {
       assert.throws(

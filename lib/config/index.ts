@@ -79,6 +79,8 @@ const schema = z.object({
     .regex(/^[a-z0-9][a-z0-9._-]*$/, "must be a lower-case index name")
     .default("photos"),
   ES_NUM_CANDIDATES: positiveInt(100),
+  /** Primary shards of the app's index when it is created (Elasticsearch cannot change it later without a reindex). */
+  ES_SHARDS: z.coerce.number().int().min(1).max(1024).default(1),
   ES_REQUEST_TIMEOUT_MS: positiveInt(30_000),
 
   TEXT_EMBEDDER: z.enum(["server", "elasticsearch"]).default("server"),
@@ -184,6 +186,8 @@ export interface Config {
     caFingerprint?: string;
     index: string;
     numCandidates: number;
+    /** Primary shards for the app's index, used when the app creates it. */
+    shards: number;
     requestTimeoutMs: number;
     /** Which layout the index has: the app's own, the tutorial's Unsplash index, or the embeddings generator's. */
     indexProfile: Env["ES_INDEX_PROFILE"];
@@ -304,6 +308,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       caFingerprint: tls.caFingerprint,
       index: e.ES_INDEX,
       numCandidates: e.ES_NUM_CANDIDATES,
+      shards: e.ES_SHARDS,
       requestTimeoutMs: e.ES_REQUEST_TIMEOUT_MS,
       indexProfile: e.ES_INDEX_PROFILE,
       imageRoot: e.ES_IMAGE_ROOT ? resolve(e.ES_IMAGE_ROOT) : undefined,

@@ -120,7 +120,7 @@ export class ElasticsearchStore implements PhotoStore {
     this.info = undefined;
     await this.call(async () => {
       try {
-        await this.client.indices.create({ index: this.index, ...indexBody(model, await this.textAnalyzer()) });
+        await this.client.indices.create({ index: this.index, ...indexBody(model, await this.textAnalyzer(), this.settings.shards) });
       } catch (error) {
         // Another process created it first: fine, as long as it holds the same model.
         if ((error as { body?: { error?: { type?: string } } }).body?.error?.type !== "resource_already_exists_exception") throw error;

@@ -17,6 +17,8 @@ describe("the app's index mapping", () => {
     assert.equal(body.mappings.properties.location.type, "geo_point");
     // A replica once a second data node exists; none on one node, so a single-node cluster stays green.
     assert.equal(body.settings.auto_expand_replicas, "0-1");
+    assert.equal(body.settings.number_of_shards, 1);
+    assert.equal(indexBody({ modelId: "m", dims: 512 }, "standard", 3).settings.number_of_shards, 3);
   });
 
   it("uses smartcn, else ICU, for captions when the cluster has the plugin", () => {

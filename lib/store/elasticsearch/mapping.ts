@@ -22,13 +22,18 @@ export function chooseAnalyzer(plugins: string[]): TextAnalyzer {
 /** Added to an index made before identical files were recorded, on its first write that has copies. */
 export const COPIES_MAPPING = { type: "object", enabled: false } as const;
 
-export function indexBody(model: IndexModel, analyzer: TextAnalyzer = "standard") {
+/**
+ * One primary shard by default: a kNN search walks every shard's graphs, and one shard holds a
+ * million photos (docs/benchmarks.md). More primaries spread indexing over more data nodes' cores,
+ * which is what makes a large copy or ingest faster on a cluster (ES_SHARDS).
+ */
+export function indexBody(model: IndexModel, analyzer: TextAnalyzer = "standard", shards = 1) {
   const text = { type: "text", analyzer } as const;
   return {
     // One replica as soon as the cluster has a second data node (a node can die and every photo is
     // still searchable), none on a single node, where a replica could never be placed and the index
     // would stay yellow. Elasticsearch adjusts it as data nodes join or leave.
-    settings: { number_of_shards: 1, auto_expand_replicas: "0-1" },
+    settings: { number_of_shards: shards, auto_expand_replicas: "0-1" },
     mappings: {
       _meta: { app: "photo-search", schema: 1, model_id: model.modelId, dims: model.dims, text_analyzer: analyzer },
       dynamic: "strict" as const,
