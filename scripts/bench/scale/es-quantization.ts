@@ -155,13 +155,8 @@ async function buildIndex(client: Client, index: string, type: IndexType, vector
  * ran 1.5-1.9× slower than the next ones at 100,000 vectors.
  */
 async function warmUp(client: Client, index: string, queries: Float32Array[]) {
-  for (let i = 0; i < WARM_UP_SEARCHES; i++)
-    await client.search({
-      index,
-      query: { knn: { field: FIELD, query_vector: Array.from(queries[i % queries.length]!), k: 10, num_candidates: 100 } },
-      size: 10,
-      _source: false,
-    });
+  const setting = { numCandidates: 100, oversample: 0, quantized: false };
+  for (let i = 0; i < WARM_UP_SEARCHES; i++) await knnSearch(client, index, queries[i % queries.length]!, setting);
 }
 
 /** Waits until the merges the bulk load started are done, so searches do not share the cores with them. */
@@ -181,24 +176,29 @@ interface SearchSetting {
   matchNothing?: boolean;
 }
 
+/** One timed request: the top 10 by the knn query, ids only. */
+function knnSearch(client: Client, index: string, q: Float32Array, setting: SearchSetting) {
+  return client.search({
+    index,
+    query: {
+      knn: {
+        field: FIELD,
+        query_vector: Array.from(q),
+        k: 10,
+        num_candidates: setting.numCandidates,
+        ...(setting.quantized ? { rescore_vector: { oversample: setting.oversample } } : {}),
+        ...(setting.matchNothing ? { filter: { ids: { values: [] } } } : {}),
+      },
+    },
+    size: 10,
+    _source: false,
+  });
+}
+
 async function searchFigures(client: Client, index: string, setting: SearchSetting, queries: Float32Array[], exact: number[][]) {
   const tooks: number[] = [];
   const search = async (q: Float32Array) => {
-    const response = await client.search({
-      index,
-      query: {
-        knn: {
-          field: FIELD,
-          query_vector: Array.from(q),
-          k: 10,
-          num_candidates: setting.numCandidates,
-          ...(setting.quantized ? { rescore_vector: { oversample: setting.oversample } } : {}),
-          ...(setting.matchNothing ? { filter: { ids: { values: [] } } } : {}),
-        },
-      },
-      size: 10,
-      _source: false,
-    });
+    const response = await knnSearch(client, index, q, setting);
     tooks.push(response.took);
     return response;
   };

@@ -1,5 +1,6 @@
 /** The "Scale" section of docs/benchmarks.md, from the newest figures of each scale section. */
 /* eslint-disable @typescript-eslint/no-explicit-any -- figures are read back from JSON */
+import { INDEX_TYPES } from "./es-quantization";
 type Any = any;
 
 export const SCALE_HEADING = "## Scale: a million photos, quantized indices, text queries under load, camera photos";
@@ -125,8 +126,6 @@ export interface SizedRow {
   type?: string;
 }
 
-const TYPE_ORDER = ["hnsw", "int8_hnsw", "bbq_hnsw"];
-
 /**
  * An earlier run's rows with a newer run's: each (size, index type) the newer run measured replaces
  * the earlier rows of it (a million-vector index takes most of an hour to build, so the types are
@@ -135,7 +134,7 @@ const TYPE_ORDER = ["hnsw", "int8_hnsw", "bbq_hnsw"];
 export function mergeSizedRows<Row extends SizedRow>(earlier: Row[], newer: Row[]): Row[] {
   const key = (row: SizedRow) => `${row.n}/${row.type ?? ""}`;
   const measured = new Set(newer.map(key));
-  const order = (row: SizedRow) => TYPE_ORDER.indexOf(row.type ?? "");
+  const order = (row: SizedRow) => (INDEX_TYPES as readonly string[]).indexOf(row.type ?? "");
   return [...earlier.filter((row) => !measured.has(key(row))), ...newer].sort((a, b) => a.n - b.n || order(a) - order(b));
 }
 
