@@ -81,19 +81,26 @@ export function JustifiedGrid({
               data-photo-id={hit.id}
             >
               <span className="block w-full" style={{ paddingBottom: `${100 / aspect}%` }} />
-              {/* eslint-disable-next-line @next/next/no-img-element -- thumbnails are pre-sized by ingest */}
-              <img
-                src={hit.photo.thumbnailUrl}
-                {...thumbnailSources(hit.photo, aspect)}
-                alt={alt}
-                // The first rows of a phone's screen load at once (the first row first: it is the
-                // largest paint); the rest when scrolled near, so they do not share the phone's
-                // bandwidth with the photos in view.
-                loading={index < EAGER_TILES ? "eager" : "lazy"}
-                fetchPriority={index < HIGH_PRIORITY_TILES ? "high" : undefined}
-                decoding="async"
-                className="absolute inset-0 h-full w-full object-cover transition duration-200 group-hover:scale-[1.02]"
-              />
+              {/* React's server renderer preloads the first ten eager images in the head, before the
+                  stylesheet: on HTTP/1.1's six connections the stylesheet then waited for the photos
+                  and the first paint with it. Inside <picture> it leaves them to the browser, which
+                  finds them in the HTML just after the stylesheet. */}
+              <picture>
+                <img
+                  src={hit.photo.thumbnailUrl}
+                  {...thumbnailSources(hit.photo, aspect)}
+                  alt={alt}
+                  // The first rows of a phone's screen load at once (the first row first: it is the
+                  // largest paint); the rest when scrolled near, so they do not share the phone's
+                  // bandwidth with the photos in view.
+                  loading={index < EAGER_TILES ? "eager" : "lazy"}
+                  fetchPriority={index < HIGH_PRIORITY_TILES ? "high" : undefined}
+                  // The first row is decoded for the frame it first appears in (the largest paint is
+                  // one of them); "async" painted it a frame after the rest of the page.
+                  decoding={index < HIGH_PRIORITY_TILES ? "auto" : "async"}
+                  className="absolute inset-0 h-full w-full object-cover transition duration-200 group-hover:scale-[1.02]"
+                />
+              </picture>
             </a>
             {showScores && (
               <span className="pointer-events-none absolute right-1 bottom-1 rounded bg-black/75 px-1.5 py-0.5 text-xs text-white opacity-0 transition group-focus-within:opacity-100 group-hover:opacity-100">

@@ -23,6 +23,7 @@ import { lighthouseRuns } from "./lighthouse";
 import { measureGemm } from "./gemm";
 import { ingestThroughput } from "./ingest";
 import { round } from "./measure";
+import { FRAMEWORK_PAGE, startFrameworkBaseline } from "./next-baseline";
 import { runScale } from "./scale";
 import { SCALE_HEADING } from "./scale/report";
 import { scaleSections } from "./scale/sections";
@@ -207,6 +208,8 @@ async function gallerySection() {
       });
     ingest(path.join(COCO, "images"), "--metadata", path.join(COCO, "captions.json"));
     ingest(path.join(DATASETS, "exif-gps-samples/images"));
+    log("gallery: building the framework alone (a one-paragraph Next.js page) beside the app");
+    const framework = await startFrameworkBaseline();
     const server = await startServer({ ...env, STORE: "embedded", DATA_DIR: library });
     const emptyServer = await startServer({ ...env, STORE: "embedded", DATA_DIR: empty });
     try {
@@ -223,7 +226,7 @@ async function gallerySection() {
       // a server in daily use has done long before.
       // The thumbnails' smaller renditions too: made on their first request and kept, so a server in
       // daily use has long made the ones its pages show.
-      for (const url of [`${emptyServer.url}/`, `${server.url}/`, `${server.url}/?q=a+plate+of+food`]) {
+      for (const url of [`${framework.url}/`, `${emptyServer.url}/`, `${server.url}/`, `${server.url}/?q=a+plate+of+food`]) {
         const html = await (await fetch(url)).text();
         for (const image of new Set(html.match(/\/api\/photos\/[^"\s,]+\/thumbnail\?size=\d+/g) ?? []))
           await (await fetch(new URL(image.replaceAll("&amp;", "&"), url))).arrayBuffer();
@@ -231,6 +234,7 @@ async function gallerySection() {
       log("gallery: Lighthouse, mobile: the stock preset and the CPU slowdown calibrated for this machine");
       const pages = await lighthouseRuns(
         [
+          { name: FRAMEWORK_PAGE, url: `${framework.url}/` },
           { name: "baseline: empty library, home", url: `${emptyServer.url}/` },
           { name: "home (browse, timeline)", url: `${server.url}/` },
           { name: "query URL (?q=a plate of food)", url: `${server.url}/?q=a+plate+of+food` },
@@ -253,7 +257,7 @@ async function gallerySection() {
         pages,
       };
     } finally {
-      await Promise.all([server.stop(), emptyServer.stop()]);
+      await Promise.all([server.stop(), emptyServer.stop(), framework.stop()]);
     }
   } finally {
     fs.rmSync(library, { recursive: true, force: true });

@@ -322,7 +322,7 @@ export function multilingualSection(m: Any | undefined, note?: string): string[]
   return lines;
 }
 
-/** Section 11: Lighthouse (mobile) on the gallery, each page beside the empty library's home page. */
+/** Section 11: Lighthouse (mobile) on the gallery, each page beside the framework alone and the empty library's home page. */
 export const GALLERY_HEADING = "## 11. The gallery in Lighthouse";
 
 /** docs/benchmarks.md with section 11 put in (or replaced) in its place, the rest kept. */
@@ -335,7 +335,7 @@ export function gallerySection(gallery: Any): string[] {
   const calibrated = gallery.pages.some((row: Any) => row.calibrated);
   const lines = [
     `${GALLERY_HEADING} (mobile preset, simulated throttling${calibrated ? "; stock and calibrated CPU slowdown" : ""})`,
-    `Lighthouse ${gallery.lighthouse} in ${gallery.chromium}, production server, real photos (coco-mini and the GPS samples, ${gallery.photos} photos, test model). Targets: performance ≥ 95, accessibility 100, CLS 0. Baseline: the empty library's home page, same server build and run. Each page ${gallery.runs ?? 1} time(s), the median run by performance shown.${gallery.measured ? ` Measured ${gallery.measured.slice(0, 16).replace("T", " ")} UTC (\`npm run bench -- --only gallery\`), load average ${gallery.loadAverage ?? "—"}.` : ""}`,
+    `Lighthouse ${gallery.lighthouse} in ${gallery.chromium}, production server, real photos (coco-mini and the GPS samples, ${gallery.photos} photos, test model). Targets: performance ≥ 95, accessibility 100, CLS 0. Baselines, same run: the framework alone (a page of one paragraph, no stylesheet and no client component, built and served by \`next start\` with the same Next and React: the most any page of the app can score on this machine) and the empty library's home page (same server build). Each page ${gallery.runs ?? 1} time(s), the median run by performance shown.${gallery.measured ? ` Measured ${gallery.measured.slice(0, 16).replace("T", " ")} UTC (\`npm run bench -- --only gallery\`), load average ${gallery.loadAverage ?? "—"}.` : ""}`,
     "Lighthouse's CPU benchmark of the machine (benchmarkIndex, higher is faster) is beside each run. The stock mobile preset slows the CPU 4× whatever the host, which assumes a desktop of about 1000-1500: on a slower host it emulates a slower phone than intended, and TBT and LCP grow with the host's load, not the page.",
     "",
     `**Stock mobile preset** (Lighthouse's default: 4× CPU slowdown whatever the host, as \`lighthouse <url>\` and its Node API run it):`,
