@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "../elasticsearch/local-cluster";
-import type { RunningServer } from "./server";
+import { type RunningServer, stopChild, untilAnswering } from "./server";
 
 /** The baseline's row in section 11. */
 export const FRAMEWORK_PAGE = "baseline: the framework alone (Next.js, one paragraph)";
@@ -73,16 +73,12 @@ export async function startFrameworkBaseline(projectRoot = process.cwd()): Promi
       stdio: ["ignore", "ignore", "inherit"],
     });
     const url = `http://127.0.0.1:${port}`;
-    await untilServing(url, child);
+    await untilAnswering(child, url, { timeoutMs: 60_000, name: "the baseline's Next.js server" });
     const server = child;
     return {
       url,
       async stop() {
-        if (server.exitCode === null) {
-          const exited = new Promise((resolve) => server.once("exit", resolve));
-          server.kill("SIGTERM");
-          await exited;
-        }
+        await stopChild(server);
         fs.rmSync(dir, { recursive: true, force: true });
       },
     };
@@ -90,19 +86,5 @@ export async function startFrameworkBaseline(projectRoot = process.cwd()): Promi
     child?.kill("SIGKILL");
     fs.rmSync(dir, { recursive: true, force: true });
     throw error;
-  }
-}
-
-async function untilServing(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the baseline's next start exited with ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error("the baseline's next start did not answer within 60 s");
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
   }
 }

@@ -24,7 +24,7 @@ import { createServerEmbedders } from "@/lib/embedding/server";
 import { searchLoad, WORDS } from "./api-load";
 import { type CpuProfile, formatSummary, summarizeProfile } from "./cpu-profile";
 import { round } from "./measure";
-import { fillEmbeddedStore, prepareGraphIndex } from "./server";
+import { fillEmbeddedStore, prepareGraphIndex, untilAnswering } from "./server";
 import { syntheticCollection } from "./synthetic";
 
 const PHOTOS = 100_000;
@@ -89,7 +89,7 @@ const exited = new Promise((resolve) => server.once("exit", resolve));
 let loadMs = Infinity;
 
 try {
-  await waitFor(`${url}/api/health`);
+  await untilAnswering(server, `${url}/api/health`);
   const body = (i: number) =>
     values.kind === "vector"
       ? { vector: { model: textModelId, values: Array.from(queries[i % queries.length]!) }, k: 30, cutoff: false }
@@ -133,20 +133,6 @@ if (!values["no-profile"]) {
     const full = path.join(profileDir, file);
     console.log(`\n${full}`);
     console.log(formatSummary(summarizeProfile(JSON.parse(fs.readFileSync(full, "utf8")) as CpuProfile, loadMs), Number(values.top)));
-  }
-}
-
-async function waitFor(target: string) {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
-    if (Date.now() > deadline) throw new Error("the server did not start within 120 s");
-    try {
-      if ((await fetch(target)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
   }
 }
 

@@ -67,24 +67,36 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   const errors: string[] = [];
   child.stderr?.on("data", (chunk: Buffer) => errors.push(chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
+  await untilAnswering(child, `${url}/api/health`, { output: () => errors.join("").slice(-2000) });
+  return { url, stop: () => stopChild(child) };
+}
+
+/**
+ * Waits until a server started as `child` answers `probeUrl` with a 2xx status, asking every 300 ms;
+ * throws when the child exits first (with `output`, what it printed) or after `timeoutMs`.
+ */
+export async function untilAnswering(
+  child: ChildProcess,
+  probeUrl: string,
+  { timeoutMs = 120_000, name = "the server", output = () => "" }: { timeoutMs?: number; name?: string; output?: () => string } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${errors.join("").slice(-2000)}`);
-    if (Date.now() > deadline) throw new Error("the server did not start within 120 s");
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}${output() ? `: ${output()}` : ""}`);
+    if (Date.now() > deadline) throw new Error(`${name} did not start within ${timeoutMs / 1000} s`);
     try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
+      if ((await fetch(probeUrl)).ok) return;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  return {
-    url,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
+}
+
+/** Ends a server started as `child` (SIGTERM) and waits for it to exit. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
 }

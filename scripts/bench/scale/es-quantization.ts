@@ -176,7 +176,7 @@ interface SearchSetting {
   matchNothing?: boolean;
 }
 
-/** One timed request: the top 10 by the knn query, ids only. */
+/** One knn search as the warm-up and the timed searches send it: the top 10, ids only. */
 function knnSearch(client: Client, index: string, q: Float32Array, setting: SearchSetting) {
   return client.search({
     index,
